@@ -1,0 +1,118 @@
+// Configuration: a JSON file validated against schemas/config.schema.json, then OCPP_EDGE_* overrides.
+// Every leaf key has an env name derived from its path: ocpp.heartbeatIntervalSec -> OCPP_EDGE_OCPP_HEARTBEAT_INTERVAL_SEC.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { loadSchemaFile } from './schemas.js';
+
+export interface Config {
+  siteId: string;
+  siteName: string;
+  dataDir: string;
+  http: { host: string; port: number; tls: { enabled: boolean; port: number; certFile?: string; keyFile?: string; plainHttp: boolean } };
+  ocpp: {
+    heartbeatIntervalSec: number; unknownChargers: 'reject' | 'pending'; maxFrameBytes: number;
+    callTimeoutSec: number; pingIntervalSec: number; requirePassword: boolean;
+    minBalanceToStart: number; allowTagsWithoutWallet: boolean;
+  };
+  retention: { logDays: number; logMaxRows: number; meterValueDays: number; outboxSentDays: number; intervalSec: number };
+  mqtt: {
+    enabled: boolean; url: string; username?: string; password?: string; clientId?: string; topicPrefix: string;
+    caFile?: string; certFile?: string; keyFile?: string; inflightWindow: number; reconnectPeriodMs: number;
+  };
+  auth: { sessionHours: number; maxFailedLogins: number; lockoutSec: number };
+  loadBalancing: { enabled: boolean; siteLimitA?: number; minCurrentA: number; phases: 1 | 3 };
+  log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+  demo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type JsonSchema = { type?: string | string[]; enum?: unknown[]; properties?: Record<string, JsonSchema> };
+
+const schema = loadSchemaFile('config.schema.json') as JsonSchema;
+const validate = new Ajv({ useDefaults: true, allErrors: true, strict: false }).compile(schema);
+
+const SECRET_KEYS = new Set(['password', 'keyFile']);
+
+function envName(keyPath: string[]): string {
+  return 'OCPP_EDGE_' + keyPath.map((k) => k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+}
+
+/** Every overridable leaf: env name -> path and schema. */
+export function envOverrides(node: JsonSchema = schema, keyPath: string[] = []): Map<string, { path: string[]; schema: JsonSchema }> {
+  const out = new Map<string, { path: string[]; schema: JsonSchema }>();
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const p = [...keyPath, key];
+    if (child.properties) for (const [k, v] of envOverrides(child, p)) out.set(k, v);
+    else out.set(envName(p), { path: p, schema: child });
+  }
+  return out;
+}
+
+function parseEnvValue(name: string, raw: string, leaf: JsonSchema): unknown {
+  const type = leaf.type ?? (leaf.enum && typeof leaf.enum[0] === 'number' ? 'integer' : 'string');
+  if (type === 'integer' || type === 'number') {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new ConfigError(`${name}=${raw}: expected a number`);
+    return n;
+  }
+  if (type === 'boolean') {
+    if (/^(true|1|yes|on)$/i.test(raw)) return true;
+    if (/^(false|0|no|off)$/i.test(raw)) return false;
+    throw new ConfigError(`${name}=${raw}: expected true or false`);
+  }
+  return raw;
+}
+
+function setPath(obj: Record<string, unknown>, keyPath: string[], value: unknown): void {
+  let node = obj;
+  for (const key of keyPath.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keyPath[keyPath.length - 1]!] = value;
+}
+
+export interface LoadOptions { file?: string; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> }
+
+/** Loads, overrides and validates; throws ConfigError naming the bad key. */
+export function loadConfig(opts: LoadOptions = {}): Config {
+  const env = opts.env ?? process.env;
+  const file = opts.file ?? env.OCPP_EDGE_CONFIG ?? (fs.existsSync('config.json') ? 'config.json' : undefined);
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try { text = fs.readFileSync(file, 'utf8'); } catch (err) {
+      throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+    }
+    try { raw = JSON.parse(text); } catch (err) {
+      throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  for (const [name, leaf] of envOverrides()) {
+    const value = env[name];
+    if (value !== undefined) setPath(raw, leaf.path, parseEnvValue(name, value, leaf.schema));
+  }
+  for (const [dotted, value] of Object.entries(opts.overrides ?? {})) setPath(raw, dotted.split('.'), value);
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const where = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(top level)';
+      const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
+      return `${where}: ${e.message}${extra}`;
+    });
+    throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n  ${problems.join('\n  ')}`);
+  }
+  const config = raw as unknown as Config;
+  config.dataDir = path.resolve(config.dataDir);
+  return config;
+}
+
+/** The config with secrets replaced, for printing and logging. */
+export function maskSecrets(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, k)]));
+  }
+  return SECRET_KEYS.has(key) && value !== undefined ? '********' : value;
+}

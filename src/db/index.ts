@@ -1,0 +1,31 @@
+// Opens the SQLite file (WAL, synchronous=FULL so a commit survives power loss) and applies migrations.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type Sqlite = Database.Database;
+export { schema };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const migrationCandidates = [path.join(here, 'migrations'), path.join(here, 'db/migrations'), path.resolve(here, '../src/db/migrations')];
+export const migrationsDir = migrationCandidates.find((dir) => fs.existsSync(path.join(dir, 'meta'))) ?? migrationCandidates[0]!;
+
+export interface OpenedDb { sqlite: Sqlite; db: Db; file: string }
+
+export function openDatabase(file: string): OpenedDb {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -16000');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: migrationsDir });
+  return { sqlite, db, file };
+}

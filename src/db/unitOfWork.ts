@@ -1,0 +1,60 @@
+// Group commit: every write that arrives in the same event-loop turn runs inside one SQLite
+// transaction, each in its own savepoint, and all their promises resolve only after COMMIT.
+// This is what lets us reply to a charger only once its data is durable, at a high message rate.
+import type { Sqlite } from './index.js';
+
+interface Waiter { resolve: (value: unknown) => void; reject: (err: unknown) => void; value: unknown }
+
+export class UnitOfWork {
+  private waiters: Waiter[] = [];
+  private afterCommit: Array<() => void> = [];
+  private open = false;
+  commits = 0;
+
+  constructor(private readonly sqlite: Sqlite, private readonly onError: (err: unknown) => void = () => {}) {}
+
+  /** Runs fn now (synchronously, in a savepoint) and resolves with its result once committed. */
+  run<T>(fn: () => T): Promise<T> {
+    if (!this.open) {
+      this.sqlite.exec('BEGIN IMMEDIATE');
+      this.open = true;
+      setImmediate(() => this.commit());
+    }
+    let value: T;
+    try {
+      value = this.sqlite.transaction(fn)(); // nested: a SAVEPOINT, rolled back alone if fn throws
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<T>((resolve, reject) => this.waiters.push({ resolve: resolve as (v: unknown) => void, reject, value }));
+  }
+
+  /** Side effects (events, wake-ups) that must only happen once the current batch is durable. */
+  onCommit(fn: () => void): void {
+    if (this.open) this.afterCommit.push(fn);
+    else queueMicrotask(fn);
+  }
+
+  /** Commits now; used at shutdown and by tests. */
+  commit(): void {
+    if (!this.open) return;
+    const waiters = this.waiters;
+    const after = this.afterCommit;
+    this.waiters = [];
+    this.afterCommit = [];
+    this.open = false;
+    try {
+      this.sqlite.exec('COMMIT');
+      this.commits++;
+    } catch (err) {
+      try { this.sqlite.exec('ROLLBACK'); } catch { /* already rolled back */ }
+      this.onError(err);
+      for (const w of waiters) w.reject(err);
+      return;
+    }
+    for (const w of waiters) w.resolve(w.value);
+    for (const fn of after) {
+      try { fn(); } catch (err) { this.onError(err); }
+    }
+  }
+}

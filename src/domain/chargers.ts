@@ -1,0 +1,117 @@
+// Chargers and their connectors: registration, boot, heartbeat, status, and the live picture.
+import { and, eq, isNull, desc } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { chargers, connectors, statusHistory } from '../db/schema.js';
+import type { BootNotificationRequest, StatusNotificationRequest } from '../ocpp/types.js';
+import type { EventBus } from './events.js';
+import type { UnitOfWork } from '../db/unitOfWork.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+
+export type Charger = typeof chargers.$inferSelect;
+export type Connector = typeof connectors.$inferSelect;
+
+export interface ChargerInput {
+  chargePointId: string; name?: string | null; stationId?: number | null; tariffId?: number | null;
+  password?: string | null; maxCurrentA?: number | null; registrationStatus?: 'Accepted' | 'Pending' | 'Rejected';
+}
+
+export class Chargers {
+  // A successfully verified password is remembered (as its hash string) so a reconnect storm costs no scrypt.
+  private readonly verified = new Map<string, { stored: string; password: string }>();
+
+  constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus) {}
+
+  byChargePointId(chargePointId: string): Charger | undefined {
+    return this.db.select().from(chargers).where(and(eq(chargers.chargePointId, chargePointId), isNull(chargers.archivedAt))).get();
+  }
+
+  byId(id: number): Charger | undefined {
+    return this.db.select().from(chargers).where(eq(chargers.id, id)).get();
+  }
+
+  list(): Charger[] {
+    return this.db.select().from(chargers).where(isNull(chargers.archivedAt)).orderBy(chargers.chargePointId).all();
+  }
+
+  connectorsOf(chargerId: number): Connector[] {
+    return this.db.select().from(connectors).where(eq(connectors.chargerId, chargerId)).orderBy(connectors.connectorId).all();
+  }
+
+  async create(input: ChargerInput): Promise<Charger> {
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    return this.uow.run(() => this.db.insert(chargers).values({
+      chargePointId: input.chargePointId, name: input.name ?? null, stationId: input.stationId ?? null,
+      tariffId: input.tariffId ?? null, passwordHash, maxCurrentA: input.maxCurrentA ?? null,
+      registrationStatus: input.registrationStatus ?? 'Accepted',
+    }).returning().get());
+  }
+
+  async setPassword(chargerId: number, password: string | null): Promise<void> {
+    const passwordHash = password ? await hashPassword(password) : null;
+    await this.uow.run(() => this.db.update(chargers).set({ passwordHash }).where(eq(chargers.id, chargerId)).run());
+  }
+
+  /** Security profile 1/2: Basic auth password against the stored hash. */
+  async checkPassword(charger: Charger, password: string | undefined): Promise<boolean> {
+    if (!charger.passwordHash) return true;
+    if (password === undefined) return false;
+    const cached = this.verified.get(charger.chargePointId);
+    if (cached && cached.stored === charger.passwordHash) return cached.password === password;
+    const ok = await verifyPassword(password, charger.passwordHash);
+    if (ok) this.verified.set(charger.chargePointId, { stored: charger.passwordHash, password });
+    return ok;
+  }
+
+  /** An unknown charger that connected while the policy is "pending": known from now on, not yet trusted. */
+  registerPending(chargePointId: string): Charger {
+    return this.db.insert(chargers).values({ chargePointId, registrationStatus: 'Pending' }).returning().get();
+  }
+
+  boot(chargerId: number, req: BootNotificationRequest, at: Date): Charger {
+    return this.db.update(chargers).set({
+      vendor: req.chargePointVendor, model: req.chargePointModel, serialNumber: req.chargePointSerialNumber ?? null,
+      chargeBoxSerialNumber: req.chargeBoxSerialNumber ?? null, firmwareVersion: req.firmwareVersion ?? null,
+      iccid: req.iccid ?? null, imsi: req.imsi ?? null, meterType: req.meterType ?? null, meterSerialNumber: req.meterSerialNumber ?? null,
+      lastBootAt: at.toISOString(), lastSeenAt: at.toISOString(),
+    }).where(eq(chargers.id, chargerId)).returning().get()!;
+  }
+
+  heartbeat(chargerId: number, at: Date): void {
+    this.db.update(chargers).set({ lastHeartbeatAt: at.toISOString(), lastSeenAt: at.toISOString() }).where(eq(chargers.id, chargerId)).run();
+  }
+
+  touch(chargerId: number, at: Date): void {
+    this.db.update(chargers).set({ lastSeenAt: at.toISOString() }).where(eq(chargers.id, chargerId)).run();
+  }
+
+  /** Stores the status per connector (0 = the charger) and appends it to the history. */
+  status(charger: Charger, req: StatusNotificationRequest, at: Date): void {
+    const receivedAt = at.toISOString();
+    const values = {
+      status: req.status, errorCode: req.errorCode, info: req.info ?? null,
+      vendorErrorCode: req.vendorErrorCode ?? null, statusAt: req.timestamp ?? receivedAt,
+    };
+    this.db.insert(connectors).values({ chargerId: charger.id, connectorId: req.connectorId, ...values })
+      .onConflictDoUpdate({ target: [connectors.chargerId, connectors.connectorId], set: values }).run();
+    if (req.connectorId === 0) this.db.update(chargers).set({ latestStatus: req.status }).where(eq(chargers.id, charger.id)).run();
+    this.db.insert(statusHistory).values({
+      chargerId: charger.id, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode,
+      info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null, timestamp: req.timestamp ?? null, receivedAt,
+    }).run();
+    this.uow.onCommit(() => this.events.emit('connector.status', {
+      chargePointId: charger.chargePointId, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode,
+    }));
+  }
+
+  statusHistory(chargerId: number, limit = 100) {
+    return this.db.select().from(statusHistory).where(eq(statusHistory.chargerId, chargerId)).orderBy(desc(statusHistory.id)).limit(limit).all();
+  }
+
+  setFirmwareStatus(chargerId: number, status: string): void {
+    this.db.update(chargers).set({ firmwareStatus: status }).where(eq(chargers.id, chargerId)).run();
+  }
+
+  setDiagnosticsStatus(chargerId: number, status: string): void {
+    this.db.update(chargers).set({ diagnosticsStatus: status }).where(eq(chargers.id, chargerId)).run();
+  }
+}

@@ -1,0 +1,36 @@
+// In-process notifications of committed changes, for live views and background work.
+// Emitted only after the change is durable (through UnitOfWork.onCommit).
+import { EventEmitter } from 'node:events';
+
+export interface DomainEvents {
+  'charger.connected': { chargePointId: string };
+  'charger.disconnected': { chargePointId: string };
+  'charger.updated': { chargePointId: string };
+  'connector.status': { chargePointId: string; connectorId: number; status: string; errorCode: string };
+  'transaction.started': { chargePointId: string; transactionId: number; connectorId: number; idTag: string };
+  'transaction.updated': { chargePointId: string; transactionId: number; energyWh: number | null; powerW: number | null };
+  'transaction.stopped': { chargePointId: string; transactionId: number; energyWh: number | null; costAmount: number | null };
+  'wallet.changed': { walletId: number; userId: number; balance: number };
+  'idTags.changed': Record<string, never>;
+  'log': { chargePointId: string; direction: string; action?: string; messageType: number };
+  'outbox.added': Record<string, never>;
+}
+
+export class EventBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  emit<K extends keyof DomainEvents>(name: K, data: DomainEvents[K]): void {
+    this.emitter.emit(name, data);
+    this.emitter.emit('*', name, data);
+  }
+
+  on<K extends keyof DomainEvents>(name: K, fn: (data: DomainEvents[K]) => void): () => void {
+    this.emitter.on(name, fn);
+    return () => this.emitter.off(name, fn);
+  }
+
+  onAny(fn: (name: keyof DomainEvents, data: unknown) => void): () => void {
+    this.emitter.on('*', fn);
+    return () => this.emitter.off('*', fn);
+  }
+}

@@ -1,0 +1,61 @@
+// The log of every OCPP frame in and out. Inserts use one prepared statement: this is the hottest write.
+import type { Sqlite } from '../db/index.js';
+import type { EventBus } from './events.js';
+
+export interface LogEntry {
+  chargePointId: string; direction: 'IN' | 'OUT'; messageType: number;
+  action?: string; uniqueId?: string; payload: unknown;
+}
+
+export interface LogQuery {
+  chargePointId?: string; action?: string; direction?: string; from?: string; to?: string; beforeId?: number; limit?: number;
+}
+
+export interface LogRow {
+  id: number; chargePointId: string; direction: string; messageType: number;
+  action: string | null; uniqueId: string | null; payload: unknown; createdAt: string;
+}
+
+export class MessageLog {
+  private readonly insert;
+
+  constructor(private readonly sqlite: Sqlite, private readonly events: EventBus) {
+    this.insert = sqlite.prepare(
+      'INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  record(e: LogEntry): void {
+    const payload = typeof e.payload === 'string' ? e.payload : JSON.stringify(e.payload);
+    this.insert.run(e.chargePointId, e.direction, e.messageType, e.action ?? null, e.uniqueId ?? null, payload, new Date().toISOString());
+    this.events.emit('log', { chargePointId: e.chargePointId, direction: e.direction, action: e.action, messageType: e.messageType });
+  }
+
+  /** Newest first; page with beforeId. */
+  query(q: LogQuery): LogRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.chargePointId) { where.push('charge_point_id = ?'); args.push(q.chargePointId); }
+    if (q.action) { where.push('action = ?'); args.push(q.action); }
+    if (q.direction) { where.push('direction = ?'); args.push(q.direction.toUpperCase()); }
+    if (q.from) { where.push('created_at >= ?'); args.push(q.from); }
+    if (q.to) { where.push('created_at <= ?'); args.push(q.to); }
+    if (q.beforeId) { where.push('id < ?'); args.push(q.beforeId); }
+    const sql = `SELECT id, charge_point_id AS chargePointId, direction, message_type AS messageType, action, unique_id AS uniqueId, payload, created_at AS createdAt
+      FROM log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
+    const rows = this.sqlite.prepare(sql).all(...args, Math.min(q.limit ?? 100, 1000)) as Array<LogRow & { payload: string }>;
+    return rows.map((r) => ({ ...r, payload: safeParse(r.payload) }));
+  }
+
+  /** Deletes rows older than the cut-off and beyond the row cap; returns how many went. */
+  prune(olderThan: string, maxRows: number): number {
+    let removed = this.sqlite.prepare('DELETE FROM log WHERE created_at < ?').run(olderThan).changes;
+    if (maxRows > 0) {
+      removed += this.sqlite.prepare('DELETE FROM log WHERE id <= (SELECT id FROM log ORDER BY id DESC LIMIT 1 OFFSET ?)').run(maxRows).changes;
+    }
+    return removed;
+  }
+}
+
+function safeParse(text: string): unknown {
+  try { return JSON.parse(text); } catch { return text; }
+}

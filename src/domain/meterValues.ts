@@ -1,0 +1,76 @@
+// Sampled values as the charger sent them, plus a normalized number in one unit per quantity.
+import type { Sqlite } from '../db/index.js';
+import type { MeterValue, SampledValue } from '../ocpp/types.js';
+
+const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
+
+/** Value in Wh, varh, W, var, A, V, %, °C or Hz; null when the value is not a number (e.g. SignedData). */
+export function normalize(sample: SampledValue): number | null {
+  const raw = Number(sample.value);
+  if (sample.format === 'SignedData' || sample.value.trim() === '' || !Number.isFinite(raw)) return null;
+  switch (sample.unit) {
+    case 'kWh': case 'kvarh': case 'kW': case 'kvar': case 'kVA': return raw * 1000;
+    case 'Fahrenheit': return ((raw - 32) * 5) / 9;
+    case 'K': return raw - 273.15;
+    default: return raw;
+  }
+}
+
+export interface MeterSummary { energyWh: number | null; powerW: number | null }
+
+/** The session-level figures a batch of meter values yields: the energy register and total power. */
+export function summarize(values: MeterValue[]): MeterSummary {
+  let energyWh: number | null = null;
+  let powerW: number | null = null;
+  for (const mv of values) {
+    let phasePower = 0; let sawPhasePower = false; let totalPower: number | null = null;
+    for (const s of mv.sampledValue) {
+      const measurand = s.measurand ?? DEFAULT_MEASURAND;
+      const n = normalize(s);
+      if (n === null || (s.location && s.location !== 'Outlet')) continue;
+      if (measurand === DEFAULT_MEASURAND && (!s.phase || s.phase === 'N')) energyWh = Math.round(n);
+      if (measurand === 'Power.Active.Import') {
+        if (!s.phase || s.phase === 'N') totalPower = n;
+        else if (/^L\d$/.test(s.phase)) { phasePower += n; sawPhasePower = true; }
+      }
+    }
+    if (totalPower !== null) powerW = totalPower;
+    else if (sawPhasePower) powerW = phasePower;
+  }
+  return { energyWh, powerW };
+}
+
+export class MeterValues {
+  private readonly insert;
+
+  constructor(private readonly sqlite: Sqlite) {
+    this.insert = sqlite.prepare(`INSERT INTO meter_value
+      (transaction_id, charger_id, connector_id, timestamp, measurand, phase, location, context, unit, value, normalized)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
+
+  store(chargerId: number, connectorId: number, transactionId: number | null, values: MeterValue[]): void {
+    for (const mv of values) {
+      for (const s of mv.sampledValue) {
+        this.insert.run(transactionId, chargerId, connectorId, mv.timestamp, s.measurand ?? DEFAULT_MEASURAND,
+          s.phase ?? null, s.location ?? null, s.context ?? null, s.unit ?? defaultUnit(s.measurand), s.value, normalize(s));
+      }
+    }
+  }
+
+  forTransaction(transactionId: number) {
+    return this.sqlite.prepare(`SELECT timestamp, measurand, phase, location, context, unit, value, normalized
+      FROM meter_value WHERE transaction_id = ? ORDER BY timestamp, id`).all(transactionId);
+  }
+
+  prune(olderThan: string): number {
+    return this.sqlite.prepare('DELETE FROM meter_value WHERE timestamp < ?').run(olderThan).changes;
+  }
+}
+
+function defaultUnit(measurand: string | undefined): string | null {
+  const m = measurand ?? DEFAULT_MEASURAND;
+  if (m.startsWith('Energy.Active')) return 'Wh';
+  if (m.startsWith('Energy.Reactive')) return 'varh';
+  return null;
+}

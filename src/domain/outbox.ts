@@ -1,0 +1,54 @@
+// The transactional outbox: a row written in the same SQLite transaction as the change it reports.
+// The sync publisher reads unsent rows in seq order and marks them sent on PUBACK.
+import { randomUUID } from 'node:crypto';
+import type { Sqlite } from '../db/index.js';
+import type { UnitOfWork } from '../db/unitOfWork.js';
+import type { EventBus } from './events.js';
+
+export type OutboxTopic = 'transactions' | 'wallet-charges' | 'chargers';
+
+export const OUTBOX_SCHEMAS: Record<OutboxTopic, string> = {
+  transactions: 'ocpp-edge/transaction/v1',
+  'wallet-charges': 'ocpp-edge/wallet-charge/v1',
+  chargers: 'ocpp-edge/charger-status/v1',
+};
+
+export interface OutboxRow { seq: number; eventId: string; topic: OutboxTopic; schema: string; payload: string; occurredAt: string }
+
+export class Outbox {
+  private readonly insert;
+  private readonly unsent;
+  private readonly markSentStmt;
+  private readonly backlogStmt;
+
+  constructor(private readonly sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus) {
+    this.insert = sqlite.prepare('INSERT INTO outbox (event_id, topic, schema, payload, occurred_at) VALUES (?, ?, ?, ?, ?)');
+    this.unsent = sqlite.prepare(`SELECT seq, event_id AS eventId, topic, schema, payload, occurred_at AS occurredAt
+      FROM outbox WHERE sent_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`);
+    this.markSentStmt = sqlite.prepare('UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL');
+    this.backlogStmt = sqlite.prepare('SELECT count(*) AS n, min(occurred_at) AS oldest FROM outbox WHERE sent_at IS NULL');
+  }
+
+  /** Call inside the unit of work that makes the change. */
+  add(topic: OutboxTopic, data: object, occurredAt: Date = new Date()): void {
+    this.insert.run(randomUUID(), topic, OUTBOX_SCHEMAS[topic], JSON.stringify(data), occurredAt.toISOString());
+    this.uow.onCommit(() => this.events.emit('outbox.added', {}));
+  }
+
+  nextUnsent(afterSeq: number, limit: number): OutboxRow[] {
+    return this.unsent.all(afterSeq, limit) as OutboxRow[];
+  }
+
+  markSent(seq: number): Promise<void> {
+    return this.uow.run(() => { this.markSentStmt.run(new Date().toISOString(), seq); });
+  }
+
+  backlog(): { count: number; oldest: string | null } {
+    const row = this.backlogStmt.get() as { n: number; oldest: string | null };
+    return { count: row.n, oldest: row.oldest };
+  }
+
+  prune(sentBefore: string): number {
+    return this.sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(sentBefore).changes;
+  }
+}

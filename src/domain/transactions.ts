@@ -1,0 +1,138 @@
+// Charging sessions: start (idempotent on retries), meter updates, stop (exactly once), interruption.
+import { and, eq, desc } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { transactions } from '../db/schema.js';
+import type { UnitOfWork } from '../db/unitOfWork.js';
+import type { StartTransactionRequest, StopTransactionRequest, MeterValuesRequest } from '../ocpp/types.js';
+import type { Charger } from './chargers.js';
+import type { Authorization } from './idTags.js';
+import type { EventBus } from './events.js';
+import type { MeterValues } from './meterValues.js';
+import { summarize } from './meterValues.js';
+import type { Outbox } from './outbox.js';
+
+export type Transaction = typeof transactions.$inferSelect;
+
+/** Prices and pays for a completed session inside the same SQLite transaction (see wallets). */
+export interface Settlement {
+  /** Called once when a transaction starts: returns what to record about the price. */
+  priceFor(charger: Charger): Pick<Transaction, 'tariffId' | 'tariffSnapshot' | 'currency'>;
+  /** Called exactly once per completed session; returns the cost charged. */
+  settle(tx: Transaction): { costAmount: number; currency: string } | null;
+}
+
+export class Transactions {
+  settlement: Settlement | undefined;
+
+  constructor(
+    private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus,
+    private readonly meterValues: MeterValues, private readonly outbox: Outbox,
+  ) {}
+
+  byId(id: number): Transaction | undefined {
+    return this.db.select().from(transactions).where(eq(transactions.id, id)).get();
+  }
+
+  runningOn(chargerId: number): Transaction[] {
+    return this.db.select().from(transactions).where(and(eq(transactions.chargerId, chargerId), eq(transactions.status, 'RUNNING'))).all();
+  }
+
+  /** A retry (same charger, connector, idTag, timestamp, meterStart) returns the first record. */
+  start(charger: Charger, req: StartTransactionRequest, auth: Authorization, receivedAt: Date): Transaction {
+    const existing = this.db.select().from(transactions).where(and(
+      eq(transactions.chargerId, charger.id), eq(transactions.connectorId, req.connectorId), eq(transactions.idTag, req.idTag),
+      eq(transactions.startedAt, req.timestamp), eq(transactions.meterStart, req.meterStart),
+    )).get();
+    if (existing) return existing;
+    // A new session on a connector that still shows one running means we missed its stop.
+    this.db.update(transactions).set({ status: 'INTERRUPTED', interruptedAt: receivedAt.toISOString() })
+      .where(and(eq(transactions.chargerId, charger.id), eq(transactions.connectorId, req.connectorId), eq(transactions.status, 'RUNNING'))).run();
+    const price = this.settlement?.priceFor(charger) ?? { tariffId: null, tariffSnapshot: null, currency: null };
+    const tx = this.db.insert(transactions).values({
+      chargerId: charger.id, connectorId: req.connectorId, idTag: req.idTag, userId: auth.userId,
+      reservationId: req.reservationId ?? null, status: 'RUNNING', authStatus: auth.idTagInfo.status,
+      meterStart: req.meterStart, lastMeterWh: req.meterStart, startedAt: req.timestamp, startReceivedAt: receivedAt.toISOString(),
+      ...price,
+    }).returning().get();
+    this.outbox.add('transactions', { event: 'started', transaction: publicView(tx, charger) }, receivedAt);
+    this.uow.onCommit(() => this.events.emit('transaction.started', {
+      chargePointId: charger.chargePointId, transactionId: tx.id, connectorId: tx.connectorId, idTag: tx.idTag,
+    }));
+    return tx;
+  }
+
+  /**
+   * Completes the session once. A repeated stop (lost reply) changes nothing and charges nothing;
+   * a stop for a transaction we never saw is kept as ORPHAN_STOP for review.
+   */
+  stop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
+    const tx = this.db.select().from(transactions)
+      .where(and(eq(transactions.id, req.transactionId), eq(transactions.chargerId, charger.id))).get();
+    if (req.transactionData?.length) this.meterValues.store(charger.id, tx?.connectorId ?? 0, tx?.id ?? null, req.transactionData);
+    if (!tx) return this.recordOrphanStop(charger, req, receivedAt);
+    if (tx.status === 'COMPLETED') return tx;
+    const energyWh = Math.max(0, req.meterStop - tx.meterStart);
+    let done = this.db.update(transactions).set({
+      status: 'COMPLETED', meterStop: req.meterStop, lastMeterWh: req.meterStop, lastPowerW: 0, energyWh,
+      stoppedAt: req.timestamp, stopReceivedAt: receivedAt.toISOString(), stopReason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
+    }).where(eq(transactions.id, tx.id)).returning().get()!;
+    const cost = this.settlement?.settle(done);
+    if (cost) {
+      done = this.db.update(transactions).set({ costAmount: cost.costAmount, currency: cost.currency })
+        .where(eq(transactions.id, tx.id)).returning().get()!;
+    }
+    this.outbox.add('transactions', { event: 'completed', transaction: publicView(done, charger) }, receivedAt);
+    this.uow.onCommit(() => this.events.emit('transaction.stopped', {
+      chargePointId: charger.chargePointId, transactionId: done.id, energyWh: done.energyWh, costAmount: done.costAmount,
+    }));
+    return done;
+  }
+
+  private recordOrphanStop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
+    const at = receivedAt.toISOString();
+    const orphan = this.db.insert(transactions).values({
+      chargerId: charger.id, connectorId: 0, idTag: req.idTag ?? '', status: 'ORPHAN_STOP', authStatus: 'Invalid',
+      meterStart: req.meterStop, meterStop: req.meterStop, energyWh: 0, startedAt: req.timestamp, startReceivedAt: at,
+      stoppedAt: req.timestamp, stopReceivedAt: at, stopReason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
+      reportedTransactionId: req.transactionId,
+    }).returning().get();
+    this.outbox.add('transactions', { event: 'orphan-stop', transaction: publicView(orphan, charger) }, receivedAt);
+    return orphan;
+  }
+
+  meter(charger: Charger, req: MeterValuesRequest): void {
+    const tx = req.transactionId === undefined ? undefined : this.db.select().from(transactions)
+      .where(and(eq(transactions.id, req.transactionId), eq(transactions.chargerId, charger.id))).get();
+    this.meterValues.store(charger.id, req.connectorId, tx?.id ?? null, req.meterValue);
+    if (!tx || tx.status !== 'RUNNING') return;
+    const { energyWh, powerW } = summarize(req.meterValue);
+    if (energyWh === null && powerW === null) return;
+    this.db.update(transactions).set({
+      ...(energyWh !== null ? { lastMeterWh: energyWh } : {}), ...(powerW !== null ? { lastPowerW: powerW } : {}),
+    }).where(eq(transactions.id, tx.id)).run();
+    this.uow.onCommit(() => this.events.emit('transaction.updated', {
+      chargePointId: charger.chargePointId, transactionId: tx.id,
+      energyWh: energyWh !== null ? energyWh - tx.meterStart : null, powerW,
+    }));
+  }
+
+  /** At boot: sessions the charger had before rebooting are interrupted (a later stop still completes them). */
+  interruptRunning(chargerId: number, at: Date): number {
+    return this.db.update(transactions).set({ status: 'INTERRUPTED', interruptedAt: at.toISOString() })
+      .where(and(eq(transactions.chargerId, chargerId), eq(transactions.status, 'RUNNING'))).run().changes;
+  }
+
+  recent(limit = 50): Transaction[] {
+    return this.db.select().from(transactions).orderBy(desc(transactions.id)).limit(limit).all();
+  }
+}
+
+/** What leaves the site about a session (MQTT, exports). */
+export function publicView(tx: Transaction, charger: Pick<Charger, 'chargePointId'>) {
+  return {
+    id: tx.id, chargePointId: charger.chargePointId, connectorId: tx.connectorId, idTag: tx.idTag, userId: tx.userId,
+    status: tx.status, meterStart: tx.meterStart, meterStop: tx.meterStop, energyWh: tx.energyWh,
+    startedAt: tx.startedAt, stoppedAt: tx.stoppedAt, stopReason: tx.stopReason,
+    costAmount: tx.costAmount, currency: tx.currency, tariffId: tx.tariffId, reportedTransactionId: tx.reportedTransactionId,
+  };
+}

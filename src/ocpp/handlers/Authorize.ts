@@ -1,0 +1,7 @@
+import type { Handler } from '../handler.js';
+import type { AuthorizeRequest, AuthorizeResponse } from '../types.js';
+
+export const authorize: Handler<AuthorizeRequest, AuthorizeResponse> = (ctx, req) => {
+  const auth = ctx.domain.idTags.authorize(req.idTag, { chargerId: ctx.chargerId, now: ctx.receivedAt });
+  return { idTagInfo: auth.idTagInfo };
+};

@@ -1,0 +1,8 @@
+import type { Handler } from '../handler.js';
+import type { StatusNotificationRequest, EmptyResponse } from '../types.js';
+
+export const statusNotification: Handler<StatusNotificationRequest, EmptyResponse> = (ctx, req) => {
+  const charger = ctx.domain.chargers.byId(ctx.chargerId)!;
+  ctx.domain.chargers.status(charger, req, ctx.receivedAt);
+  return {};
+};

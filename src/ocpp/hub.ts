@@ -1,0 +1,58 @@
+// The connected chargers. A second connection for an id replaces the first (its socket is closed).
+import type { OutboundAction, OutboundActions } from './types.js';
+import { ChargerOfflineError } from './errors.js';
+import { OcppSession, type SessionDeps, type SocketSink } from './session.js';
+import type { Charger } from '../domain/chargers.js';
+
+export class ChargerHub {
+  private readonly sessions = new Map<string, OcppSession>();
+
+  constructor(private readonly deps: SessionDeps, private readonly heartbeatIntervalSec: () => number) {}
+
+  attach(charger: Charger, sink: SocketSink): OcppSession {
+    const previous = this.sessions.get(charger.chargePointId);
+    const session = new OcppSession(charger.chargePointId, charger.id, sink, this.deps);
+    this.sessions.set(charger.chargePointId, session);
+    if (previous) {
+      previous.onClose();
+      previous.close(1000, 'replaced by a new connection');
+    }
+    this.deps.domain.events.emit('charger.connected', { chargePointId: charger.chargePointId });
+    return session;
+  }
+
+  detach(session: OcppSession): void {
+    session.onClose();
+    if (this.sessions.get(session.chargePointId) !== session) return; // already replaced
+    this.sessions.delete(session.chargePointId);
+    this.deps.domain.uow.run(() => this.deps.domain.chargers.touch(session.chargerId, new Date(session.lastSeenAt))).catch(() => {});
+    this.deps.domain.events.emit('charger.disconnected', { chargePointId: session.chargePointId });
+  }
+
+  get(chargePointId: string): OcppSession | undefined {
+    return this.sessions.get(chargePointId);
+  }
+
+  /** Connected and heard from within two heartbeat intervals. */
+  isOnline(chargePointId: string): boolean {
+    const s = this.sessions.get(chargePointId);
+    return !!s && Date.now() - s.lastSeenAt <= 2 * this.heartbeatIntervalSec() * 1000;
+  }
+
+  connected(): OcppSession[] {
+    return [...this.sessions.values()];
+  }
+
+  call<A extends OutboundAction>(chargePointId: string, action: A, payload: OutboundActions[A]['req'], timeoutMs?: number): Promise<OutboundActions[A]['res']> {
+    const session = this.sessions.get(chargePointId);
+    if (!session) {
+      const lastSeen = this.deps.domain.chargers.byChargePointId(chargePointId)?.lastSeenAt;
+      return Promise.reject(new ChargerOfflineError(chargePointId, lastSeen));
+    }
+    return session.call(action, payload, timeoutMs);
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const s of this.sessions.values()) s.close(code, reason);
+  }
+}

@@ -1,0 +1,96 @@
+// OCPP-J framing (OCPP-J 1.6 §4): [2,id,action,payload] CALL, [3,id,payload] CALLRESULT,
+// [4,id,code,description,details] CALLERROR. Parsing never throws; it says what to answer.
+export const CALL = 2;
+export const CALLRESULT = 3;
+export const CALLERROR = 4;
+
+/** The error codes exactly as OCPP-J 1.6 spells them (including "Occurence"). */
+export const ErrorCodes = {
+  NotImplemented: 'Requested Action is not known by receiver',
+  NotSupported: 'Requested Action is recognized but not supported by the receiver',
+  InternalError: 'An internal error occurred and the receiver was not able to process the requested Action successfully',
+  ProtocolError: 'Payload for Action is incomplete',
+  SecurityError: 'During the processing of Action a security issue occurred preventing receiver from completing the Action successfully',
+  FormationViolation: 'Payload for Action is syntactically incorrect or not conform the PDU structure for Action',
+  PropertyConstraintViolation: 'Payload is syntactically correct but at least one field contains an invalid value',
+  OccurenceConstraintViolation: 'Payload for Action is syntactically correct but at least one of the fields violates occurence constraints',
+  TypeConstraintViolation: 'Payload for Action is syntactically correct but at least one of the fields violates data type constraints',
+  GenericError: 'Any other error not covered by the previous ones',
+} as const;
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** Spellings other implementations send (2.0.1 and typos), mapped to ours when receiving. */
+const RECEIVED_ALIASES: Record<string, ErrorCode> = {
+  OccurrenceConstraintViolation: 'OccurenceConstraintViolation',
+  FormatViolation: 'FormationViolation',
+};
+
+export function normalizeErrorCode(code: unknown): ErrorCode {
+  if (typeof code !== 'string') return 'GenericError';
+  if (code in ErrorCodes) return code as ErrorCode;
+  return RECEIVED_ALIASES[code] ?? 'GenericError';
+}
+
+export class OcppError extends Error {
+  constructor(readonly code: ErrorCode, message: string = ErrorCodes[code], readonly details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'OcppError';
+  }
+}
+
+export const MAX_UNIQUE_ID_LENGTH = 36;
+
+export type Frame =
+  | { type: typeof CALL; id: string; action: string; payload: Record<string, unknown> }
+  | { type: typeof CALLRESULT; id: string; payload: Record<string, unknown> }
+  | { type: typeof CALLERROR; id: string; code: ErrorCode; description: string; details: Record<string, unknown> };
+
+/** A frame we cannot accept; `id` is set when the error can be answered with a CALLERROR. */
+export interface BadFrame { error: OcppError; id?: string }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function parseFrame(text: string): Frame | BadFrame {
+  let msg: unknown;
+  try { msg = JSON.parse(text); } catch {
+    return { error: new OcppError('FormationViolation', 'Message is not valid JSON') };
+  }
+  if (!Array.isArray(msg) || msg.length < 3) {
+    return { error: new OcppError('FormationViolation', 'Message must be a JSON array [type, id, ...]'), id: readableId(msg) };
+  }
+  const [type, id] = msg;
+  if (typeof id !== 'string' || id.length === 0) return { error: new OcppError('FormationViolation', 'Unique id must be a non-empty string') };
+  if (id.length > MAX_UNIQUE_ID_LENGTH) {
+    return { error: new OcppError('FormationViolation', `Unique id longer than ${MAX_UNIQUE_ID_LENGTH} characters`), id };
+  }
+  if (type === CALL) {
+    const [, , action, payload] = msg;
+    if (msg.length !== 4 || typeof action !== 'string') return { error: new OcppError('FormationViolation', 'CALL must be [2, id, action, payload]'), id };
+    if (!isObject(payload)) return { error: new OcppError('FormationViolation', 'CALL payload must be a JSON object'), id };
+    return { type: CALL, id, action, payload };
+  }
+  if (type === CALLRESULT) {
+    if (msg.length !== 3 || !isObject(msg[2])) return { error: new OcppError('FormationViolation', 'CALLRESULT must be [3, id, {payload}]'), id };
+    return { type: CALLRESULT, id, payload: msg[2] };
+  }
+  if (type === CALLERROR) {
+    const [, , code, description, details] = msg;
+    return {
+      type: CALLERROR, id, code: normalizeErrorCode(code),
+      description: typeof description === 'string' ? description : '',
+      details: isObject(details) ? details : {},
+    };
+  }
+  return { error: new OcppError('ProtocolError', `Unknown message type id ${JSON.stringify(type)}`), id };
+}
+
+function readableId(msg: unknown): string | undefined {
+  if (Array.isArray(msg) && typeof msg[1] === 'string' && msg[1].length <= MAX_UNIQUE_ID_LENGTH) return msg[1];
+  return undefined;
+}
+
+export const isBadFrame = (f: Frame | BadFrame): f is BadFrame => 'error' in f;
+
+export const callFrame = (id: string, action: string, payload: object) => JSON.stringify([CALL, id, action, payload]);
+export const resultFrame = (id: string, payload: object) => JSON.stringify([CALLRESULT, id, payload]);
+export const errorFrame = (id: string, err: OcppError) => JSON.stringify([CALLERROR, id, err.code, err.message.slice(0, 255), err.details]);

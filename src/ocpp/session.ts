@@ -1,0 +1,211 @@
+// One charger connection, independent of the WebSocket library: frames in, frames out,
+// handlers for the charger's calls, and a queue of our own calls (one outstanding at a time).
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log.js';
+import type { Domain } from '../domain/index.js';
+import type { UnitOfWork } from '../db/unitOfWork.js';
+import { CALL, CALLRESULT, CALLERROR, OcppError, parseFrame, isBadFrame, callFrame, resultFrame, errorFrame, type Frame } from './rpc.js';
+import type { OcppValidator } from './validate.js';
+import type { Handler } from './handler.js';
+import type { OutboundAction, OutboundActions } from './types.js';
+import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from './errors.js';
+
+export interface SocketSink {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+export interface SessionDeps {
+  handlers: Record<string, Handler>;
+  validator: OcppValidator;
+  domain: Domain;
+  uow: UnitOfWork;
+  logger: Logger;
+  callTimeoutMs: number;
+  maxFrameBytes: number;
+  metrics?: SessionMetrics;
+}
+
+export interface SessionMetrics {
+  message(direction: 'IN' | 'OUT', action: string): void;
+  error(kind: string): void;
+  handled(action: string, seconds: number): void;
+}
+
+interface PendingCall {
+  id: string; action: string; payload: object; timeoutMs: number;
+  resolve: (value: any) => void; reject: (err: Error) => void; timer?: NodeJS.Timeout;
+}
+
+// Reads the unique id out of a frame we could not parse, so we can still answer it.
+const ID_IN_BROKEN_FRAME = /^\s*\[\s*2\s*,\s*"([^"\\]{1,36})"/;
+
+export class OcppSession {
+  private inFlight: PendingCall | undefined;
+  private readonly queue: PendingCall[] = [];
+  closed = false;
+  lastSeenAt = Date.now();
+  readonly connectedAt = new Date();
+
+  constructor(
+    readonly chargePointId: string,
+    readonly chargerId: number,
+    private readonly sink: SocketSink,
+    private readonly deps: SessionDeps,
+  ) {}
+
+  /** Entry point for every text frame the charger sends. Never throws. */
+  onMessage(text: string): void {
+    this.lastSeenAt = Date.now();
+    if (Buffer.byteLength(text) > this.deps.maxFrameBytes) return this.rejectOversized(text);
+    const frame = parseFrame(text);
+    if (isBadFrame(frame)) {
+      const id = frame.id ?? ID_IN_BROKEN_FRAME.exec(text)?.[1];
+      this.record('IN', 0, undefined, id, text);
+      this.deps.metrics?.error('bad_frame');
+      if (id === undefined) {
+        this.deps.logger.warn({ chargePointId: this.chargePointId, reason: frame.error.message }, 'unanswerable frame, closing');
+        return this.sink.close(1007, frame.error.message.slice(0, 120));
+      }
+      return this.sendError(id, frame.error);
+    }
+    if (frame.type === CALL) void this.handleCall(frame);
+    else this.handleReply(frame, text);
+  }
+
+  private rejectOversized(text: string): void {
+    const id = ID_IN_BROKEN_FRAME.exec(text.slice(0, 128))?.[1];
+    const message = `Frame of ${Buffer.byteLength(text)} bytes exceeds the limit of ${this.deps.maxFrameBytes}`;
+    this.record('IN', 0, undefined, id, text.slice(0, 1024) + '…');
+    this.deps.metrics?.error('oversized_frame');
+    if (id === undefined) return this.sink.close(1009, 'frame too large');
+    this.sendError(id, new OcppError('FormationViolation', message));
+  }
+
+  private async handleCall(frame: Extract<Frame, { type: 2 }>): Promise<void> {
+    const { id, action, payload } = frame;
+    const started = process.hrtime.bigint();
+    const { validator, handlers, uow, domain } = this.deps;
+    this.deps.metrics?.message('IN', action);
+    const handler = handlers[action];
+    let failure: OcppError | undefined;
+    if (!validator.has(action)) failure = new OcppError('NotImplemented', `Unknown action ${action}`);
+    else if (!handler) failure = new OcppError('NotSupported', `${action} is not supported by this Central System`);
+    else {
+      try { validator.check(action, 'request', payload); } catch (err) { failure = err as OcppError; }
+    }
+    if (failure) {
+      this.record('IN', CALL, action, id, payload);
+      return this.sendError(id, failure);
+    }
+    let result: object;
+    try {
+      result = await uow.run(() => {
+        this.recordNow('IN', CALL, action, id, payload);
+        const res = handler!({ chargerId: this.chargerId, chargePointId: this.chargePointId, domain, receivedAt: new Date() }, payload);
+        validator.check(action, 'response', res);
+        this.recordNow('OUT', CALLRESULT, action, id, res);
+        return res;
+      });
+    } catch (err) {
+      this.deps.logger.error({ err, chargePointId: this.chargePointId, action }, 'handler failed');
+      this.record('IN', CALL, action, id, payload);
+      const reason = err instanceof OcppError ? `Could not answer ${action}: ${err.message}` : `Could not process ${action}`;
+      return this.sendError(id, new OcppError('InternalError', reason));
+    }
+    this.deps.metrics?.handled(action, Number(process.hrtime.bigint() - started) / 1e9);
+    this.deps.metrics?.message('OUT', action);
+    this.send(resultFrame(id, result));
+  }
+
+  private handleReply(frame: Extract<Frame, { type: 3 | 4 }>, text: string): void {
+    const call = this.inFlight;
+    if (!call || call.id !== frame.id) {
+      this.record('IN', frame.type, undefined, frame.id, text);
+      this.deps.logger.warn({ chargePointId: this.chargePointId, uniqueId: frame.id }, 'reply to no outstanding call, ignored');
+      return;
+    }
+    this.finishInFlight();
+    if (frame.type === CALLRESULT) {
+      this.record('IN', CALLRESULT, call.action, frame.id, frame.payload);
+      try {
+        this.deps.validator.check(call.action, 'response', frame.payload);
+      } catch (err) {
+        const e = err as OcppError;
+        return call.reject(new CallRejectedError(this.chargePointId, call.action, e.code, `invalid response: ${e.message}`));
+      }
+      call.resolve(frame.payload);
+    } else {
+      this.record('IN', CALLERROR, call.action, frame.id, [frame.code, frame.description, frame.details]);
+      call.reject(new CallRejectedError(this.chargePointId, call.action, frame.code, frame.description, frame.details));
+    }
+  }
+
+  /** Sends a CSMS-initiated call; resolves with the charger's validated result. */
+  call<A extends OutboundAction>(action: A, payload: OutboundActions[A]['req'], timeoutMs = this.deps.callTimeoutMs): Promise<OutboundActions[A]['res']> {
+    if (this.closed) return Promise.reject(new ChargerOfflineError(this.chargePointId));
+    this.deps.validator.check(action, 'request', payload); // our bug or the API caller's: fail before sending
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: randomUUID(), action, payload, timeoutMs, resolve, reject });
+      this.sendNext();
+    });
+  }
+
+  get queuedCalls(): number { return this.queue.length + (this.inFlight ? 1 : 0); }
+
+  private sendNext(): void {
+    if (this.inFlight || this.closed) return;
+    const call = this.queue.shift();
+    if (!call) return;
+    this.inFlight = call;
+    call.timer = setTimeout(() => {
+      this.finishInFlight();
+      this.deps.metrics?.error('call_timeout');
+      call.reject(new CallTimeoutError(this.chargePointId, call.action, call.timeoutMs));
+    }, call.timeoutMs);
+    this.record('OUT', CALL, call.action, call.id, call.payload);
+    this.deps.metrics?.message('OUT', call.action);
+    this.send(callFrame(call.id, call.action, call.payload));
+  }
+
+  private finishInFlight(): void {
+    if (this.inFlight?.timer) clearTimeout(this.inFlight.timer);
+    this.inFlight = undefined;
+    setImmediate(() => this.sendNext());
+  }
+
+  /** The socket is gone: every waiting API caller learns the charger is offline. */
+  onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const waiting = [...(this.inFlight ? [this.inFlight] : []), ...this.queue.splice(0)];
+    if (this.inFlight?.timer) clearTimeout(this.inFlight.timer);
+    this.inFlight = undefined;
+    for (const call of waiting) call.reject(new ChargerOfflineError(this.chargePointId));
+  }
+
+  close(code: number, reason: string): void {
+    this.sink.close(code, reason);
+  }
+
+  private sendError(id: string, err: OcppError): void {
+    this.record('OUT', CALLERROR, undefined, id, [err.code, err.message, err.details]);
+    this.deps.metrics?.error(err.code);
+    this.send(errorFrame(id, err));
+  }
+
+  private send(text: string): void {
+    if (!this.closed) this.sink.send(text);
+  }
+
+  /** Message log write inside the current unit of work. */
+  private recordNow(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
+    this.deps.domain.messageLog.record({ chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload });
+  }
+
+  /** Message log write in its own savepoint; a failure is logged, never thrown at the charger. */
+  private record(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
+    this.deps.uow.run(() => this.recordNow(direction, type, action, id, payload))
+      .catch((err) => this.deps.logger.error({ err, chargePointId: this.chargePointId }, 'message log write failed'));
+  }
+}

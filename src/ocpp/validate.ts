@@ -1,0 +1,57 @@
+// Every OCPP 1.6 payload, both directions, checked against the official draft-04 schemas.
+// Compiled once at start; a failed check maps to the CALLERROR code the spec asks for.
+import fs from 'node:fs';
+import path from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { schemasDir } from '../schemas.js';
+import { OcppError, type ErrorCode } from './rpc.js';
+
+export type Direction = 'request' | 'response';
+
+export class OcppValidator {
+  private readonly requests = new Map<string, ValidateFunction>();
+  private readonly responses = new Map<string, ValidateFunction>();
+
+  constructor(dir: string = path.join(schemasDir, 'ocpp16')) {
+    const ajv = new AjvDraft04.default({ allErrors: false, strict: false });
+    addFormats.default(ajv, ['date-time', 'uri']);
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const schema = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+      const isResponse = file.endsWith('Response.json');
+      const action = file.replace(/(Response)?\.json$/, '');
+      (isResponse ? this.responses : this.requests).set(action, ajv.compile(schema));
+    }
+  }
+
+  get actions(): string[] { return [...this.requests.keys()].sort(); }
+
+  has(action: string): boolean { return this.requests.has(action); }
+
+  /** Throws an OcppError with the matching violation code when the payload does not conform. */
+  check(action: string, direction: Direction, payload: unknown): void {
+    const validate = (direction === 'request' ? this.requests : this.responses).get(action);
+    if (!validate) throw new OcppError('NotImplemented', `Unknown action ${action}`);
+    if (validate(payload)) return;
+    const err = validate.errors![0]!;
+    throw new OcppError(errorCodeFor(err), describe(action, direction, err), { path: err.instancePath || '/', keyword: err.keyword });
+  }
+}
+
+function errorCodeFor(err: ErrorObject): ErrorCode {
+  switch (err.keyword) {
+    case 'required': return 'OccurenceConstraintViolation';
+    case 'type': return 'TypeConstraintViolation';
+    case 'additionalProperties': return 'FormationViolation';
+    default: return 'PropertyConstraintViolation'; // maxLength, enum, format, minimum, …
+  }
+}
+
+function describe(action: string, direction: Direction, err: ErrorObject): string {
+  const where = err.instancePath || '(payload)';
+  const extra = err.keyword === 'additionalProperties'
+    ? ` "${(err.params as { additionalProperty: string }).additionalProperty}"`
+    : err.keyword === 'enum' ? `: ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
+  return `${action} ${direction} ${where} ${err.message}${extra}`;
+}

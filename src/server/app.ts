@@ -1,0 +1,66 @@
+// The one uWS app: OCPP WebSocket, JSON API, metrics and the admin page's static files.
+import uWS from 'uWebSockets.js';
+import fs from 'node:fs';
+import type { Logger } from '../log.js';
+import type { Config } from '../config.js';
+import { registerOcppSocket, type OcppSocketOptions } from './ocppSocket.js';
+import { Router, statusLine } from './http.js';
+
+export interface HttpServer {
+  port: number;
+  tlsPort?: number;
+  close(): void;
+}
+
+export interface ServerParts {
+  config: Config;
+  logger: Logger;
+  router: Router;
+  ocpp: Omit<OcppSocketOptions, 'logger'>;
+  /** Serves the admin page; returns false when it has nothing for the path. */
+  serveStatic?: (res: uWS.HttpResponse, req: uWS.HttpRequest) => boolean;
+}
+
+function buildApp(app: uWS.TemplatedApp, parts: ServerParts, secure: boolean): uWS.TemplatedApp {
+  registerOcppSocket(app, { ...parts.ocpp, logger: parts.logger });
+  app.any('/*', (res, req) => {
+    if (parts.router.handle(res, req, secure)) return;
+    if (parts.serveStatic?.(res, req)) return;
+    res.cork(() => res.writeStatus(statusLine(404)).writeHeader('Content-Type', 'application/json')
+      .end(JSON.stringify({ error: { code: 'not_found', message: `nothing at ${req.getUrl()}` } })));
+  });
+  return app;
+}
+
+function listen(app: uWS.TemplatedApp, host: string, port: number): Promise<uWS.us_listen_socket> {
+  return new Promise((resolve, reject) => {
+    app.listen(host, port, (socket) => {
+      if (socket) resolve(socket);
+      else reject(new Error(`cannot listen on ${host}:${port} (in use, or a privileged port without the capability)`));
+    });
+  });
+}
+
+export async function startHttpServer(parts: ServerParts): Promise<HttpServer> {
+  const { http } = parts.config;
+  const sockets: uWS.us_listen_socket[] = [];
+  let port = 0;
+  let tlsPort: number | undefined;
+  if (!http.tls.enabled || http.tls.plainHttp) {
+    const socket = await listen(buildApp(uWS.App(), parts, false), http.host, http.port);
+    sockets.push(socket);
+    port = uWS.us_socket_local_port(socket);
+  }
+  if (http.tls.enabled) {
+    if (!http.tls.certFile || !http.tls.keyFile) throw new Error('http.tls.enabled needs http.tls.certFile and http.tls.keyFile');
+    for (const f of [http.tls.certFile, http.tls.keyFile]) if (!fs.existsSync(f)) throw new Error(`TLS file not found: ${f}`);
+    const app = uWS.SSLApp({ cert_file_name: http.tls.certFile, key_file_name: http.tls.keyFile });
+    const socket = await listen(buildApp(app, parts, true), http.host, http.tls.port);
+    sockets.push(socket);
+    tlsPort = uWS.us_socket_local_port(socket);
+  }
+  return {
+    port, tlsPort,
+    close: () => { for (const s of sockets) uWS.us_listen_socket_close(s); sockets.length = 0; },
+  };
+}

@@ -1,0 +1,45 @@
+// Prometheus counters and a latency histogram, rendered in the text exposition format.
+import type { SessionMetrics } from '../ocpp/session.js';
+
+const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+export class Metrics implements SessionMetrics {
+  private readonly messages = new Map<string, number>();
+  private readonly errors = new Map<string, number>();
+  private readonly latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
+
+  message(direction: 'IN' | 'OUT', action: string): void {
+    const key = `direction="${direction.toLowerCase()}",action="${action}"`;
+    this.messages.set(key, (this.messages.get(key) ?? 0) + 1);
+  }
+
+  error(kind: string): void {
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+  }
+
+  handled(action: string, seconds: number): void {
+    let h = this.latency.get(action);
+    if (!h) this.latency.set(action, (h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) h.buckets[i]!++;
+    h.sum += seconds;
+    h.count++;
+  }
+
+  /** Gauges are read at scrape time from whoever owns them. */
+  render(gauges: Record<string, { help: string; value: number }>): string {
+    const out: string[] = [];
+    for (const [name, g] of Object.entries(gauges)) out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${g.value}`);
+    out.push('# HELP ocpp_edge_messages_total OCPP messages by direction and action', '# TYPE ocpp_edge_messages_total counter');
+    for (const [labels, n] of this.messages) out.push(`ocpp_edge_messages_total{${labels}} ${n}`);
+    out.push('# HELP ocpp_edge_errors_total Protocol errors sent, bad frames, call timeouts', '# TYPE ocpp_edge_errors_total counter');
+    for (const [kind, n] of this.errors) out.push(`ocpp_edge_errors_total{kind="${kind}"} ${n}`);
+    out.push('# HELP ocpp_edge_call_duration_seconds Charger call handled to durable reply', '# TYPE ocpp_edge_call_duration_seconds histogram');
+    for (const [action, h] of this.latency) {
+      BUCKETS.forEach((le, i) => out.push(`ocpp_edge_call_duration_seconds_bucket{action="${action}",le="${le}"} ${h.buckets[i]}`));
+      out.push(`ocpp_edge_call_duration_seconds_bucket{action="${action}",le="+Inf"} ${h.count}`);
+      out.push(`ocpp_edge_call_duration_seconds_sum{action="${action}"} ${h.sum}`);
+      out.push(`ocpp_edge_call_duration_seconds_count{action="${action}"} ${h.count}`);
+    }
+    return out.join('\n') + '\n';
+  }
+}

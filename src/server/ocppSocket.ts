@@ -1,0 +1,130 @@
+// The OCPP-J WebSocket endpoint: /ocpp/{chargePointId}, subprotocol ocpp1.6, Basic auth (security
+// profiles 1 and 2), then frames straight into the charger's OcppSession.
+import type { TemplatedApp, WebSocket, HttpResponse, us_socket_context_t } from 'uWebSockets.js';
+import type { Logger } from '../log.js';
+import type { Domain } from '../domain/index.js';
+import type { Charger } from '../domain/chargers.js';
+import type { ChargerHub } from '../ocpp/hub.js';
+import type { OcppSession } from '../ocpp/session.js';
+import { statusLine } from './http.js';
+
+export const OCPP_PATH_PREFIX = '/ocpp/';
+const SUBPROTOCOL = 'ocpp1.6';
+const MAX_ID_LENGTH = 48;
+
+interface SocketData { charger: Charger; session?: OcppSession; closed: boolean; ip: string }
+
+export interface OcppSocketOptions {
+  domain: Domain;
+  hub: ChargerHub;
+  logger: Logger;
+  maxFrameBytes: number;
+  pingIntervalSec: number;
+}
+
+/** Parses "Basic base64(user:password)"; undefined when absent or malformed. */
+export function parseBasicAuth(header: string): { username: string; password: string } | undefined {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+function refuse(res: HttpResponse, state: { aborted: boolean }, status: number, message: string, extra: Record<string, string> = {}): void {
+  if (state.aborted) return;
+  res.cork(() => {
+    res.writeStatus(statusLine(status)).writeHeader('Content-Type', 'text/plain; charset=utf-8');
+    for (const [k, v] of Object.entries(extra)) res.writeHeader(k, v);
+    res.end(message, true);
+  });
+}
+
+export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): void {
+  const { domain, hub, logger } = opts;
+  // uWS closes a socket on a frame above maxPayloadLength; we allow more so the session can answer
+  // an oversized CALL with a CALLERROR instead, and only truly huge frames drop the connection.
+  const hardLimit = Math.max(opts.maxFrameBytes * 4, 256 * 1024);
+  const idleTimeout = Math.min(960, Math.max(8, opts.pingIntervalSec * 2 || 960));
+
+  app.ws<SocketData>(OCPP_PATH_PREFIX + '*', {
+    compression: 0,
+    maxPayloadLength: hardLimit,
+    maxBackpressure: 4 * 1024 * 1024,
+    idleTimeout,
+    sendPingsAutomatically: opts.pingIntervalSec > 0,
+
+    upgrade: (res, req, context: us_socket_context_t) => {
+      const url = req.getUrl();
+      const key = req.getHeader('sec-websocket-key');
+      const protocols = req.getHeader('sec-websocket-protocol');
+      const extensions = req.getHeader('sec-websocket-extensions');
+      const authorization = req.getHeader('authorization');
+      const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+      const state = { aborted: false };
+      res.onAborted(() => { state.aborted = true; });
+
+      let chargePointId: string;
+      try { chargePointId = decodeURIComponent(url.slice(OCPP_PATH_PREFIX.length)); } catch {
+        return refuse(res, state, 400, 'charge point id is not valid URL encoding');
+      }
+      if (!chargePointId || chargePointId.length > MAX_ID_LENGTH || chargePointId.includes('/')) {
+        return refuse(res, state, 404, `no charger at ${url}`);
+      }
+      const offered = protocols.split(',').map((p) => p.trim());
+      if (!offered.includes(SUBPROTOCOL)) {
+        logger.warn({ chargePointId, ip, offered: protocols }, 'connection refused: ocpp1.6 subprotocol not offered');
+        return refuse(res, state, 400, `this Central System speaks only the ${SUBPROTOCOL} subprotocol`);
+      }
+      let charger = domain.chargers.byChargePointId(chargePointId);
+      if (!charger) {
+        if (domain.config.ocpp.unknownChargers !== 'pending') {
+          logger.warn({ chargePointId, ip }, 'connection refused: unknown charger');
+          return refuse(res, state, 404, `unknown charge point ${chargePointId}`);
+        }
+        charger = domain.chargers.registerPending(chargePointId);
+        logger.info({ chargePointId, ip }, 'unknown charger registered as Pending');
+      }
+      const credentials = parseBasicAuth(authorization);
+      if (domain.config.ocpp.requirePassword && !charger.passwordHash) {
+        return refuse(res, state, 401, 'this charger has no password set and the site requires one', { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' });
+      }
+      if (credentials && credentials.username !== chargePointId) {
+        return refuse(res, state, 401, 'Basic auth username must be the charge point id', { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' });
+      }
+      const found = charger;
+      domain.chargers.checkPassword(found, credentials?.password).then((ok) => {
+        if (state.aborted) return;
+        if (!ok) {
+          logger.warn({ chargePointId, ip }, 'connection refused: wrong or missing password');
+          return refuse(res, state, 401, 'wrong or missing password', { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' });
+        }
+        res.cork(() => res.upgrade<SocketData>({ charger: found, closed: false, ip }, key, SUBPROTOCOL, extensions, context));
+      }, (err) => {
+        logger.error({ err, chargePointId }, 'password check failed');
+        refuse(res, state, 500, 'internal error');
+      });
+    },
+
+    open: (ws: WebSocket<SocketData>) => {
+      const data = ws.getUserData();
+      data.session = hub.attach(data.charger, {
+        send: (text) => { if (!data.closed) ws.cork(() => ws.send(text, false)); },
+        close: (code, reason) => { if (!data.closed) { data.closed = true; ws.end(code, reason); } },
+      });
+      logger.info({ chargePointId: data.charger.chargePointId, ip: data.ip }, 'charger connected');
+    },
+
+    message: (ws: WebSocket<SocketData>, message: ArrayBuffer) => {
+      ws.getUserData().session?.onMessage(Buffer.from(message).toString('utf8'));
+    },
+
+    close: (ws: WebSocket<SocketData>, code: number) => {
+      const data = ws.getUserData();
+      data.closed = true;
+      if (data.session) hub.detach(data.session);
+      logger.info({ chargePointId: data.charger.chargePointId, code }, 'charger disconnected');
+    },
+  });
+}

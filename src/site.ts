@@ -1,0 +1,66 @@
+// A running ocpp-edge: database, domain, charger hub, HTTP/WebSocket server and background jobs.
+// main.ts starts one for production; tests start one per test on a temp directory and a free port.
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import { openDatabase, type OpenedDb } from './db/index.js';
+import { createDomain, type Domain } from './domain/index.js';
+import { ChargerHub } from './ocpp/hub.js';
+import { OcppValidator } from './ocpp/validate.js';
+import { handlers } from './ocpp/handlers/index.js';
+import { Router } from './server/http.js';
+import { startHttpServer, type HttpServer } from './server/app.js';
+import { Metrics } from './server/metrics.js';
+import { registerRoutes } from './server/routes/index.js';
+import { startRetention } from './domain/retention.js';
+
+export interface Site {
+  config: Config;
+  logger: Logger;
+  database: OpenedDb;
+  domain: Domain;
+  hub: ChargerHub;
+  validator: OcppValidator;
+  metrics: Metrics;
+  server: HttpServer;
+  startedAt: Date;
+  /** Graceful: stop accepting, close charger sockets with 1001, commit, close the database. */
+  stop(): Promise<void>;
+}
+
+export async function startSite(config: Config, logger: Logger): Promise<Site> {
+  const database = openDatabase(path.join(config.dataDir, 'ocpp-edge.db'));
+  const domain = createDomain(database.db, database.sqlite, config, (err) => logger.error({ err }, 'database commit failed'));
+  const validator = new OcppValidator();
+  const metrics = new Metrics();
+  const hub = new ChargerHub({
+    handlers, validator, domain, uow: domain.uow, logger, metrics,
+    callTimeoutMs: config.ocpp.callTimeoutSec * 1000, maxFrameBytes: config.ocpp.maxFrameBytes,
+  }, () => config.ocpp.heartbeatIntervalSec);
+  const startedAt = new Date();
+  const router = new Router();
+  const partial = { config, logger, database, domain, hub, validator, metrics, startedAt };
+  registerRoutes(router, partial);
+  router.onError = (err, req) => logger.error({ err, method: req.method, path: req.path }, 'API request failed');
+  const server = await startHttpServer({
+    config, logger, router,
+    ocpp: { domain, hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
+  });
+  const retention = startRetention(domain, config, logger);
+  logger.info({ port: server.port, tlsPort: server.tlsPort, dataDir: config.dataDir }, 'ocpp-edge listening');
+
+  let stopped = false;
+  return {
+    ...partial, server,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      server.close();
+      retention.stop();
+      hub.closeAll(1001, 'server shutting down');
+      await new Promise((r) => setTimeout(r, 50)); // let in-flight handlers reach the unit of work
+      domain.uow.commit();
+      database.sqlite.close();
+    },
+  };
+}

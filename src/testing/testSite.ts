@@ -1,0 +1,61 @@
+// Starts a real ocpp-edge on a temp directory and a free port, for end-to-end tests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { startSite, type Site } from '../site.js';
+import { ChargePoint, type ChargePointOptions } from '../sim/chargePoint.js';
+
+export interface TestSite extends Site {
+  dir: string;
+  baseUrl: string;
+  wsUrl: string;
+  /** Registers (if needed) and connects a charger with the real WebSocket client. */
+  connectCharger(id: string, opts?: Partial<ChargePointOptions> & { register?: boolean }): Promise<ChargePoint>;
+  addCharger(id: string, password?: string): Promise<number>;
+  addIdTag(idTag: string, fields?: { status?: string; expiryDate?: string; parentIdTag?: string; userId?: number }): void;
+  count(table: string, where?: string): number;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export async function startTestSite(overrides: Record<string, unknown> = {}, dir?: string): Promise<TestSite> {
+  dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-test-'));
+  const config = loadConfig({ env: {}, overrides: { dataDir: dir, 'http.host': '127.0.0.1', 'http.port': 0, ...overrides } });
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const site = await startSite(config, logger);
+  const baseUrl = `http://127.0.0.1:${site.server.port}`;
+  const wsUrl = `ws://127.0.0.1:${site.server.port}/ocpp`;
+  const chargers: ChargePoint[] = [];
+  const test: TestSite = Object.assign(site, {
+    dir, baseUrl, wsUrl,
+    async addCharger(id: string, password?: string) {
+      const existing = site.domain.chargers.byChargePointId(id);
+      if (existing) return existing.id;
+      return (await site.domain.chargers.create({ chargePointId: id, password })).id;
+    },
+    async connectCharger(id: string, opts: Partial<ChargePointOptions> & { register?: boolean } = {}) {
+      if (opts.register !== false) await test.addCharger(id, opts.password);
+      const cp = await ChargePoint.connect({ baseUrl: wsUrl, id, ...opts });
+      chargers.push(cp);
+      return cp;
+    },
+    addIdTag(idTag: string, fields: { status?: string; expiryDate?: string; parentIdTag?: string; userId?: number } = {}) {
+      site.domain.uow.commit();
+      site.database.sqlite.prepare('INSERT INTO id_tag (id_tag, status, expiry_date, parent_id_tag, user_id, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(idTag, fields.status ?? 'Accepted', fields.expiryDate ?? null, fields.parentIdTag ?? null, fields.userId ?? null, 'RFID', new Date().toISOString());
+    },
+    count(table: string, where = '1=1') {
+      site.domain.uow.commit();
+      return (site.database.sqlite.prepare(`SELECT count(*) AS n FROM "${table}" WHERE ${where}`).get() as { n: number }).n;
+    },
+    async [Symbol.asyncDispose]() {
+      await Promise.all(chargers.map((cp) => cp.close().catch(() => {})));
+      await site.stop();
+      fs.rmSync(dir!, { recursive: true, force: true });
+    },
+  });
+  return test;
+}
+
+export const isoNow = () => new Date().toISOString();
