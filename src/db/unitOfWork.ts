@@ -10,8 +10,16 @@ export class UnitOfWork {
   private afterCommit: Array<() => void> = [];
   private open = false;
   commits = 0;
+  // Prepared once; a savepoint per run() isolates one message's writes from the rest of the batch.
+  private readonly savepoint;
+  private readonly release;
+  private readonly rollbackTo;
 
-  constructor(private readonly sqlite: Sqlite, private readonly onError: (err: unknown) => void = () => {}) {}
+  constructor(private readonly sqlite: Sqlite, private readonly onError: (err: unknown) => void = () => {}) {
+    this.savepoint = sqlite.prepare('SAVEPOINT uow');
+    this.release = sqlite.prepare('RELEASE uow');
+    this.rollbackTo = sqlite.prepare('ROLLBACK TO uow');
+  }
 
   /** Runs fn now (synchronously, in a savepoint) and resolves with its result once committed. */
   run<T>(fn: () => T): Promise<T> {
@@ -21,9 +29,13 @@ export class UnitOfWork {
       setImmediate(() => this.commit());
     }
     let value: T;
+    this.savepoint.run();
     try {
-      value = this.sqlite.transaction(fn)(); // nested: a SAVEPOINT, rolled back alone if fn throws
+      value = fn();
+      this.release.run();
     } catch (err) {
+      this.rollbackTo.run();
+      this.release.run();
       return Promise.reject(err);
     }
     return new Promise<T>((resolve, reject) => this.waiters.push({ resolve: resolve as (v: unknown) => void, reject, value }));

@@ -1,5 +1,5 @@
 // Chargers and their connectors: registration, boot, heartbeat, status, and the live picture.
-import { and, eq, isNull, desc } from 'drizzle-orm';
+import { and, eq, isNull, desc, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { chargers, connectors, statusHistory } from '../db/schema.js';
 import type { BootNotificationRequest, StatusNotificationRequest } from '../ocpp/types.js';
@@ -19,14 +19,22 @@ export class Chargers {
   // A successfully verified password is remembered (as its hash string) so a reconnect storm costs no scrypt.
   private readonly verified = new Map<string, { stored: string; password: string }>();
 
-  constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus) {}
+  // Prepared once: these run for every message a charger sends.
+  private readonly byIdQuery;
+  private readonly byChargePointIdQuery;
+
+  constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus) {
+    this.byIdQuery = db.select().from(chargers).where(eq(chargers.id, sql.placeholder('id'))).prepare();
+    this.byChargePointIdQuery = db.select().from(chargers)
+      .where(and(eq(chargers.chargePointId, sql.placeholder('cpId')), isNull(chargers.archivedAt))).prepare();
+  }
 
   byChargePointId(chargePointId: string): Charger | undefined {
-    return this.db.select().from(chargers).where(and(eq(chargers.chargePointId, chargePointId), isNull(chargers.archivedAt))).get();
+    return this.byChargePointIdQuery.get({ cpId: chargePointId });
   }
 
   byId(id: number): Charger | undefined {
-    return this.db.select().from(chargers).where(eq(chargers.id, id)).get();
+    return this.byIdQuery.get({ id });
   }
 
   list(): Charger[] {

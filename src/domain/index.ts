@@ -36,6 +36,6 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     messageLog: new MessageLog(sqlite, events),
     meterValues,
     outbox,
-    transactions: new Transactions(db, uow, events, meterValues, outbox),
+    transactions: new Transactions(db, sqlite, uow, events, meterValues, outbox),
   };
 }

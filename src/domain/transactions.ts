@@ -1,6 +1,6 @@
 // Charging sessions: start (idempotent on retries), meter updates, stop (exactly once), interruption.
-import { and, eq, desc } from 'drizzle-orm';
-import type { Db } from '../db/index.js';
+import { and, eq, desc, sql } from 'drizzle-orm';
+import type { Db, Sqlite } from '../db/index.js';
 import { transactions } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { StartTransactionRequest, StopTransactionRequest, MeterValuesRequest } from '../ocpp/types.js';
@@ -23,11 +23,23 @@ export interface Settlement {
 
 export class Transactions {
   settlement: Settlement | undefined;
+  // Prepared once: MeterValues is the most frequent message on a site.
+  private readonly ofChargerQuery;
+  private readonly updateMeterStmt;
 
   constructor(
-    private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus,
+    private readonly db: Db, sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus,
     private readonly meterValues: MeterValues, private readonly outbox: Outbox,
-  ) {}
+  ) {
+    this.ofChargerQuery = db.select().from(transactions)
+      .where(and(eq(transactions.id, sql.placeholder('id')), eq(transactions.chargerId, sql.placeholder('chargerId')))).prepare();
+    this.updateMeterStmt = sqlite.prepare(
+      'UPDATE "transaction" SET last_meter_wh = coalesce(?, last_meter_wh), last_power_w = coalesce(?, last_power_w) WHERE id = ?');
+  }
+
+  private ofCharger(id: number, chargerId: number): Transaction | undefined {
+    return this.ofChargerQuery.get({ id, chargerId });
+  }
 
   byId(id: number): Transaction | undefined {
     return this.db.select().from(transactions).where(eq(transactions.id, id)).get();
@@ -66,8 +78,7 @@ export class Transactions {
    * a stop for a transaction we never saw is kept as ORPHAN_STOP for review.
    */
   stop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
-    const tx = this.db.select().from(transactions)
-      .where(and(eq(transactions.id, req.transactionId), eq(transactions.chargerId, charger.id))).get();
+    const tx = this.ofCharger(req.transactionId, charger.id);
     if (req.transactionData?.length) this.meterValues.store(charger.id, tx?.connectorId ?? 0, tx?.id ?? null, req.transactionData);
     if (!tx) return this.recordOrphanStop(charger, req, receivedAt);
     if (tx.status === 'COMPLETED') return tx;
@@ -101,15 +112,12 @@ export class Transactions {
   }
 
   meter(charger: Charger, req: MeterValuesRequest): void {
-    const tx = req.transactionId === undefined ? undefined : this.db.select().from(transactions)
-      .where(and(eq(transactions.id, req.transactionId), eq(transactions.chargerId, charger.id))).get();
+    const tx = req.transactionId === undefined ? undefined : this.ofCharger(req.transactionId, charger.id);
     this.meterValues.store(charger.id, req.connectorId, tx?.id ?? null, req.meterValue);
     if (!tx || tx.status !== 'RUNNING') return;
     const { energyWh, powerW } = summarize(req.meterValue);
     if (energyWh === null && powerW === null) return;
-    this.db.update(transactions).set({
-      ...(energyWh !== null ? { lastMeterWh: energyWh } : {}), ...(powerW !== null ? { lastPowerW: powerW } : {}),
-    }).where(eq(transactions.id, tx.id)).run();
+    this.updateMeterStmt.run(energyWh, powerW, tx.id);
     this.uow.onCommit(() => this.events.emit('transaction.updated', {
       chargePointId: charger.chargePointId, transactionId: tx.id,
       energyWh: energyWh !== null ? energyWh - tx.meterStart : null, powerW,
