@@ -9,6 +9,11 @@ import { MessageLog } from './messageLog.js';
 import { MeterValues } from './meterValues.js';
 import { Outbox } from './outbox.js';
 import { Transactions } from './transactions.js';
+import { ChargingProfiles } from './chargingProfiles.js';
+import { Files } from './files.js';
+import { LocalLists } from './localLists.js';
+import { Reservations } from './reservations.js';
+import { SecurityEvents } from './securityEvents.js';
 
 export interface Domain {
   db: Db;
@@ -22,6 +27,11 @@ export interface Domain {
   meterValues: MeterValues;
   outbox: Outbox;
   transactions: Transactions;
+  chargingProfiles: ChargingProfiles;
+  files: Files;
+  localLists: LocalLists;
+  reservations: Reservations;
+  securityEvents: SecurityEvents;
 }
 
 export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (err: unknown) => void = () => {}): Domain {
@@ -37,5 +47,10 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     meterValues,
     outbox,
     transactions: new Transactions(db, sqlite, uow, events, meterValues, outbox),
+    chargingProfiles: new ChargingProfiles(db),
+    files: new Files(db, config.dataDir),
+    localLists: new LocalLists(db),
+    reservations: new Reservations(db),
+    securityEvents: new SecurityEvents(db),
   };
 }

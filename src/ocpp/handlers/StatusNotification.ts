@@ -4,5 +4,7 @@ import type { StatusNotificationRequest, EmptyResponse } from '../types.js';
 export const statusNotification: Handler<StatusNotificationRequest, EmptyResponse> = (ctx, req) => {
   const charger = ctx.domain.chargers.byId(ctx.chargerId)!;
   ctx.domain.chargers.status(charger, req, ctx.receivedAt);
+  // A faulted connector cannot keep a reservation; it is cancelled in the same transaction.
+  if (req.status === 'Faulted') ctx.domain.reservations.cancelForFault(ctx.chargerId, req.connectorId);
   return {};
 };

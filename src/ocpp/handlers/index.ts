@@ -7,6 +7,7 @@ import { diagnosticsStatusNotification } from './DiagnosticsStatusNotification.j
 import { firmwareStatusNotification } from './FirmwareStatusNotification.js';
 import { heartbeat } from './Heartbeat.js';
 import { meterValues } from './MeterValues.js';
+import { securityEventNotification } from './SecurityEventNotification.js';
 import { startTransaction } from './StartTransaction.js';
 import { statusNotification } from './StatusNotification.js';
 import { stopTransaction } from './StopTransaction.js';
@@ -19,6 +20,7 @@ export const handlers: Record<string, Handler> = {
   FirmwareStatusNotification: firmwareStatusNotification,
   Heartbeat: heartbeat,
   MeterValues: meterValues,
+  SecurityEventNotification: securityEventNotification,
   StartTransaction: startTransaction,
   StatusNotification: statusNotification,
   StopTransaction: stopTransaction,

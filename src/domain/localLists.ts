@@ -1,0 +1,105 @@
+// Local Authorization Lists: the idTag table as each charger should hold it, versioned per charger.
+// We keep a snapshot of what each charger accepted (in the setting table) so a change can go out as a
+// Differential update; anything we are unsure of (first send, a failure, a version mismatch) goes Full.
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { idTags, localListVersions, settings } from '../db/schema.js';
+import type { IdTagInfo } from '../ocpp/types.js';
+
+export type LocalListState = typeof localListVersions.$inferSelect;
+export interface LocalListEntry { idTag: string; idTagInfo?: IdTagInfo }
+export interface LocalListPlan {
+  listVersion: number; updateType: 'Full' | 'Differential'; localAuthorizationList: LocalListEntry[];
+  hash: string; entries: Record<string, IdTagInfo>;
+}
+export type SyncMode = 'auto' | 'full' | 'differential';
+
+/** OCPP idTags are CiString20: longer ones cannot be in a local list. */
+const MAX_ID_TAG_LENGTH = 20;
+const snapshotKey = (chargerId: number) => `localList.sent.${chargerId}`;
+
+export class LocalLists {
+  constructor(private readonly db: Db) {}
+
+  /** Every idTag a charger may know, with the status it would get right now (wallet checks stay online). */
+  current(now = new Date()): Record<string, IdTagInfo> {
+    const out: Record<string, IdTagInfo> = {};
+    for (const t of this.db.select().from(idTags).orderBy(idTags.idTag).all()) {
+      if (t.idTag.length > MAX_ID_TAG_LENGTH) continue;
+      const expired = t.expiryDate !== null && Date.parse(t.expiryDate) <= now.getTime();
+      const status: IdTagInfo['status'] = t.status === 'Blocked' ? 'Blocked' : expired ? 'Expired' : 'Accepted';
+      out[t.idTag] = { status, ...(t.expiryDate ? { expiryDate: t.expiryDate } : {}), ...(t.parentIdTag ? { parentIdTag: t.parentIdTag } : {}) };
+    }
+    return out;
+  }
+
+  state(chargerId: number): LocalListState | undefined {
+    return this.db.select().from(localListVersions).where(eq(localListVersions.chargerId, chargerId)).get();
+  }
+
+  states(): LocalListState[] {
+    return this.db.select().from(localListVersions).all();
+  }
+
+  /** What to send; undefined when mode is auto and the charger already holds the current list. */
+  plan(chargerId: number, mode: SyncMode, now = new Date()): LocalListPlan | undefined {
+    const entries = this.current(now);
+    const hash = hashOf(entries);
+    const state = this.state(chargerId);
+    const sent = this.snapshot(chargerId);
+    const inSync = state?.status === 'Accepted' && sent !== undefined;
+    if (mode === 'auto' && inSync && state.hash === hash) return undefined;
+    const listVersion = (state?.version ?? 0) + 1;
+    if (mode === 'full' || !inSync) {
+      const list = Object.entries(entries).map(([idTag, idTagInfo]) => ({ idTag, idTagInfo }));
+      return { listVersion, updateType: 'Full', localAuthorizationList: list, hash, entries };
+    }
+    const changes: LocalListEntry[] = [];
+    for (const [idTag, info] of Object.entries(entries)) {
+      if (JSON.stringify(sent[idTag]) !== JSON.stringify(info)) changes.push({ idTag, idTagInfo: info });
+    }
+    for (const idTag of Object.keys(sent)) if (!(idTag in entries)) changes.push({ idTag }); // no idTagInfo = remove
+    return { listVersion, updateType: 'Differential', localAuthorizationList: changes, hash, entries };
+  }
+
+  /** The charger's answer to SendLocalList; only an Accepted list moves the version and the snapshot. */
+  recordResult(chargerId: number, plan: LocalListPlan, status: string, at = new Date()): LocalListState {
+    const state = this.state(chargerId);
+    const accepted = status === 'Accepted';
+    const values = {
+      version: accepted ? plan.listVersion : state?.version ?? 0,
+      status, hash: accepted ? plan.hash : state?.hash ?? null, updatedAt: at.toISOString(),
+    };
+    if (accepted) {
+      const value = JSON.stringify(plan.entries);
+      this.db.insert(settings).values({ key: snapshotKey(chargerId), value })
+        .onConflictDoUpdate({ target: settings.key, set: { value } }).run();
+    }
+    return this.db.insert(localListVersions).values({ chargerId, ...values })
+      .onConflictDoUpdate({ target: localListVersions.chargerId, set: values }).returning().get();
+  }
+
+  /** GetLocalListVersion: a version other than ours means the charger's list is not what we think. */
+  recordReportedVersion(chargerId: number, listVersion: number, at = new Date()): LocalListState | undefined {
+    const state = this.state(chargerId);
+    if (listVersion === -1) return this.setStatus(chargerId, state, 'NotSupported', at);
+    if (!state || state.version !== listVersion) return this.setStatus(chargerId, state, 'VersionMismatch', at);
+    return state;
+  }
+
+  private setStatus(chargerId: number, state: LocalListState | undefined, status: string, at: Date): LocalListState {
+    const values = { version: state?.version ?? 0, status, hash: state?.hash ?? null, updatedAt: at.toISOString() };
+    return this.db.insert(localListVersions).values({ chargerId, ...values })
+      .onConflictDoUpdate({ target: localListVersions.chargerId, set: values }).returning().get();
+  }
+
+  private snapshot(chargerId: number): Record<string, IdTagInfo> | undefined {
+    const row = this.db.select().from(settings).where(eq(settings.key, snapshotKey(chargerId))).get();
+    return row ? JSON.parse(row.value) as Record<string, IdTagInfo> : undefined;
+  }
+}
+
+function hashOf(entries: Record<string, IdTagInfo>): string {
+  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+}
