@@ -38,7 +38,10 @@ export class HttpError extends Error {
   }
 }
 
-interface Route { method: string; pattern: RegExp; names: string[]; handler: RouteHandler; access: Access }
+/** Per-route exceptions: file uploads need a bigger body and accept any content type (kept raw). */
+export interface RouteOptions { maxBodyBytes?: number; rawBody?: boolean }
+
+interface Route extends RouteOptions { method: string; pattern: RegExp; names: string[]; handler: RouteHandler; access: Access }
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK', 201: 'Created', 204: 'No Content', 304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
@@ -56,16 +59,16 @@ export class Router {
 
   constructor(readonly maxBodyBytes = 1024 * 1024) {}
 
-  add(method: string, path: string, access: Access, handler: RouteHandler): this {
+  add(method: string, path: string, access: Access, handler: RouteHandler, opts: RouteOptions = {}): this {
     const names: string[] = [];
     const pattern = new RegExp('^' + path.replace(/:(\w+)/g, (_, name) => { names.push(name); return '([^/]+)'; }) + '/?$');
-    this.routes.push({ method, pattern, names, handler, access });
+    this.routes.push({ method, pattern, names, handler, access, ...opts });
     return this;
   }
 
   get(path: string, access: Access, h: RouteHandler) { return this.add('GET', path, access, h); }
-  post(path: string, access: Access, h: RouteHandler) { return this.add('POST', path, access, h); }
-  put(path: string, access: Access, h: RouteHandler) { return this.add('PUT', path, access, h); }
+  post(path: string, access: Access, h: RouteHandler, opts?: RouteOptions) { return this.add('POST', path, access, h, opts); }
+  put(path: string, access: Access, h: RouteHandler, opts?: RouteOptions) { return this.add('PUT', path, access, h, opts); }
   patch(path: string, access: Access, h: RouteHandler) { return this.add('PATCH', path, access, h); }
   delete(path: string, access: Access, h: RouteHandler) { return this.add('DELETE', path, access, h); }
 
@@ -102,8 +105,9 @@ export class Router {
       return true;
     }
     request.params = found.params;
-    readBody(res, this.maxBodyBytes, (body, tooLarge) => {
-      if (tooLarge) return sendReply(res, state, errorReply(new HttpError(413, 'body_too_large', `request body over ${this.maxBodyBytes} bytes`)));
+    const limit = found.route.maxBodyBytes ?? this.maxBodyBytes;
+    readBody(res, limit, (body, tooLarge) => {
+      if (tooLarge) return sendReply(res, state, errorReply(new HttpError(413, 'body_too_large', `request body over ${limit} bytes`)));
       request.rawBody = body;
       void this.run(found.route, request).then((reply) => sendReply(res, state, reply));
     });
@@ -113,7 +117,7 @@ export class Router {
   private async run(route: Route, req: ApiRequest): Promise<ApiReply> {
     try {
       const type = req.headers['content-type'] ?? '';
-      if (req.rawBody.length > 0 && type.includes('application/json')) {
+      if (route.rawBody) { /* the handler reads rawBody itself */ } else if (req.rawBody.length > 0 && type.includes('application/json')) {
         try { req.body = JSON.parse(req.rawBody.toString('utf8')); } catch (err) {
           throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(err as Error).message}`);
         }
