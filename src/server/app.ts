@@ -1,5 +1,5 @@
 // The one uWS app: OCPP WebSocket, JSON API, metrics and the admin page's static files.
-import uWS from 'uWebSockets.js';
+import uWS, { type UWS } from './uws.js';
 import fs from 'node:fs';
 import type { Logger } from '../log.js';
 import type { Config } from '../config.js';
@@ -18,10 +18,10 @@ export interface ServerParts {
   router: Router;
   ocpp: Omit<OcppSocketOptions, 'logger'>;
   /** Serves the admin page; returns false when it has nothing for the path. */
-  serveStatic?: (res: uWS.HttpResponse, req: uWS.HttpRequest) => boolean;
+  serveStatic?: (res: UWS.HttpResponse, req: UWS.HttpRequest) => boolean;
 }
 
-function buildApp(app: uWS.TemplatedApp, parts: ServerParts, secure: boolean): uWS.TemplatedApp {
+function buildApp(app: UWS.TemplatedApp, parts: ServerParts, secure: boolean): UWS.TemplatedApp {
   registerOcppSocket(app, { ...parts.ocpp, logger: parts.logger });
   app.any('/*', (res, req) => {
     if (parts.router.handle(res, req, secure)) return;
@@ -32,7 +32,7 @@ function buildApp(app: uWS.TemplatedApp, parts: ServerParts, secure: boolean): u
   return app;
 }
 
-function listen(app: uWS.TemplatedApp, host: string, port: number): Promise<uWS.us_listen_socket> {
+function listen(app: UWS.TemplatedApp, host: string, port: number): Promise<UWS.us_listen_socket> {
   return new Promise((resolve, reject) => {
     app.listen(host, port, (socket) => {
       if (socket) resolve(socket);
@@ -43,7 +43,7 @@ function listen(app: uWS.TemplatedApp, host: string, port: number): Promise<uWS.
 
 export async function startHttpServer(parts: ServerParts): Promise<HttpServer> {
   const { http } = parts.config;
-  const sockets: uWS.us_listen_socket[] = [];
+  const sockets: UWS.us_listen_socket[] = [];
   let port = 0;
   let tlsPort: number | undefined;
   if (!http.tls.enabled || http.tls.plainHttp) {

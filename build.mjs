@@ -1,0 +1,85 @@
+// Production build: dist/ocpp-edge.mjs (one ESM bundle of src/main.ts for Node 20+), with the files
+// it reads at run time beside it: migrations/, schemas/ and web/ (the admin page). The two native
+// addons (uWebSockets.js, better-sqlite3) stay external and ship in node_modules (see scripts/package.mjs).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+export const NATIVE_PACKAGES = ['uWebSockets.js', 'better-sqlite3'];
+
+// Bundled CommonJS dependencies call require(); an ESM bundle has none, so we give it one.
+const banner = [
+  "import { createRequire as __ocppEdgeCreateRequire } from 'node:module';",
+  'const require = __ocppEdgeCreateRequire(import.meta.url);',
+].join('\n');
+
+function copyDir(from, to) {
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.cpSync(from, to, { recursive: true });
+}
+
+function dirBytes(dir) {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return total;
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+/** Builds into outDir (default dist/) and returns the sizes it printed. */
+export async function build({ outDir = path.join(root, 'dist'), quiet = false, requireWeb = false } = {}) {
+  const log = quiet ? () => {} : (line) => console.log(line);
+  fs.mkdirSync(outDir, { recursive: true });
+  const outfile = path.join(outDir, 'ocpp-edge.mjs');
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src/main.ts')],
+    outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    external: NATIVE_PACKAGES, banner: { js: banner },
+    define: { 'process.env.OCPP_EDGE_BUILD_VERSION': JSON.stringify(pkg.version) },
+    minify: false, sourcemap: false, legalComments: 'none', logLevel: 'warning',
+  });
+  // src/db/index.ts looks for migrations/ and src/schemas.ts for schemas/ beside the bundle.
+  copyDir(path.join(root, 'src/db/migrations'), path.join(outDir, 'migrations'));
+  copyDir(path.join(root, 'schemas'), path.join(outDir, 'schemas'));
+  const sizes = {
+    bundle: fs.statSync(outfile).size,
+    bundleGzip: zlib.gzipSync(fs.readFileSync(outfile), { level: 9 }).length,
+    migrations: dirBytes(path.join(outDir, 'migrations')),
+    schemas: dirBytes(path.join(outDir, 'schemas')),
+    web: 0,
+  };
+  // The admin page is built by its own module (scripts/build-web.mjs) when it exists.
+  const webBuilder = path.join(root, 'scripts/build-web.mjs');
+  if (fs.existsSync(webBuilder)) {
+    try {
+      const { buildWeb } = await import(pathToFileURL(webBuilder).href);
+      await buildWeb(path.join(outDir, 'web'));
+      sizes.web = dirBytes(path.join(outDir, 'web'));
+    } catch (err) {
+      // The server runs without the page (it answers "admin page not built"); say so loudly.
+      if (requireWeb) throw err;
+      console.warn(`  WARNING: admin page not built: ${err.message.split('\n').slice(0, 2).join(' ')}`);
+    }
+  } else {
+    log('  (no scripts/build-web.mjs: admin page not built)');
+  }
+  log(`  ${path.relative(root, outfile)}  ${kb(sizes.bundle)} (${kb(sizes.bundleGzip)} gzipped)`);
+  log(`  ${path.relative(root, outDir)}/migrations  ${kb(sizes.migrations)}`);
+  log(`  ${path.relative(root, outDir)}/schemas     ${kb(sizes.schemas)}`);
+  if (sizes.web) log(`  ${path.relative(root, outDir)}/web         ${kb(sizes.web)}`);
+  log(`  natives (external, from node_modules): ${NATIVE_PACKAGES.join(', ')}`);
+  return sizes;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  build({ requireWeb: process.argv.includes('--require-web') }).catch((err) => {
+    console.error(`build failed: ${err.stack ?? err}`);
+    process.exit(1);
+  });
+}
