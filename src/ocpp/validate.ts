@@ -15,7 +15,8 @@ export class OcppValidator {
   private readonly responses = new Map<string, ValidateFunction>();
 
   constructor(dir: string = path.join(schemasDir, 'ocpp16')) {
-    const ajv = new AjvDraft04.default({ allErrors: false, strict: false });
+    // multipleOfPrecision: without it 6.6 is "not a multiple of 0.1" (floating point), and valid limits fail.
+    const ajv = new AjvDraft04.default({ allErrors: false, strict: false, multipleOfPrecision: 6 });
     addFormats.default(ajv, ['date-time', 'uri']);
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
       const schema = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
