@@ -13,6 +13,8 @@ import { startHttpServer, type HttpServer } from './server/app.js';
 import { Metrics } from './server/metrics.js';
 import { registerRoutes } from './server/routes/index.js';
 import { startRetention } from './domain/retention.js';
+import { LiveEvents } from './server/events.js';
+import { createStaticServer } from './server/static.js';
 
 export interface Site {
   config: Config;
@@ -42,8 +44,11 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
   const partial = { config, logger, database, domain, hub, validator, metrics, startedAt };
   registerRoutes(router, partial);
   router.onError = (err, req) => logger.error({ err, method: req.method, path: req.path }, 'API request failed');
+  const liveEvents = new LiveEvents({ events: domain.events, router, logger });
   const server = await startHttpServer({
     config, logger, router,
+    serveStatic: createStaticServer({ logger }),
+    registerStreams: (app, secure) => liveEvents.register(app, secure),
     ocpp: { domain, hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
   });
   const retention = startRetention(domain, config, logger);
@@ -56,6 +61,7 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
       if (stopped) return;
       stopped = true;
       server.close();
+      liveEvents.close();
       retention.stop();
       hub.closeAll(1001, 'server shutting down');
       await new Promise((r) => setTimeout(r, 50)); // let in-flight handlers reach the unit of work

@@ -19,10 +19,13 @@ export interface ServerParts {
   ocpp: Omit<OcppSocketOptions, 'logger'>;
   /** Serves the admin page; returns false when it has nothing for the path. */
   serveStatic?: (res: UWS.HttpResponse, req: UWS.HttpRequest) => boolean;
+  /** Streaming routes (e.g. GET /api/events) registered on the uWS app ahead of the catch-all. */
+  registerStreams?: (app: UWS.TemplatedApp, secure: boolean) => void;
 }
 
 function buildApp(app: UWS.TemplatedApp, parts: ServerParts, secure: boolean): UWS.TemplatedApp {
   registerOcppSocket(app, { ...parts.ocpp, logger: parts.logger });
+  parts.registerStreams?.(app, secure);
   app.any('/*', (res, req) => {
     if (parts.router.handle(res, req, secure)) return;
     if (parts.serveStatic?.(res, req)) return;

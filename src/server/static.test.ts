@@ -1,0 +1,59 @@
+// The admin page's files over real HTTP: SPA fallback, caching, gzip, content types, security headers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
+import http from 'node:http';
+import { startTestSite } from '../testing/testSite.js';
+
+/** Raw GET (fetch would hide Content-Encoding by decoding it). */
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('the admin page is served from source: index for page routes, hashed assets cached, gzip, CSP', async () => {
+  await using site = await startTestSite();
+  const index = await get(`${site.baseUrl}/`);
+  assert.equal(index.status, 200);
+  assert.match(String(index.headers['content-type']), /^text\/html/);
+  assert.equal(index.headers['cache-control'], 'no-cache');
+  assert.match(String(index.headers['content-security-policy']), /default-src 'self'/);
+  assert.match(String(index.headers['content-security-policy']), /script-src 'self';/);
+  assert.equal(index.headers['x-content-type-options'], 'nosniff');
+  const html = index.body.toString();
+  const script = /src="(\/assets\/main-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+  const style = /href="(\/assets\/main-[A-Z0-9]+\.css)"/.exec(html)?.[1];
+  assert.ok(script && style, `index.html names hashed assets: ${html}`);
+
+  const route = await get(`${site.baseUrl}/chargers/CP-1`);
+  assert.equal(route.status, 200, 'a page route gets index.html');
+  assert.equal(route.body.toString(), html);
+
+  const js = await get(site.baseUrl + script, { 'accept-encoding': 'gzip, deflate' });
+  assert.equal(js.status, 200);
+  assert.match(String(js.headers['content-type']), /^text\/javascript/);
+  assert.equal(js.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal(js.headers['content-encoding'], 'gzip');
+  const plainJs = zlib.gunzipSync(js.body);
+  assert.ok(plainJs.length > js.body.length, 'gzip makes it smaller');
+  const identity = await get(site.baseUrl + script);
+  assert.equal(identity.headers['content-encoding'], undefined);
+  assert.deepEqual(identity.body, plainJs);
+
+  const css = await get(site.baseUrl + style);
+  assert.match(String(css.headers['content-type']), /^text\/css/);
+
+  const again = await get(`${site.baseUrl}/`, { 'if-none-match': String(index.headers.etag) });
+  assert.equal(again.status, 304);
+
+  const missingAsset = await get(`${site.baseUrl}/assets/nope-123.js`);
+  assert.equal(missingAsset.status, 404);
+  const api = await get(`${site.baseUrl}/api/no-such-route`);
+  assert.equal(api.status, 404);
+  assert.match(String(api.headers['content-type']), /application\/json/, 'API paths never get the page');
+});

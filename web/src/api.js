@@ -1,0 +1,55 @@
+// fetch wrapper for the JSON API: session cookie + CSRF header, and errors turned into readable text.
+import { store } from './store.js';
+
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export async function api(path, { method = 'GET', body } = {}) {
+  const headers = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const { csrf } = store.get();
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (err) {
+    throw new ApiError(0, 'network', `cannot reach the server (${err.message})`);
+  }
+  const text = await res.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  if (!res.ok) {
+    const e = json && json.error;
+    // A lost session sends the user back to the login form (not for the login call itself).
+    if (res.status === 401 && !path.startsWith('/api/auth/login')) store.set({ user: null, csrf: null });
+    throw new ApiError(res.status, (e && e.code) || `http_${res.status}`, (e && e.message) || text.slice(0, 200) || res.statusText, e && e.details);
+  }
+  return json;
+}
+
+/** The plain text shown for any error: status, code, message and details. */
+export function errorText(err) {
+  if (!(err instanceof ApiError)) return String((err && err.message) || err);
+  const details = err.details === undefined ? '' : ` — ${typeof err.details === 'string' ? err.details : JSON.stringify(err.details)}`;
+  return err.status ? `${err.status} ${err.code}: ${err.message}${details}` : err.message;
+}
+
+/** Lists come back as an array or wrapped ({items}, {chargers}, …): take the first array found. */
+export function listOf(body, ...keys) {
+  if (Array.isArray(body)) return body;
+  if (!body || typeof body !== 'object') return [];
+  for (const k of [...keys, 'items', 'data', 'rows', 'results']) if (Array.isArray(body[k])) return body[k];
+  const arr = Object.values(body).find(Array.isArray);
+  return arr || [];
+}
+
+/** A single object may also come wrapped ({charger: {...}}). */
+export function itemOf(body, key) {
+  return body && typeof body === 'object' && body[key] && typeof body[key] === 'object' && !Array.isArray(body[key]) ? body[key] : body;
+}

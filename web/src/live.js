@@ -1,0 +1,35 @@
+// The pushed event stream (SSE). The browser reconnects by itself after a drop; when the server
+// refuses or is gone (stream CLOSED) we retry on a timer. Each (re)connect triggers a 'resync'.
+import { store, emitLive } from './store.js';
+
+let source;
+let retryTimer;
+
+export function startLive() {
+  stopLive();
+  store.set({ live: 'connecting' });
+  source = new EventSource('/api/events');
+  source.onmessage = (e) => {
+    let msg;
+    try { msg = JSON.parse(e.data); } catch { return; }
+    if (msg.type === 'hello') {
+      store.set({ live: 'live' });
+      emitLive({ type: 'resync', data: {} });
+      return;
+    }
+    emitLive(msg);
+  };
+  source.onerror = () => {
+    if (!source) return;
+    if (source.readyState === EventSource.CLOSED) {
+      store.set({ live: 'offline' });
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => { if (store.get().user) startLive(); }, 5000);
+    } else store.set({ live: 'reconnecting' });
+  };
+}
+
+export function stopLive() {
+  clearTimeout(retryTimer);
+  if (source) { source.onerror = null; source.close(); source = undefined; }
+}

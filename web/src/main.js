@@ -1,0 +1,75 @@
+// The admin page: checks the session, then routes by URL path to a page. Live events start on login.
+import { render } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { html } from './html.js';
+import { api } from './api.js';
+import { store, useStore, navigate } from './store.js';
+import { startLive, stopLive } from './live.js';
+import { Link } from './ui.js';
+import { LoginPage } from './pages/login.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { ChargersPage } from './pages/chargers.js';
+import { ChargerPage } from './pages/charger.js';
+import { TransactionsPage } from './pages/transactions.js';
+import { TransactionPage } from './pages/transaction.js';
+import { UsersPage } from './pages/users.js';
+import { UserPage } from './pages/user.js';
+import { LogPage } from './pages/log.js';
+import './style.css';
+
+const ROUTES = [
+  [/^\/$/, DashboardPage],
+  [/^\/chargers$/, ChargersPage],
+  [/^\/chargers\/([^/]+)$/, ChargerPage],
+  [/^\/transactions$/, TransactionsPage],
+  [/^\/transactions\/(\d+)$/, TransactionPage],
+  [/^\/users$/, UsersPage],
+  [/^\/users\/(\d+)$/, UserPage],
+  [/^\/log$/, LogPage],
+];
+
+const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/users', 'Users'], ['/log', 'Log']];
+
+async function checkSession() {
+  try {
+    const me = await api('/api/auth/me');
+    store.set({ user: me.user, csrf: me.csrfToken, checked: true });
+  } catch {
+    store.set({ user: null, csrf: null, checked: true });
+  }
+}
+
+async function logout() {
+  try { await api('/api/auth/logout', { method: 'POST', body: {} }); } catch { /* the session is gone either way */ }
+  store.set({ user: null, csrf: null });
+  navigate('/');
+}
+
+const LIVE_TEXT = { live: 'live', connecting: 'connecting…', reconnecting: 'reconnecting…', offline: 'offline' };
+
+function App() {
+  const s = useStore();
+  useEffect(() => { if (s.user) startLive(); else stopLive(); }, [s.user]);
+  if (!s.checked) return html`<p class="boot">Loading ocpp-edge…</p>`;
+  if (!s.user) return html`<${LoginPage} />`;
+  const pathname = s.path.split('?')[0];
+  let page = html`<p class="error">No page at ${pathname}. <${Link} href="/">Go to the dashboard</${Link}></p>`;
+  for (const [re, Page] of ROUTES) {
+    const m = re.exec(pathname);
+    if (m) { page = html`<${Page} param=${m[1] && decodeURIComponent(m[1])} key=${pathname} />`; break; }
+  }
+  const section = '/' + (pathname.split('/')[1] || '');
+  return html`<header class="top">
+      <strong class="brand">ocpp-edge</strong>
+      <nav>${NAV.map(([href, label]) => html`<${Link} href=${href} cls=${section === href ? 'active' : ''}>${label}</${Link}>`)}</nav>
+      <span class="who">
+        <span class=${`live ${s.live}`} data-live=${s.live} title="live updates">● ${LIVE_TEXT[s.live] || s.live}</span>
+        ${s.user.username} (${s.user.role})
+        <button onClick=${logout}>Log out</button>
+      </span>
+    </header>
+    <main>${page}</main>`;
+}
+
+checkSession();
+render(html`<${App} />`, document.getElementById('app'));

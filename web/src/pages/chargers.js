@@ -1,0 +1,2 @@
+import { html } from '../html.js';
+export const ChargersPage = () => html`<p>TODO</p>`;

@@ -1,0 +1,30 @@
+// Login with the API's session login (sets the HttpOnly cookie; we keep the CSRF token in memory).
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api } from '../api.js';
+import { store } from '../store.js';
+import { ErrorBox } from '../ui.js';
+
+export function LoginPage() {
+  const [s, setS] = useState({ busy: false, error: undefined });
+  const submit = async (e) => {
+    e.preventDefault();
+    const { username, password } = Object.fromEntries(new FormData(e.currentTarget));
+    setS({ busy: true });
+    try {
+      const r = await api('/api/auth/login', { method: 'POST', body: { username, password } });
+      store.set({ user: r.user, csrf: r.csrfToken });
+    } catch (error) {
+      setS({ busy: false, error });
+    }
+  };
+  return html`<main class="login">
+    <h1>ocpp-edge</h1>
+    <form class="form card" onSubmit=${submit}>
+      <label>Username <input name="username" autocomplete="username" required autofocus /></label>
+      <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
+      <button type="submit" class="primary" disabled=${s.busy}>${s.busy ? 'Logging in…' : 'Log in'}</button>
+      <${ErrorBox} error=${s.error} />
+    </form>
+  </main>`;
+}

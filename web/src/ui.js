@@ -1,0 +1,133 @@
+// Small shared pieces: formatting, data loading, errors, confirmed actions, status badges.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { html } from './html.js';
+import { api, errorText } from './api.js';
+import { navigate } from './store.js';
+
+export const fmt = {
+  kw: (w) => (w == null ? '–' : `${(Number(w) / 1000).toFixed(1)} kW`),
+  kwh: (wh) => (wh == null ? '–' : `${(Number(wh) / 1000).toFixed(2)} kWh`),
+  money: (minor, currency) => (minor == null ? '–' : `${(Number(minor) / 100).toFixed(2)} ${currency || ''}`.trim()),
+  time: (iso) => (iso ? new Date(iso).toLocaleString() : '–'),
+  clock: (iso) => (iso ? new Date(iso).toLocaleTimeString() : '–'),
+};
+
+/** Loads with fn() when deps change; reload() re-runs it (e.g. on a pushed event). */
+export function useAsync(fn, deps = []) {
+  const [s, setS] = useState({ data: undefined, error: undefined, loading: true });
+  const run = useCallback(() => {
+    let live = true;
+    Promise.resolve().then(fn).then((data) => live && setS({ data, error: undefined, loading: false }),
+      (error) => live && setS((p) => ({ data: p.data, error, loading: false })));
+    return () => { live = false; };
+  }, deps);
+  useEffect(run, [run]);
+  return { ...s, reload: run };
+}
+
+export const ErrorBox = ({ error }) => (error ? html`<p class="error" role="alert">${errorText(error)}</p>` : null);
+
+export const Loading = ({ when }) => (when ? html`<p class="muted">Loading…</p>` : null);
+
+export const Link = ({ href, children, cls }) => html`<a href=${href} class=${cls}
+  onClick=${(e) => { if (e.ctrlKey || e.metaKey || e.button) return; e.preventDefault(); navigate(href); }}>${children}</a>`;
+
+const STATUS_CLASS = {
+  Available: 'ok', Preparing: 'busy', Charging: 'charging', SuspendedEV: 'busy', SuspendedEVSE: 'busy', Finishing: 'busy',
+  Reserved: 'busy', Unavailable: 'off', Faulted: 'bad', Offline: 'off', RUNNING: 'charging', COMPLETED: 'ok', INTERRUPTED: 'bad',
+  Accepted: 'ok', Blocked: 'bad', Expired: 'bad', Invalid: 'bad',
+};
+export const Badge = ({ status }) => html`<span class=${`badge ${STATUS_CLASS[status] || 'off'}`}>${status || 'unknown'}</span>`;
+
+/**
+ * A button that calls the API and shows the outcome beside it. With `confirm`, a first press asks
+ * (inline, works on phones); only the second press acts.
+ */
+export function Action({ label, run, confirm, danger, onDone }) {
+  const [state, setState] = useState({ asking: false, busy: false, result: undefined, error: undefined });
+  const go = async () => {
+    setState({ asking: false, busy: true });
+    try {
+      const result = await run();
+      setState({ busy: false, result: describeResult(result) });
+      onDone && onDone(result);
+    } catch (error) {
+      setState({ busy: false, error });
+    }
+  };
+  return html`<span class="action">
+    ${state.asking
+      ? html`<span class="confirm">${confirm} <button class="danger" onClick=${go}>Yes, ${label.toLowerCase()}</button>
+          <button onClick=${() => setState({ asking: false })}>Cancel</button></span>`
+      : html`<button class=${danger ? 'danger' : ''} disabled=${state.busy}
+          onClick=${() => (confirm ? setState({ asking: true }) : go())}>${state.busy ? `${label}…` : label}</button>`}
+    ${state.result !== undefined && html`<span class="result" role="status">${label}: ${state.result}</span>`}
+    <${ErrorBox} error=${state.error} />
+  </span>`;
+}
+
+/** A charger's answer ({status: 'Accepted'}, {result: {...}}) in a few words. */
+export function describeResult(r) {
+  if (r == null) return 'done';
+  const inner = r.result && typeof r.result === 'object' ? r.result : r;
+  if (typeof inner.status === 'string') return inner.status;
+  const text = JSON.stringify(inner);
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+/** A form whose submit calls the API; shows errors and disables while sending. */
+export function Form({ submit, children, label = 'Save', onDone, cls }) {
+  const [s, setS] = useState({ busy: false, error: undefined, ok: false });
+  const onSubmit = async (e) => {
+    e.preventDefault();
+    const data = Object.fromEntries(new FormData(e.currentTarget));
+    setS({ busy: true });
+    try {
+      const result = await submit(data, e.currentTarget);
+      setS({ busy: false, ok: true });
+      onDone && onDone(result, e.currentTarget);
+    } catch (error) {
+      setS({ busy: false, error });
+    }
+  };
+  return html`<form class=${`form ${cls || ''}`} onSubmit=${onSubmit}>
+    ${children}
+    <div class="row"><button type="submit" class="primary" disabled=${s.busy}>${s.busy ? 'Saving…' : label}</button>
+    ${s.ok && !s.error && html`<span class="result" role="status">Saved</span>`}</div>
+    <${ErrorBox} error=${s.error} />
+  </form>`;
+}
+
+export const Field = ({ label, name, value, type = 'text', required, placeholder, autocomplete, min, step }) => html`<label>${label}
+  <input name=${name} type=${type} value=${value ?? ''} required=${required} placeholder=${placeholder}
+    autocomplete=${autocomplete} min=${min} step=${step} /></label>`;
+
+export const Select = ({ label, name, value, options, onChange }) => html`<label>${label}
+  <select name=${name} value=${value} onChange=${onChange}>
+    ${options.map((o) => (Array.isArray(o) ? html`<option value=${o[0]}>${o[1]}</option>` : html`<option value=${o}>${o}</option>`))}
+  </select></label>`;
+
+/** Pretty JSON for payloads stored as text or objects. */
+export function prettyJson(v) {
+  let value = v;
+  if (typeof v === 'string') { try { value = JSON.parse(v); } catch { return v; } }
+  return JSON.stringify(value, null, 2);
+}
+
+/** Keys that are blank are left out, numbers stay strings: the API validates. */
+export function clean(data) {
+  const out = {};
+  for (const [k, v] of Object.entries(data)) if (v !== '') out[k] = v;
+  return out;
+}
+
+/** Calls fn at most once per `ms` (trailing), for bursts of pushed events. */
+export function throttle(fn, ms) {
+  let timer;
+  return (...args) => {
+    if (timer) return;
+    timer = setTimeout(() => { timer = undefined; fn(...args); }, ms);
+  };
+}
+
+export { api };
