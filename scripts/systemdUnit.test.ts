@@ -42,7 +42,7 @@ test('the unit runs a notify service as its own user with state and config direc
   const env = s.get('Environment') ?? [];
   assert.ok(env.includes('OCPP_EDGE_CONFIG=/etc/ocpp-edge/config.json'));
   assert.ok(env.includes('OCPP_EDGE_DATA_DIR=/var/lib/ocpp-edge'));
-  for (const [k, v] of [['NoNewPrivileges', 'yes'], ['ProtectSystem', 'strict'], ['ProtectHome', 'yes'], ['PrivateTmp', 'yes'], ['CapabilityBoundingSet', '']]) {
+  for (const [k, v] of <Array<[string, string]>>[['NoNewPrivileges', 'yes'], ['ProtectSystem', 'strict'], ['ProtectHome', 'yes'], ['PrivateTmp', 'yes'], ['CapabilityBoundingSet', '']]) {
     assert.equal(one(k), v, `${k}=${v}`);
   }
   assert.match(one('MemoryMax') ?? '', /^\d+[KMG]$/);
