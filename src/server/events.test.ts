@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import uWS from './uws.js';
+import uWS, { type UWS } from './uws.js';
 import { EventBus } from '../domain/events.js';
 import { createLogger } from '../log.js';
 import { HttpError, Router } from './http.js';
@@ -21,7 +21,7 @@ async function startStream(opts: { keepAliveMs?: number } = {}) {
   const live = new LiveEvents({ events, router, logger: createLogger('silent'), keepAliveMs: opts.keepAliveMs });
   const app = uWS.App();
   live.register(app, false);
-  const socket = await new Promise<uWS.us_listen_socket>((resolve, reject) => app.listen('127.0.0.1', 0, (s) => (s ? resolve(s) : reject(new Error('listen')))));
+  const socket = await new Promise<UWS.us_listen_socket>((resolve, reject) => app.listen('127.0.0.1', 0, (s) => (s ? resolve(s) : reject(new Error('listen')))));
   const port = uWS.us_socket_local_port(socket);
   return { events, live, port, close: () => { live.close(); uWS.us_listen_socket_close(socket); } };
 }
