@@ -22,6 +22,8 @@ export interface Config {
   };
   auth: { sessionHours: number; maxFailedLogins: number; lockoutSec: number };
   loadBalancing: { enabled: boolean; siteLimitA?: number; minCurrentA: number; phases: 1 | 3 };
+  localAuthList: { autoSync: boolean };
+  files: { publicBaseUrl?: string; maxUploadMiB: number };
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
   demo: boolean;
 }

@@ -13,6 +13,7 @@ import { startHttpServer, type HttpServer } from './server/app.js';
 import { Metrics } from './server/metrics.js';
 import { registerRoutes } from './server/routes/index.js';
 import { startRetention } from './domain/retention.js';
+import { startFunctionalBlocks, type FunctionalBlocks } from './ocpp/functionalBlocks.js';
 import { LiveEvents } from './server/events.js';
 import { createStaticServer } from './server/static.js';
 
@@ -22,6 +23,8 @@ export interface Site {
   database: OpenedDb;
   domain: Domain;
   hub: ChargerHub;
+  /** Local lists, reservations, firmware/diagnostics, smart charging, load balancing. */
+  blocks: FunctionalBlocks;
   validator: OcppValidator;
   metrics: Metrics;
   server: HttpServer;
@@ -41,7 +44,8 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
   }, () => config.ocpp.heartbeatIntervalSec);
   const startedAt = new Date();
   const router = new Router();
-  const partial = { config, logger, database, domain, hub, validator, metrics, startedAt };
+  const blocks = startFunctionalBlocks(domain, hub, config, logger);
+  const partial = { config, logger, database, domain, hub, blocks, validator, metrics, startedAt };
   registerRoutes(router, partial);
   router.onError = (err, req) => logger.error({ err, method: req.method, path: req.path }, 'API request failed');
   const liveEvents = new LiveEvents({ events: domain.events, router, logger });
@@ -63,6 +67,7 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
       server.close();
       liveEvents.close();
       retention.stop();
+      blocks.stop();
       hub.closeAll(1001, 'server shutting down');
       await new Promise((r) => setTimeout(r, 50)); // let in-flight handlers reach the unit of work
       domain.uow.commit();

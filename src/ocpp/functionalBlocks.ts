@@ -1,0 +1,38 @@
+// The OCPP 1.6 functional blocks beyond Core, started together: Local Auth List Management,
+// Reservation, Firmware Management (with diagnostics), Smart Charging and the site load balancer.
+import type { Config } from '../config.js';
+import type { Domain } from '../domain/index.js';
+import type { Logger } from '../log.js';
+import type { ChargerHub } from './hub.js';
+import { FirmwareDesk } from './firmware.js';
+import { LoadBalancer } from './loadBalancer.js';
+import { LocalListSync } from './localList.js';
+import { ReservationDesk } from './reservations.js';
+import { SmartCharging } from './smartCharging.js';
+
+export interface FunctionalBlocks {
+  localLists: LocalListSync;
+  reservations: ReservationDesk;
+  firmware: FirmwareDesk;
+  smartCharging: SmartCharging;
+  loadBalancer: LoadBalancer;
+  stop(): void;
+}
+
+export function startFunctionalBlocks(domain: Domain, hub: ChargerHub, config: Config, logger: Logger): FunctionalBlocks {
+  void domain.uow.run(() => domain.files.ensureSecret()); // runs now; the URL secret exists from here on
+  const smartCharging = new SmartCharging(domain, hub);
+  const blocks = {
+    localLists: new LocalListSync(domain, hub, logger, config.localAuthList.autoSync),
+    reservations: new ReservationDesk(domain, hub, logger),
+    firmware: new FirmwareDesk(domain, hub),
+    smartCharging,
+    loadBalancer: new LoadBalancer(domain, hub, smartCharging, logger, config.loadBalancing),
+  };
+  return {
+    ...blocks,
+    stop() {
+      for (const b of [blocks.localLists, blocks.reservations, blocks.smartCharging, blocks.loadBalancer]) b.stop();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// ReserveNow / CancelReservation, and the sweep that marks reservations Expired once their time is up.
+// The reservation row is written before the call, so its id is the OCPP reservationId.
+import type { Domain } from '../domain/index.js';
+import type { Reservation } from '../domain/reservations.js';
+import type { Logger } from '../log.js';
+import type { ChargerHub } from './hub.js';
+
+export interface ReserveInput { connectorId: number; idTag: string; expiryDate: string; parentIdTag?: string }
+
+export class ReservationDesk {
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly domain: Domain, private readonly hub: ChargerHub, private readonly logger: Logger, sweepSec = 15) {
+    this.timer = setInterval(() => { this.expireDue().catch((err) => this.logger.error({ err }, 'reservation expiry failed')); }, sweepSec * 1000);
+    this.timer.unref();
+  }
+
+  /** Resolves with the reservation as the charger answered (Accepted, Occupied, Faulted, Rejected, Unavailable). */
+  async reserve(chargePointId: string, input: ReserveInput): Promise<Reservation> {
+    const { chargers, idTags, reservations, uow } = this.domain;
+    const charger = chargers.byChargePointId(chargePointId);
+    if (!charger) throw new Error(`unknown charger ${chargePointId}`);
+    const parentIdTag = input.parentIdTag ?? idTags.find(input.idTag)?.parentIdTag ?? undefined;
+    const expiryDate = new Date(input.expiryDate).toISOString(); // one format, so expiry compares as text
+    const row = await uow.run(() => reservations.request({ chargerId: charger.id, connectorId: input.connectorId, idTag: input.idTag, parentIdTag, expiryDate }));
+    let status: string;
+    try {
+      const res = await this.hub.call(chargePointId, 'ReserveNow', {
+        connectorId: input.connectorId, expiryDate, idTag: input.idTag, reservationId: row.id, ...(parentIdTag ? { parentIdTag } : {}),
+      });
+      status = res.status;
+    } catch (err) {
+      await uow.run(() => reservations.setStatus(row.id, 'Failed'));
+      throw err;
+    }
+    return (await uow.run(() => reservations.setStatus(row.id, status)))!;
+  }
+
+  /** Cancels at the charger; our record is Cancelled when the charger agrees. */
+  async cancel(reservation: Reservation, chargePointId: string): Promise<{ status: string; reservation: Reservation }> {
+    const res = await this.hub.call(chargePointId, 'CancelReservation', { reservationId: reservation.id });
+    const updated = res.status === 'Accepted' ? await this.domain.uow.run(() => this.domain.reservations.cancel(reservation.id)) : undefined;
+    return { status: res.status, reservation: updated ?? this.domain.reservations.byId(reservation.id)! };
+  }
+
+  async expireDue(now = new Date()): Promise<Reservation[]> {
+    const next = this.domain.reservations.nextExpiry();
+    if (!next || next > now.toISOString()) return [];
+    return this.domain.uow.run(() => this.domain.reservations.expireDue(now));
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
