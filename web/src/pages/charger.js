@@ -1,2 +1,92 @@
+// One charger: boot facts, connectors with live status, running sessions, actions, edit, configuration
+// keys and status history.
+import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
-export const ChargerPage = () => html`<p>TODO</p>`;
+import { api, itemOf, listOf } from '../api.js';
+import { isAdmin, navigate, useLive } from '../store.js';
+import { Action, Badge, ErrorBox, Field, Form, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
+import { chargerPath, connectorsOf, isOnline, loadTransactions, txEnergy } from '../model.js';
+import { ChargerActions } from './chargerActions.js';
+import { chargerBody, loadStations, stationsOptions } from './chargers.js';
+
+function ConfigKeys({ cpId }) {
+  const config = useAsync(async () => listOf(await api(`${chargerPath(cpId)}/configuration`), 'configurationKey', 'keys', 'configuration'), [cpId]);
+  const keys = config.data || [];
+  return html`<div class="card">
+    <h3>Configuration keys</h3>
+    <button onClick=${config.reload}>Read from charger</button>
+    <${ErrorBox} error=${config.error} />
+    <div class="table-wrap"><table><thead><tr><th>Key</th><th>Value</th><th></th></tr></thead><tbody>
+      ${keys.map((k) => html`<tr><td>${k.key}</td><td>${k.value ?? '–'}</td><td>${k.readonly ? 'read-only' : ''}</td></tr>`)}
+    </tbody></table></div>
+    ${isAdmin() && html`<${Form} cls="inline" label="Change key" submit=${(d) => api(`${chargerPath(cpId)}/configuration`, { method: 'PUT', body: { key: d.key, value: d.value } })}
+        onDone=${config.reload}>
+      <${Field} label="Key" name="key" required /><${Field} label="Value" name="value" required />
+    </${Form}>`}
+  </div>`;
+}
+
+function StatusHistory({ rows }) {
+  if (!rows.length) return null;
+  return html`<div class="card"><h3>Status history</h3><div class="table-wrap"><table>
+    <thead><tr><th>Time</th><th>Connector</th><th>Status</th><th>Error</th></tr></thead>
+    <tbody>${rows.slice(0, 50).map((r) => html`<tr><td>${fmt.time(r.receivedAt || r.timestamp)}</td><td>#${r.connectorId}</td>
+      <td><${Badge} status=${r.status} /></td><td>${r.errorCode === 'NoError' ? '' : r.errorCode}</td></tr>`)}</tbody>
+  </table></div></div>`;
+}
+
+export function ChargerPage({ param: cpId }) {
+  const charger = useAsync(async () => itemOf(await api(chargerPath(cpId)), 'charger'), [cpId]);
+  const running = useAsync(() => loadTransactions({ charger: cpId, status: 'RUNNING' }), [cpId]);
+  const stations = useAsync(loadStations);
+  const reload = useMemo(() => throttle(() => { charger.reload(); running.reload(); }, 300), [cpId]);
+  useLive(({ type, data }) => { if (type === 'resync' || data?.chargePointId === cpId) reload(); }, [cpId]);
+  const c = charger.data;
+  if (!c) return html`<section><h1>${cpId}</h1><${ErrorBox} error=${charger.error} /><${Loading} when=${charger.loading} /></section>`;
+  const online = isOnline(c);
+  const connectors = connectorsOf(c);
+  const sessions = (running.data || []).filter((t) => t.status === 'RUNNING');
+  const history = c.statusHistory || c.history || [];
+  return html`<section>
+    <h1>${c.name || cpId} <span class=${`badge ${online ? 'ok' : 'off'}`} data-testid="online">${online ? 'online' : 'offline'}</span></h1>
+    <${ErrorBox} error=${charger.error || running.error} />
+    <div class="cols">
+      <div class="card"><h3>Charger</h3><dl class="facts">
+        <dt>Id</dt><dd>${cpId}</dd>
+        <dt>Vendor / model</dt><dd>${[c.vendor, c.model].filter(Boolean).join(' / ') || '–'}</dd>
+        <dt>Serial</dt><dd>${c.chargeBoxSerialNumber || c.serialNumber || '–'}</dd>
+        <dt>Firmware</dt><dd>${c.firmwareVersion || '–'}</dd>
+        <dt>Last boot</dt><dd>${fmt.time(c.lastBootAt)}</dd>
+        <dt>Last heartbeat</dt><dd>${fmt.time(c.lastHeartbeatAt)}</dd>
+        <dt>Registration</dt><dd>${c.registrationStatus || '–'}</dd>
+        <dt>Password</dt><dd>${c.hasPassword ?? c.passwordSet ? 'set' : c.hasPassword === false ? 'none' : '–'}</dd>
+      </dl></div>
+      <div class="card"><h3>Connectors</h3><ul class="connectors">
+        ${connectors.map((k) => {
+          const tx = sessions.find((t) => t.connectorId === k.connectorId);
+          return html`<li data-connector=${k.connectorId}>#${k.connectorId} <${Badge} status=${online ? k.status : 'Offline'} />
+            ${k.errorCode && k.errorCode !== 'NoError' && html`<span class="badge bad">${k.errorCode}</span>`}
+            ${k.availability && k.availability !== 'Operative' && html`<span class="badge off">${k.availability}${k.availabilityScheduled ? ' (scheduled)' : ''}</span>`}
+            ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>session #${tx.id}</${Link}> ${tx.idTag}
+              · ${fmt.kw(tx.lastPowerW)} · ${fmt.kwh(txEnergy(tx))}</span>`}</li>`;
+        })}
+        ${connectors.length === 0 && html`<li class="muted">none reported yet</li>`}
+      </ul></div>
+    </div>
+    ${isAdmin() && html`<${ChargerActions} cpId=${cpId} connectors=${connectors} running=${sessions} onChange=${reload} />`}
+    ${isAdmin() && html`<div class="card"><h3>Edit</h3>
+      <${Form} submit=${(d) => api(chargerPath(cpId), { method: 'PUT', body: chargerBody(d) })} onDone=${charger.reload}>
+        <${Field} label="Name" name="name" value=${c.name} />
+        <label>Station <select name="stationId" value=${c.stationId == null ? '' : String(c.stationId)}>
+          ${stationsOptions(stations.data || []).map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
+        <${Field} label="New password (blank = keep)" name="password" type="password" autocomplete="new-password" />
+      </${Form}>
+      <p><${Action} label="Delete charger" danger confirm=${`Delete ${cpId}? Its history is kept or archived.`}
+        run=${() => api(chargerPath(cpId), { method: 'DELETE' })} onDone=${() => navigate('/chargers')} /></p>
+    </div>`}
+    <p><${Link} href=${`/transactions?charger=${encodeURIComponent(cpId)}`}>Sessions of this charger</${Link}> ·
+      <${Link} href=${`/log?chargePointId=${encodeURIComponent(cpId)}`}>Message log</${Link}></p>
+    <${ConfigKeys} cpId=${cpId} />
+    <${StatusHistory} rows=${history} />
+  </section>`;
+}

@@ -1,2 +1,56 @@
+// The OCPP message log: filter by charger, action and direction; pretty JSON; live tail.
+import { useMemo, useState } from 'preact/hooks';
 import { html } from '../html.js';
-export const LogPage = () => html`<p>TODO</p>`;
+import { api, listOf } from '../api.js';
+import { navigate, store, useLive } from '../store.js';
+import { ErrorBox, Loading, fmt, prettyJson, throttle, useAsync } from '../ui.js';
+
+const TYPES = { 2: 'CALL', 3: 'RESULT', 4: 'ERROR' };
+const FILTERS = ['chargePointId', 'action', 'direction'];
+
+export function LogPage() {
+  const params = new URLSearchParams(store.get().path.split('?')[1] || '');
+  const filter = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) || '']));
+  const key = params.toString();
+  const [tail, setTail] = useState(true);
+  const rows = useAsync(async () => {
+    const q = new URLSearchParams(Object.entries({ ...filter, limit: '100' }).filter(([, v]) => v));
+    return listOf(await api(`/api/logs?${q}`), 'logs', 'entries');
+  }, [key]);
+  const reload = useMemo(() => throttle(() => rows.reload(), 700), [key]);
+  useLive(({ type, data }) => {
+    if (type === 'resync') return rows.reload();
+    if (!tail || type !== 'log') return;
+    if (filter.chargePointId && data.chargePointId !== filter.chargePointId) return;
+    if (filter.direction && data.direction !== filter.direction) return;
+    if (filter.action && data.action && data.action !== filter.action) return;
+    reload();
+  }, [key, tail]);
+  const apply = (e) => {
+    e.preventDefault();
+    const q = new URLSearchParams(Object.entries(Object.fromEntries(new FormData(e.currentTarget))).filter(([, v]) => v));
+    navigate(`/log${q.toString() ? `?${q}` : ''}`);
+  };
+  return html`<section>
+    <h1>Message log</h1>
+    <form class="form inline" onSubmit=${apply}>
+      <label>Charger <input name="chargePointId" value=${filter.chargePointId} /></label>
+      <label>Action <input name="action" value=${filter.action} placeholder="e.g. MeterValues" /></label>
+      <label>Direction <select name="direction" value=${filter.direction}>
+        <option value="">both</option><option value="IN">IN (from charger)</option><option value="OUT">OUT (to charger)</option></select></label>
+      <button type="submit" class="primary">Filter</button>
+      <label class="row"><input type="checkbox" checked=${tail} onChange=${(e) => setTail(e.currentTarget.checked)}/> live tail</label>
+    </form>
+    <${ErrorBox} error=${rows.error} />
+    <${Loading} when=${rows.loading && !rows.data} />
+    <div class="table-wrap"><table>
+      <thead><tr><th>Time</th><th>Charger</th><th>Dir</th><th>Message</th></tr></thead>
+      <tbody>${(rows.data || []).map((r) => html`<tr data-log=${r.id}>
+        <td>${fmt.clock(r.createdAt)}</td><td>${r.chargePointId}</td><td>${r.direction}</td>
+        <td><details><summary><strong>${r.action || ''}</strong> ${TYPES[r.messageType] || r.messageType} <small class="muted">${r.uniqueId || ''}</small></summary>
+          <pre>${prettyJson(r.payload)}</pre></details></td>
+      </tr>`)}</tbody>
+    </table></div>
+    ${rows.data && rows.data.length === 0 && html`<p>No messages match.</p>`}
+  </section>`;
+}

@@ -1,2 +1,39 @@
+// One session: facts, cost and wallet debit, and the live meter-value chart.
+import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
-export const TransactionPage = () => html`<p>TODO</p>`;
+import { api, itemOf, listOf } from '../api.js';
+import { useLive } from '../store.js';
+import { Badge, ErrorBox, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
+import { txCharger, txEnergy } from '../model.js';
+import { MeterChart } from '../chart.js';
+
+export function TransactionPage({ param: id }) {
+  const tx = useAsync(async () => itemOf(await api(`/api/admin/transactions/${id}`), 'transaction'), [id]);
+  const meter = useAsync(async () => listOf(await api(`/api/admin/transactions/${id}/meter-values`), 'meterValues'), [id]);
+  const reload = useMemo(() => throttle(() => { tx.reload(); meter.reload(); }, 500), [id]);
+  useLive(({ type, data }) => {
+    if (type === 'resync' || (type.startsWith('transaction.') && String(data.transactionId) === String(id))) reload();
+  }, [id]);
+  const t = tx.data;
+  if (!t) return html`<section><h1>Session #${id}</h1><${ErrorBox} error=${tx.error} /><${Loading} when=${tx.loading} /></section>`;
+  const cpId = txCharger(t);
+  const debit = t.walletTransaction || t.walletCharge || t.walletDebit;
+  return html`<section>
+    <h1>Session #${id} <${Badge} status=${t.status} /></h1>
+    <${ErrorBox} error=${tx.error || meter.error} />
+    <div class="cols">
+      <div class="card"><dl class="facts">
+        <dt>Charger</dt><dd><${Link} href=${`/chargers/${encodeURIComponent(cpId)}`}>${cpId}</${Link}> connector #${t.connectorId}</dd>
+        <dt>idTag</dt><dd>${t.idTag}${t.userId ? html` (<${Link} href=${`/users/${t.userId}`}>user ${t.userId}</${Link}>)` : ''}</dd>
+        <dt>Started</dt><dd>${fmt.time(t.startedAt)}</dd>
+        <dt>Stopped</dt><dd>${fmt.time(t.stoppedAt)}${t.stopReason ? ` (${t.stopReason})` : ''}</dd>
+        <dt>Energy</dt><dd data-testid="tx-energy">${fmt.kwh(txEnergy(t))}</dd>
+        <dt>Power now</dt><dd>${t.status === 'RUNNING' ? fmt.kw(t.lastPowerW) : '–'}</dd>
+        <dt>Cost</dt><dd data-testid="tx-cost">${fmt.money(t.costAmount, t.currency)}</dd>
+        <dt>Wallet debit</dt><dd data-testid="tx-debit">${debit ? fmt.money(debit.amount, t.currency) : t.costAmount != null && t.userId ? fmt.money(-t.costAmount, t.currency) : '–'}</dd>
+      </dl></div>
+    </div>
+    <h3>Power and energy</h3>
+    <${MeterChart} rows=${meter.data || []} meterStart=${t.meterStart} />
+  </section>`;
+}

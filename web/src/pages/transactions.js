@@ -1,2 +1,66 @@
+// Sessions: filter by charger, idTag, status and time; open one; export what is shown as CSV.
 import { html } from '../html.js';
-export const TransactionsPage = () => html`<p>TODO</p>`;
+import { useLive, navigate, store } from '../store.js';
+import { Badge, ErrorBox, Link, Loading, fmt, useAsync } from '../ui.js';
+import { loadTransactions, txCharger, txEnergy } from '../model.js';
+
+const FILTERS = ['charger', 'idTag', 'status', 'from', 'to'];
+const STATUSES = ['', 'RUNNING', 'COMPLETED', 'INTERRUPTED', 'ORPHAN_STOP'];
+
+/** datetime-local value -> ISO (the API speaks UTC). */
+const toIso = (v) => (v ? new Date(v).toISOString() : '');
+
+export function csvOf(rows) {
+  const cols = ['id', 'chargePointId', 'connectorId', 'idTag', 'status', 'startedAt', 'stoppedAt', 'energyWh', 'costAmount', 'currency', 'stopReason'];
+  const cell = (v) => { const s = v == null ? '' : String(v); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+  const lines = rows.map((t) => cols.map((c) => cell(c === 'chargePointId' ? txCharger(t) : c === 'energyWh' ? txEnergy(t) : t[c])).join(','));
+  return [cols.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function TransactionsPage() {
+  const params = new URLSearchParams(store.get().path.split('?')[1] || '');
+  const filter = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) || '']));
+  const key = params.toString();
+  const list = useAsync(() => loadTransactions({ ...filter, limit: 200 }), [key]);
+  useLive(({ type }) => { if (type === 'resync' || type === 'transaction.started' || type === 'transaction.stopped') list.reload(); }, [key]);
+  const apply = (e) => {
+    e.preventDefault();
+    const d = Object.fromEntries(new FormData(e.currentTarget));
+    const q = new URLSearchParams(Object.entries({ ...d, from: toIso(d.from), to: toIso(d.to) }).filter(([, v]) => v));
+    navigate(`/transactions${q.toString() ? `?${q}` : ''}`);
+  };
+  const rows = list.data || [];
+  const local = (iso) => (iso ? new Date(new Date(iso).getTime() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : '');
+  return html`<section>
+    <h1>Sessions</h1>
+    <form class="form inline" onSubmit=${apply}>
+      <label>Charger <input name="charger" value=${filter.charger} /></label>
+      <label>idTag <input name="idTag" value=${filter.idTag} /></label>
+      <label>Status <select name="status" value=${filter.status}>${STATUSES.map((s) => html`<option value=${s}>${s || 'any'}</option>`)}</select></label>
+      <label>From <input name="from" type="datetime-local" value=${local(filter.from)} /></label>
+      <label>To <input name="to" type="datetime-local" value=${local(filter.to)} /></label>
+      <button type="submit" class="primary">Filter</button>
+      <button type="button" disabled=${!rows.length} onClick=${() => download('sessions.csv', csvOf(rows))}>Export CSV</button>
+    </form>
+    <${ErrorBox} error=${list.error} />
+    <${Loading} when=${list.loading && !list.data} />
+    <div class="table-wrap"><table>
+      <thead><tr><th>#</th><th>Charger</th><th>idTag</th><th>Status</th><th>Started</th><th class="num">Energy</th><th class="num">Cost</th></tr></thead>
+      <tbody>${rows.map((t) => html`<tr data-tx=${t.id}>
+        <td><${Link} href=${`/transactions/${t.id}`}>${t.id}</${Link}></td>
+        <td>${txCharger(t)} #${t.connectorId}</td><td>${t.idTag}</td><td><${Badge} status=${t.status} /></td>
+        <td>${fmt.time(t.startedAt)}</td><td class="num">${fmt.kwh(txEnergy(t))}</td><td class="num">${fmt.money(t.costAmount, t.currency)}</td>
+      </tr>`)}</tbody>
+    </table></div>
+    ${list.data && rows.length === 0 && html`<p>No sessions match.</p>`}
+  </section>`;
+}

@@ -1,0 +1,52 @@
+// The remote commands for one charger, each showing the charger's answer (admins only).
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api, listOf } from '../api.js';
+import { Action, useAsync } from '../ui.js';
+import { chargerPath } from '../model.js';
+
+const TRIGGERS = ['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification'];
+
+export function ChargerActions({ cpId, connectors, running, onChange }) {
+  const base = chargerPath(cpId);
+  const post = (path, body) => api(`${base}/${path}`, { method: 'POST', body });
+  const ids = connectors.map((k) => k.connectorId);
+  const [connectorId, setConnectorId] = useState(ids[0] ?? 1);
+  const [idTag, setIdTag] = useState('');
+  const [trigger, setTrigger] = useState('StatusNotification');
+  const tags = useAsync(async () => listOf(await api('/api/admin/id-tags'), 'idTags').map((t) => t.idTag), []);
+  const done = () => setTimeout(onChange, 300);
+  const num = (v) => Number(v);
+  return html`<div class="card">
+    <h3>Actions</h3>
+    <div class="form inline">
+      <label>Connector <select value=${connectorId} onChange=${(e) => setConnectorId(num(e.currentTarget.value))} name="connector">
+        ${(ids.length ? ids : [1]).map((i) => html`<option value=${i}>#${i}</option>`)}</select></label>
+      <label>idTag for remote start <input list="idtags" name="idTag" value=${idTag} onInput=${(e) => setIdTag(e.currentTarget.value)} placeholder="e.g. TAG-1" />
+        <datalist id="idtags">${(tags.data || []).map((t) => html`<option value=${t} />`)}</datalist></label>
+    </div>
+    <div>
+      <${Action} label="Remote start" run=${() => {
+        if (!idTag) throw new Error('pick an idTag for the session first');
+        return post('remote-start', { connectorId, idTag });
+      }} onDone=${done} />
+      ${running.map((tx) => html`<${Action} label=${`Stop session #${tx.id}`} danger confirm=${`Stop session #${tx.id} on connector #${tx.connectorId}?`}
+        run=${() => post('remote-stop', { transactionId: tx.id })} onDone=${done} />`)}
+      <${Action} label="Unlock" confirm=${`Unlock connector #${connectorId}?`} run=${() => post('unlock', { connectorId })} />
+      <${Action} label="Make available" run=${() => post('change-availability', { connectorId, type: 'Operative' })} onDone=${done} />
+      <${Action} label="Make unavailable" run=${() => post('change-availability', { connectorId, type: 'Inoperative' })} onDone=${done} />
+      <${Action} label="Whole charger unavailable" run=${() => post('change-availability', { connectorId: 0, type: 'Inoperative' })} onDone=${done} />
+      <${Action} label="Whole charger available" run=${() => post('change-availability', { connectorId: 0, type: 'Operative' })} onDone=${done} />
+    </div>
+    <div>
+      <${Action} label="Soft reset" danger confirm="Soft reset the charger? Running sessions stop." run=${() => post('reset', { type: 'Soft' })} />
+      <${Action} label="Hard reset" danger confirm="Hard reset (reboot) the charger? Running sessions stop." run=${() => post('reset', { type: 'Hard' })} />
+      <${Action} label="Clear cache" run=${() => post('clear-cache', {})} />
+    </div>
+    <div class="row">
+      <label>Trigger message <select value=${trigger} onChange=${(e) => setTrigger(e.currentTarget.value)}>
+        ${TRIGGERS.map((t) => html`<option value=${t}>${t}</option>`)}</select></label>
+      <${Action} label="Trigger" run=${() => post('trigger', { requestedMessage: trigger, connectorId })} />
+    </div>
+  </div>`;
+}
