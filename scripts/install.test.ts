@@ -1,0 +1,146 @@
+// The release tarball and its installer, in a throwaway root (--root, no systemd): files land where the
+// unit expects them, the installed copy starts on its own node_modules, re-running is harmless, an
+// upgrade keeps config and database (plus a pre-upgrade copy), uninstall keeps data unless --purge.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { spawnServer } from '../src/testing/serverProcess.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-install-'));
+let release = '';
+
+before(async () => {
+  const { makePackage } = await import(path.join(root, 'scripts/package.mjs'));
+  const { tarball, name } = await makePackage({ releaseDir: path.join(work, 'release'), quiet: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', work]);
+  release = path.join(work, name);
+});
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
+
+function install(target: string, ...args: string[]) {
+  const run = spawnSync('sh', [path.join(release, 'install.sh'), '--root', target, '--node', process.execPath, ...args], { encoding: 'utf8' });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+const read = (p: string) => fs.readFileSync(p, 'utf8');
+
+test('the tarball holds the bundle, the natives only, the unit and the installer', () => {
+  for (const f of ['dist/ocpp-edge.mjs', 'dist/migrations/meta/_journal.json', 'dist/schemas/config.schema.json',
+    'install.sh', 'systemd/ocpp-edge.service', 'config.example.json', 'MANIFEST.json',
+    'node_modules/better-sqlite3/build/Release/better_sqlite3.node', 'node_modules/bindings/bindings.js',
+    `node_modules/uWebSockets.js/uws_${process.platform}_${process.arch}_${process.versions.modules}.node`]) {
+    assert.ok(fs.existsSync(path.join(release, f)), `${f} is in the release`);
+  }
+  const modules = fs.readdirSync(path.join(release, 'node_modules')).sort();
+  assert.deepEqual(modules.filter((m) => !['better-sqlite3', 'bindings', 'file-uri-to-path', 'uWebSockets.js'].includes(m)), [], 'nothing but the natives');
+  const uwsBinaries = fs.readdirSync(path.join(release, 'node_modules/uWebSockets.js')).filter((f) => f.endsWith('.node'));
+  assert.equal(uwsBinaries.length, 1, 'only the uWS binary for this platform, arch and Node ABI');
+});
+
+test('install into a throwaway root, run the installed copy, install again, upgrade, uninstall', async () => {
+  const target = path.join(work, 'root');
+  const first = install(target);
+  assert.equal(first.status, 0, first.output);
+  assert.match(first.output, /Admin page: +http:\/\/\S+:8080\//);
+  assert.match(first.output, /setup/i, 'says how to get the first admin');
+  const unit = read(path.join(target, 'etc/systemd/system/ocpp-edge.service'));
+  assert.match(unit, new RegExp(`^ExecStart=${process.execPath} /opt/ocpp-edge/dist/ocpp-edge\\.mjs$`, 'm'));
+  const wrapper = read(path.join(target, 'usr/local/bin/ocpp-edge'));
+  assert.match(wrapper, /OCPP_EDGE_CONFIG:-\/etc\/ocpp-edge\/config\.json/);
+  assert.ok(fs.statSync(path.join(target, 'usr/local/bin/ocpp-edge')).mode & 0o100, 'wrapper is executable');
+  const configFile = path.join(target, 'etc/ocpp-edge/config.json');
+  assert.equal(JSON.parse(read(configFile)).dataDir, '/var/lib/ocpp-edge');
+
+  // The installed copy starts from /opt/ocpp-edge alone (its own node_modules, migrations, schemas).
+  const dataDir = path.join(target, 'var/lib/ocpp-edge');
+  {
+    await using server = await spawnServer({
+      args: [path.join(target, 'opt/ocpp-edge/dist/ocpp-edge.mjs')], dataDir, cwd: dataDir,
+      env: { OCPP_EDGE_CONFIG: configFile },
+    });
+    const health = await fetch(`http://127.0.0.1:${server.port}/api/health`);
+    assert.equal(health.status, 200);
+    assert.equal((await server.stop('SIGTERM')).code, 0);
+  }
+  const db = path.join(dataDir, 'ocpp-edge.db');
+  const marker = () => {
+    const sqlite = new Database(db);
+    try { return (sqlite.prepare("SELECT value FROM setting WHERE key = 'install-test'").get() as { value: string } | undefined)?.value; } finally { sqlite.close(); }
+  };
+  { const sqlite = new Database(db); sqlite.prepare("INSERT INTO setting (key, value) VALUES ('install-test', '\"kept\"')").run(); sqlite.close(); }
+  const edited = read(configFile).replace('My charging site', 'Depot North');
+  fs.writeFileSync(configFile, edited);
+
+  const again = install(target);
+  assert.equal(again.status, 0, again.output);
+  assert.match(again.output, /kept your \/etc\/ocpp-edge\/config\.json/);
+  assert.equal(read(configFile), edited, 'config untouched by a re-install');
+  assert.equal(marker(), '"kept"', 'database untouched by a re-install');
+  assert.equal(read(path.join(target, 'etc/systemd/system/ocpp-edge.service')), unit, 'same unit');
+  assert.ok(!fs.existsSync(path.join(target, 'opt/ocpp-edge.new')), 'no staging left behind');
+
+  // An upgrade (a newer version in the manifest) keeps everything and copies the database first.
+  const manifestFile = path.join(release, 'MANIFEST.json');
+  const manifest = JSON.parse(read(manifestFile));
+  fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: '9.9.9' }));
+  try {
+    const upgrade = install(target);
+    assert.equal(upgrade.status, 0, upgrade.output);
+    assert.match(upgrade.output, /upgrading ocpp-edge 0\.1\.0 -> 9\.9\.9|upgrading ocpp-edge \S+ -> 9\.9\.9/);
+    const copies = fs.readdirSync(path.join(dataDir, 'backups'));
+    assert.equal(copies.filter((f) => /^before-9\.9\.9-from-.*\.db$/.test(f)).length, 1, `pre-upgrade copy in ${copies}`);
+    assert.equal(marker(), '"kept"');
+    assert.equal(read(configFile), edited);
+  } finally {
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  }
+
+  const removed = install(target, '--uninstall');
+  assert.equal(removed.status, 0, removed.output);
+  assert.ok(!fs.existsSync(path.join(target, 'opt/ocpp-edge')));
+  assert.ok(!fs.existsSync(path.join(target, 'etc/systemd/system/ocpp-edge.service')));
+  assert.ok(!fs.existsSync(path.join(target, 'usr/local/bin/ocpp-edge')));
+  assert.equal(read(configFile), edited, 'uninstall keeps the config');
+  assert.equal(marker(), '"kept"', 'uninstall keeps the database');
+
+  const purged = install(target, '--uninstall', '--purge');
+  assert.equal(purged.status, 0, purged.output);
+  assert.ok(!fs.existsSync(path.join(target, 'etc/ocpp-edge')));
+  assert.ok(!fs.existsSync(dataDir));
+});
+
+test('the installer refuses a Node the natives were not built for, before touching anything', () => {
+  const target = path.join(work, 'root-abi');
+  const manifestFile = path.join(release, 'MANIFEST.json');
+  const manifest = read(manifestFile);
+  fs.writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(manifest), nodeAbi: 1, nodeVersion: 'v1.0.0' }));
+  try {
+    const run = install(target);
+    assert.notEqual(run.status, 0);
+    assert.match(run.output, /built for Node v1 \(ABI 1\), this machine has v\d+/);
+    assert.ok(!fs.existsSync(path.join(target, 'opt')), 'nothing installed');
+  } finally {
+    fs.writeFileSync(manifestFile, manifest);
+  }
+});
+
+test('the bundle stops with a clear message when the uWS binary cannot load', () => {
+  const copy = path.join(work, 'broken');
+  fs.cpSync(release, copy, { recursive: true });
+  for (const f of fs.readdirSync(path.join(copy, 'node_modules/uWebSockets.js'))) {
+    if (f.endsWith('.node')) fs.rmSync(path.join(copy, 'node_modules/uWebSockets.js', f));
+  }
+  const run = spawnSync(process.execPath, [path.join(copy, 'dist/ocpp-edge.mjs')], {
+    encoding: 'utf8', env: { ...process.env, OCPP_EDGE_CONFIG: '', OCPP_EDGE_DATA_DIR: path.join(copy, 'data'), OCPP_EDGE_HTTP_PORT: '0' },
+  });
+  assert.equal(run.status, 70, run.stderr);
+  assert.match(run.stderr, /cannot load the uWebSockets\.js native binding/);
+  assert.match(run.stderr, new RegExp(`Node ${process.version.replace(/\./g, '\\.')} \\(ABI \\d+\\), linux/${process.arch}, glibc [\\d.]+`));
+  assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
+});
