@@ -34,6 +34,10 @@ export class LocalLists {
     return out;
   }
 
+  currentHash(now = new Date()): string {
+    return hashOf(this.current(now));
+  }
+
   state(chargerId: number): LocalListState | undefined {
     return this.db.select().from(localListVersions).where(eq(localListVersions.chargerId, chargerId)).get();
   }

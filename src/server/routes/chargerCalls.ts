@@ -1,0 +1,58 @@
+// Shared by the functional-block routes: find the charger, turn a failed OCPP call into the right
+// HTTP error, validate a JSON body, and work out the URL chargers use to reach this Pi.
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Charger } from '../../domain/chargers.js';
+import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from '../../ocpp/errors.js';
+import { OcppError } from '../../ocpp/rpc.js';
+import { HttpError, type ApiRequest } from '../http.js';
+import type { RouteDeps } from './index.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
+addFormats.default(ajv, ['date-time']);
+
+export function chargerOr404(deps: RouteDeps, chargePointId: string | undefined): Charger {
+  const charger = chargePointId === undefined ? undefined : deps.domain.chargers.byChargePointId(chargePointId);
+  if (!charger) throw new HttpError(404, 'charger_not_found', `no charger ${chargePointId}`);
+  return charger;
+}
+
+/** Awaits a call to a charger; offline -> 409, no answer -> 504, CALLERROR or bad answer -> 502. */
+export async function viaCharger<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof ChargerOfflineError) throw new HttpError(409, 'charger_offline', err.message);
+    if (err instanceof CallTimeoutError) throw new HttpError(504, 'charger_timeout', err.message);
+    if (err instanceof CallRejectedError) throw new HttpError(502, 'charger_error', err.message, { code: err.code, ...err.details });
+    if (err instanceof OcppError) throw new HttpError(400, 'invalid_ocpp_payload', err.message, err.details);
+    throw err;
+  }
+}
+
+/** A checker for a request body; a failure is a 400 listing every problem. */
+export function bodySchema<T>(schema: object): (body: unknown) => T {
+  const validate: ValidateFunction = ajv.compile(schema);
+  return (body) => {
+    const value = body ?? {};
+    if (validate(value)) return value as T;
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}`);
+    throw new HttpError(400, 'invalid_body', `invalid request body: ${problems.join('; ')}`, { problems });
+  };
+}
+
+/** How chargers reach us: the configured URL, else the host the operator's request came in on. */
+export function chargerFacingBaseUrl(deps: RouteDeps, req: ApiRequest): string {
+  const configured = deps.config.files.publicBaseUrl;
+  if (configured) return configured.replace(/\/$/, '');
+  const host = req.headers.host;
+  if (!host) throw new HttpError(400, 'no_host', 'set files.publicBaseUrl in the config: the request has no Host header');
+  return `${req.secure ? 'https' : 'http'}://${host}`;
+}
+
+export function intParam(value: string | null | undefined, name: string): number | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new HttpError(400, 'invalid_parameter', `${name} must be an integer`);
+  return n;
+}

@@ -1,0 +1,47 @@
+// Local Authorization Lists: each charger's list state, sending a list, asking a charger its version.
+import type { Router } from '../http.js';
+import type { RouteDeps } from './index.js';
+import { bodySchema, chargerOr404, viaCharger } from './chargerCalls.js';
+
+const sendBody = bodySchema<{ updateType: 'Full' | 'Differential' | 'auto' }>({
+  type: 'object', additionalProperties: false,
+  properties: { updateType: { enum: ['Full', 'Differential', 'auto'], default: 'Full' } },
+});
+const MODES = { Full: 'full', Differential: 'differential', auto: 'auto' } as const;
+
+export function registerLocalListRoutes(router: Router, deps: RouteDeps): void {
+  const { domain, blocks } = deps;
+
+  const stateOf = (chargerId: number, currentHash: string) => {
+    const s = domain.localLists.state(chargerId);
+    return s ? { version: s.version, status: s.status, updatedAt: s.updatedAt, inSync: s.status === 'Accepted' && s.hash === currentHash } : null;
+  };
+
+  router.get('/api/local-lists', 'viewer', () => {
+    const hash = domain.localLists.currentHash();
+    const entries = Object.keys(domain.localLists.current()).length;
+    return { body: {
+      autoSync: deps.config.localAuthList.autoSync, entries,
+      chargers: domain.chargers.list().map((c) => ({ chargePointId: c.chargePointId, list: stateOf(c.id, hash) })),
+    } };
+  });
+
+  router.get('/api/chargers/:chargePointId/local-list', 'viewer', (req) => {
+    const charger = chargerOr404(deps, req.params.chargePointId);
+    const plan = domain.localLists.plan(charger.id, 'full')!;
+    return { body: { chargePointId: charger.chargePointId, list: stateOf(charger.id, plan.hash), entries: plan.localAuthorizationList } };
+  });
+
+  router.post('/api/chargers/:chargePointId/local-list', 'admin', async (req) => {
+    const charger = chargerOr404(deps, req.params.chargePointId);
+    const { updateType } = sendBody(req.body);
+    const result = await viaCharger(blocks.localLists.send(charger.chargePointId, MODES[updateType]));
+    return { body: result };
+  });
+
+  // Asks the charger (so it is an operator action): a version other than ours forces a Full list next time.
+  router.get('/api/chargers/:chargePointId/local-list/version', 'admin', async (req) => {
+    const charger = chargerOr404(deps, req.params.chargePointId);
+    return { body: await viaCharger(blocks.localLists.getVersion(charger.chargePointId)) };
+  });
+}

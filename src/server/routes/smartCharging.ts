@@ -1,0 +1,68 @@
+// Smart charging: profiles per charger (set, list, clear), the composite schedule, and the live
+// allocation of the site load balancer.
+import { HttpError, type Router } from '../http.js';
+import type { RouteDeps } from './index.js';
+import type { ChargingProfile } from '../../ocpp/types.js';
+import type { StoredChargingProfile } from '../../domain/chargingProfiles.js';
+import { OcppError } from '../../ocpp/rpc.js';
+import { bodySchema, chargerOr404, intParam, viaCharger } from './chargerCalls.js';
+
+const clearBody = bodySchema<{ id?: number; connectorId?: number; chargingProfilePurpose?: string; stackLevel?: number }>({
+  type: 'object', additionalProperties: false,
+  properties: {
+    id: { type: 'integer' }, connectorId: { type: 'integer', minimum: 0 }, stackLevel: { type: 'integer', minimum: 0 },
+    chargingProfilePurpose: { enum: ['ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile'] },
+  },
+});
+
+const view = (p: StoredChargingProfile) => ({ ...p, profile: JSON.parse(p.profile) as ChargingProfile });
+
+export function registerSmartChargingRoutes(router: Router, deps: RouteDeps): void {
+  const { domain, blocks, validator } = deps;
+
+  router.get('/api/chargers/:chargePointId/charging-profiles', 'viewer', (req) => {
+    const charger = chargerOr404(deps, req.params.chargePointId);
+    return { body: { profiles: domain.chargingProfiles.list(charger.id, { includeCleared: req.query.get('all') === 'true' }).map(view) } };
+  });
+
+  // The body is SetChargingProfile's own payload: {connectorId, csChargingProfiles}, checked against the OCPP schema.
+  router.post('/api/chargers/:chargePointId/charging-profiles', 'admin', async (req) => {
+    const charger = chargerOr404(deps, req.params.chargePointId);
+    try { validator.check('SetChargingProfile', 'request', req.body); } catch (err) {
+      if (err instanceof OcppError) throw new HttpError(400, 'invalid_body', err.message, err.details);
+      throw err;
+    }
+    const { connectorId, csChargingProfiles: profile } = req.body as { connectorId: number; csChargingProfiles: ChargingProfile };
+    if (profile.chargingProfilePurpose === 'TxProfile' && profile.transactionId === undefined) {
+      throw new HttpError(400, 'invalid_body', 'a TxProfile needs the transactionId of a running transaction');
+    }
+    if (profile.chargingProfilePurpose === 'ChargePointMaxProfile' && connectorId !== 0) {
+      throw new HttpError(400, 'invalid_body', 'a ChargePointMaxProfile applies to connectorId 0');
+    }
+    const stored = await viaCharger(blocks.smartCharging.setProfile(charger.chargePointId, connectorId, profile));
+    return { status: stored.status === 'Accepted' ? 201 : 409, body: { status: stored.status, profile: view(stored) } };
+  });
+
+  router.post('/api/chargers/:chargePointId/charging-profiles/clear', 'admin', async (req) => {
+    const charger = chargerOr404(deps, req.params.chargePointId);
+    const criteria = clearBody(req.body);
+    return { body: await viaCharger(blocks.smartCharging.clear(charger.chargePointId, criteria)) };
+  });
+
+  router.get('/api/chargers/:chargePointId/composite-schedule', 'viewer', async (req) => {
+    const charger = chargerOr404(deps, req.params.chargePointId);
+    const connectorId = intParam(req.query.get('connectorId'), 'connectorId') ?? 0;
+    const duration = intParam(req.query.get('duration'), 'duration') ?? 3600;
+    const unit = req.query.get('chargingRateUnit');
+    if (unit !== null && unit !== 'A' && unit !== 'W') throw new HttpError(400, 'invalid_parameter', 'chargingRateUnit must be A or W');
+    const res = await viaCharger(blocks.smartCharging.compositeSchedule(charger.chargePointId, {
+      connectorId, duration, ...(unit ? { chargingRateUnit: unit } : {}),
+    }));
+    return { body: res };
+  });
+
+  router.get('/api/admin/load-balancing', 'viewer', () => {
+    const lb = blocks.loadBalancer;
+    return { body: { ...lb.settings, enabled: lb.enabled, ...lb.allocation() } };
+  });
+}
