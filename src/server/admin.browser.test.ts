@@ -1,0 +1,148 @@
+// The admin page in a real browser (Debian's Chromium via playwright-core) against the real server
+// with simulated chargers attached. Screenshots go to test-artifacts/ (gitignored).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startTestSite, type TestSite } from '../testing/testSite.js';
+import { SimulatedCharger } from '../sim/simulatedCharger.js';
+import { artifactPath, browserSkipReason, launchBrowser } from '../testing/browser.js';
+
+const skip = browserSkipReason();
+const PHONE = { width: 390, height: 844 };
+
+/** Collects uncaught page errors and CSP violations, which must stay empty. */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`); });
+  return problems;
+}
+
+test('the page loads under its CSP at phone width and shows a failed login plainly', { skip }, async () => {
+  await using site = await startTestSite();
+  await using browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: PHONE });
+  const problems = watchProblems(page);
+  await page.goto(`${site.baseUrl}/chargers/CP-X`);
+  await page.fill('input[name=username]', 'nobody');
+  await page.fill('input[name=password]', 'wrong password');
+  await page.click('button[type=submit]');
+  const error = page.locator('.error[role=alert]');
+  await error.waitFor();
+  assert.match(await error.innerText(), /^(401|403|404|429) \w+: .+/, 'the API error is shown with status, code and message');
+  assert.equal(await page.locator('input[name=username]').count(), 1, 'still on the login form');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `no sideways scrolling at phone width (page is ${width}px wide)`);
+  assert.deepEqual(problems, []);
+});
+
+/**
+ * The logins engineer's way to make an admin user (issue 3). Returns false while it has not landed.
+ * TODO(issue 3): switch to the domain function by name once it exists and drop this probe.
+ */
+async function createAdminUser(site: TestSite, username: string, password: string): Promise<boolean> {
+  const domain = site.domain as unknown as Record<string, any>;
+  const service = domain.adminUsers ?? domain.admins ?? domain.auth;
+  if (typeof service?.create !== 'function') return false;
+  await service.create({ username, password, role: 'admin' });
+  return true;
+}
+
+/** Whether the API routes the page needs are served yet (404 not_found = route missing). */
+async function apiReady(site: TestSite): Promise<string | undefined> {
+  for (const p of ['/api/auth/me', '/api/admin/chargers', '/api/admin/transactions', '/api/admin/users', '/api/logs']) {
+    const r = await site.api(p);
+    if (r.status === 404 && r.body?.error?.code === 'not_found') return `${p} is not served yet`;
+  }
+  return undefined;
+}
+
+test('staff log in, see a charger come online, start a session, watch power, stop it, see cost and wallet, filter the log', { skip, timeout: 120_000 }, async (t) => {
+  await using site = await startTestSite({ 'ocpp.heartbeatIntervalSec': 60 });
+  const missing = await apiReady(site);
+  if (missing || !(await createAdminUser(site, 'staff', 'correct horse battery'))) {
+    // TODO(issue 3/4): runs as soon as logins and the admin REST API land.
+    t.skip(`TODO: waiting for the logins/REST API (${missing ?? 'no admin-user domain function'})`);
+    process.stdout.write(`\n*** TODO admin page end-to-end test skipped: ${missing ?? 'no admin-user domain function yet'} ***\n\n`);
+    return;
+  }
+  // A driver with an RFID tag, money in the wallet, and a price per kWh.
+  site.database.sqlite.prepare("INSERT INTO tariff (name, currency, price_per_kwh, is_default, created_at) VALUES ('Standard', 'EUR', 3000, 1, ?)").run(new Date().toISOString());
+  const user = await site.api('/api/admin/users', { body: { fullName: 'Dana Driver', phoneNumber: '+3100000001' } });
+  assert.ok(user.status < 300, JSON.stringify(user.body));
+  const userId: number = user.body.user?.id ?? user.body.id;
+  assert.ok((await site.api('/api/admin/id-tags', { body: { idTag: 'TAG-DANA', userId } })).status < 300);
+  const topUp = await site.api(`/api/admin/users/${userId}/wallet/top-up`, { body: { amount: 5000, description: 'first', idempotencyKey: 'seed-1' } });
+  assert.ok(topUp.status < 300, JSON.stringify(topUp.body));
+  await site.addCharger('CP-WEB');
+
+  await using browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: PHONE });
+  const problems = watchProblems(page);
+  await page.goto(site.baseUrl);
+  await page.fill('input[name=username]', 'staff');
+  await page.fill('input[name=password]', 'correct horse battery');
+  await page.click('button[type=submit]');
+  await page.locator('h1', { hasText: 'Dashboard' }).waitFor();
+  await page.locator('[data-live=live]').waitFor();
+  const card = page.locator('[data-charger="CP-WEB"]');
+  await card.locator('[data-testid=online]', { hasText: 'offline' }).waitFor();
+
+  // The charger connects: the dashboard changes without a reload.
+  const sim = new SimulatedCharger({ baseUrl: site.wsUrl, id: 'CP-WEB', connectors: 2, meterIntervalSec: 1, powerW: 7400 });
+  t.after(() => sim.stop());
+  await sim.start();
+  await card.locator('[data-testid=online]', { hasText: 'online' }).waitFor();
+  await card.locator('[data-connector="1"] .badge', { hasText: 'Available' }).waitFor();
+
+  // Remote start from the charger page; the charger's answer is shown.
+  await card.locator('h2 a').click();
+  await page.fill('input[name=idTag]', 'TAG-DANA');
+  await page.click('button:has-text("Remote start")');
+  await page.locator('.result', { hasText: 'Remote start: Accepted' }).waitFor();
+
+  // Power rises on the dashboard as MeterValues arrive.
+  await page.click('nav a:has-text("Dashboard")');
+  await card.locator('[data-testid=power]', { hasText: '7.4 kW' }).waitFor({ timeout: 15_000 });
+  await card.locator('[data-connector="1"] .badge', { hasText: 'Charging' }).waitFor();
+  await page.waitForTimeout(2500); // a few more samples, so the chart has a line
+  await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true });
+
+  // Stop asks first, then stops; the session ends with a cost and a wallet debit.
+  await card.locator('h2 a').click();
+  const stop = page.locator('button', { hasText: /^Stop session #\d+$/ });
+  const txId = Number(/#(\d+)/.exec(await stop.innerText())![1]);
+  await stop.click();
+  await page.locator('.confirm', { hasText: `Stop session #${txId}` }).waitFor();
+  await page.click(`button:has-text("Yes, stop session #${txId}")`);
+  await page.locator('.result', { hasText: `Stop session #${txId}: Accepted` }).waitFor();
+
+  await page.goto(`${site.baseUrl}/transactions/${txId}`);
+  await page.locator('.badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 15_000 });
+  const cost = await page.locator('[data-testid=tx-cost]').innerText();
+  assert.match(cost, /^\d+\.\d\d EUR$/, `cost shown: ${cost}`);
+  assert.notEqual(cost, '0.00 EUR');
+  await page.locator('[data-testid=meter-chart] polyline.power').waitFor();
+  await page.locator('figure').screenshot({ path: artifactPath('transaction-chart.png') });
+
+  await page.goto(`${site.baseUrl}/users/${userId}`);
+  const balance = page.locator('[data-testid=wallet-balance]');
+  await balance.filter({ hasText: 'EUR' }).waitFor();
+  const costMinor = Math.round(Number(cost.split(' ')[0]) * 100);
+  assert.equal(await balance.innerText(), `${((5000 - costMinor) / 100).toFixed(2)} EUR`, 'the wallet paid for the session');
+  await page.locator('td', { hasText: `session #${txId}` }).waitFor();
+
+  // The log filtered to one action shows only that action.
+  await page.click('nav a:has-text("Log")');
+  await page.fill('input[name=action]', 'RemoteStartTransaction');
+  await page.click('form button[type=submit]');
+  await page.waitForURL(/action=RemoteStartTransaction/);
+  const rows = page.locator('tr[data-log]');
+  await rows.first().waitFor();
+  const actions = await page.locator('tr[data-log] summary strong').allInnerTexts();
+  assert.ok(actions.length >= 2, 'the CALL and its answer');
+  assert.ok(actions.every((a) => a === 'RemoteStartTransaction' || a === ''), `only the filtered action: ${actions}`);
+  await rows.first().locator('summary').click();
+  assert.match(await rows.first().locator('pre').innerText(), /\n {2}"/, 'payload pretty-printed');
+  assert.deepEqual(problems, []);
+});
