@@ -67,8 +67,7 @@ export function ChargerPage({ param: cpId }) {
           return html`<li data-connector=${k.connectorId}>#${k.connectorId} <${Badge} status=${online ? k.status : 'Offline'} />
             ${k.errorCode && k.errorCode !== 'NoError' && html`<span class="badge bad">${k.errorCode}</span>`}
             ${k.availability && k.availability !== 'Operative' && html`<span class="badge off">${k.availability}${k.availabilityScheduled ? ' (scheduled)' : ''}</span>`}
-            ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>session #${tx.id}</${Link}> ${tx.idTag}
-              · ${fmt.kw(tx.lastPowerW)} · ${fmt.kwh(txEnergy(tx))}</span>`}</li>`;
+            ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>session #${tx.id}</${Link}>${` ${tx.idTag} · `}${fmt.kw(tx.lastPowerW)} · ${fmt.kwh(txEnergy(tx))}</span>`}</li>`;
         })}
         ${connectors.length === 0 && html`<li class="muted">none reported yet</li>`}
       </ul></div>
@@ -84,8 +83,7 @@ export function ChargerPage({ param: cpId }) {
       <p><${Action} label="Delete charger" danger confirm=${`Delete ${cpId}? Its history is kept or archived.`}
         run=${() => api(chargerPath(cpId), { method: 'DELETE' })} onDone=${() => navigate('/chargers')} /></p>
     </div>`}
-    <p><${Link} href=${`/transactions?charger=${encodeURIComponent(cpId)}`}>Sessions of this charger</${Link}> ·
-      <${Link} href=${`/log?chargePointId=${encodeURIComponent(cpId)}`}>Message log</${Link}></p>
+    <p><${Link} href=${`/transactions?charger=${encodeURIComponent(cpId)}`}>Sessions of this charger</${Link}>${' · '}<${Link} href=${`/log?chargePointId=${encodeURIComponent(cpId)}`}>Message log</${Link}></p>
     <${ConfigKeys} cpId=${cpId} />
     <${StatusHistory} rows=${history} />
   </section>`;

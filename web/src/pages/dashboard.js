@@ -80,7 +80,7 @@ export function DashboardPage() {
             return html`<li data-connector=${k.connectorId}>
               <span>#${k.connectorId}</span> <${Badge} status=${online ? k.status : 'Offline'} />
               ${k.errorCode && k.errorCode !== 'NoError' && html`<span class="badge bad">${k.errorCode}</span>`}
-              ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>#${tx.id}</${Link}>
+              ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>#${tx.id}</${Link}>${' '}
                 <strong data-testid="power">${fmt.kw(tx.lastPowerW)}</strong> · <span data-testid="energy">${fmt.kwh(tx.liveEnergyWh ?? txEnergy(tx))}</span></span>`}
             </li>`;
           })}</ul>
