@@ -3,6 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import uWS, { type UWS } from './uws.js';
+import { createLogger } from '../log.js';
+import { createStaticServer } from './static.js';
 import { startTestSite } from '../testing/testSite.js';
 
 /** Raw GET (fetch would hide Content-Encoding by decoding it). */
@@ -56,4 +62,40 @@ test('the admin page is served from source: index for page routes, hashed assets
   const api = await get(`${site.baseUrl}/api/no-such-route`);
   assert.equal(api.status, 404);
   assert.match(String(api.headers['content-type']), /application\/json/, 'API paths never get the page');
+});
+
+/** A bare uWS app with only the static hook, as the production bundle would run it. */
+async function serveOnly(serveStatic: ReturnType<typeof createStaticServer>) {
+  const app = uWS.App();
+  app.any('/*', (res, req) => { if (!serveStatic(res, req)) res.cork(() => res.writeStatus('404 Not Found').end('none')); });
+  const socket = await new Promise<UWS.us_listen_socket>((resolve, reject) => app.listen('127.0.0.1', 0, (s) => (s ? resolve(s) : reject(new Error('listen')))));
+  return { base: `http://127.0.0.1:${uWS.us_socket_local_port(socket)}`, close: () => uWS.us_listen_socket_close(socket) };
+}
+
+test('a built bundle (npm run build:web) is served from its directory; a missing one says how to build it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-web-'));
+  try {
+    // @ts-expect-error: plain .mjs build script without types
+    const { buildWeb } = await import('../../scripts/build-web.mjs');
+    const sizes = await buildWeb(dir);
+    assert.ok(sizes.totalGzipBytes < 60 * 1024, `admin page within its 60 KB gzip budget (${sizes.totalGzipBytes} B)`);
+    const built = await serveOnly(createStaticServer({ logger: createLogger('silent'), webDir: dir, fromSource: false }));
+    try {
+      const index = await get(`${built.base}/transactions/12`);
+      assert.equal(index.status, 200);
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.body.toString())![1]!;
+      assert.ok(fs.existsSync(path.join(dir, script)), 'index.html points at a file that was written');
+      assert.equal((await get(built.base + script)).status, 200);
+    } finally { built.close(); }
+
+    const missing = await serveOnly(createStaticServer({ logger: createLogger('silent'), webDir: path.join(dir, 'nope'), fromSource: false }));
+    try {
+      const r = await get(`${missing.base}/`);
+      assert.equal(r.status, 503);
+      assert.match(r.body.toString(), /admin page not built.*npm run build:web/);
+      assert.equal((await get(`${missing.base}/api/x`)).status, 404, 'API paths are not answered by the page');
+    } finally { missing.close(); }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
