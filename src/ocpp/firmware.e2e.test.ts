@@ -9,7 +9,7 @@ test('firmware: upload over 1 MiB, UpdateFirmware with the Pi URL, the charger d
   cp.on('UpdateFirmware', () => ({}));
   const image = randomBytes(3 * 1024 * 1024);
   const upload = await fetch(`${site.baseUrl}/api/files/firmware?name=fw-2.1.bin`, {
-    method: 'POST', body: image, headers: { authorization: `Bearer ${site.createToken('admin')}`, 'content-type': 'application/octet-stream' },
+    method: 'POST', body: new Uint8Array(image), headers: { authorization: `Bearer ${site.createToken('admin')}`, 'content-type': 'application/octet-stream' },
   });
   const uploaded = await upload.json() as any;
   assert.equal(upload.status, 201, JSON.stringify(uploaded));
@@ -38,7 +38,7 @@ test('firmware API validation and listing', async () => {
   await using site = await startTestSite();
   const token = site.createToken('admin');
   const post = (name: string, body: Buffer) => fetch(`${site.baseUrl}/api/files/firmware?name=${encodeURIComponent(name)}`, {
-    method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    method: 'POST', body: new Uint8Array(body), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
   });
   assert.equal((await post('../etc/passwd', Buffer.from('x'))).status, 400);
   assert.equal((await post('empty.bin', Buffer.alloc(0))).status, 400);
@@ -71,11 +71,11 @@ test('diagnostics: GetDiagnostics points at the Pi; the charger uploads by PUT o
 
   // PUT to location + file name, as most HTTP-capable chargers do.
   const log = Buffer.from('line 1\nline 2\n');
-  const put = await fetch(location + 'diag-1.log', { method: 'PUT', body: log, headers: { 'content-type': 'text/plain' } });
+  const put = await fetch(location + 'diag-1.log', { method: 'PUT', body: new Uint8Array(log), headers: { 'content-type': 'text/plain' } });
   assert.equal(put.status, 201);
   // POST multipart/form-data to the location itself: the name comes from the form part.
   const form = new FormData();
-  form.append('file', new Blob([Buffer.from('zipped?')]), 'diag 2.zip');
+  form.append('file', new Blob([new TextEncoder().encode('zipped?')]), 'diag 2.zip');
   const posted = await fetch(location, { method: 'POST', body: form });
   assert.equal(posted.status, 201);
   assert.equal((await posted.json() as any).name, 'diag_2.zip');

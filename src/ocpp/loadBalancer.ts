@@ -1,8 +1,8 @@
 // Site load balancing, the OCPP part: whenever a session starts, stops or its measured power moves by
 // an amp or more, recompute the allocation (domain/loadBalancing.ts) and send each running session a
 // TxProfile with its share. Decreases go out before increases, so the site stays under its limit
-// while the chargers change over. Every charger gets a TxDefaultProfile at the minimum current when it
-// connects: a session it starts before we reach it (or when we cannot reach it) stays at the minimum.
+// while the chargers change over. Every charger gets a TxDefaultProfile at the minimum current once its
+// BootNotification is answered: a session it starts before we reach it (or when we cannot) stays at the minimum.
 // A session whose charger is offline or refuses profiles cannot be steered: it is counted at what it
 // draws (or was last allowed), and the others share the rest.
 import { and, eq } from 'drizzle-orm';
@@ -22,7 +22,11 @@ const TX_PROFILE_ID_BASE = 900_000;
 const DEFAULT_PROFILE_ID = 899_999;
 const REMEASURE_STEP_A = 1;
 
-interface SessionState { sentA?: number; acceptedA?: number; status: string; demandCapA?: number; lastMeasuredA?: number }
+interface SessionState {
+  sentA?: number; acceptedA?: number; status: string; demandCapA?: number; lastMeasuredA?: number;
+  /** A reading arrived since the last limit change: only such a reading says what the car wants. */
+  freshReading?: boolean;
+}
 
 export interface AllocationRow {
   transactionId: number; chargePointId: string; connectorId: number; allocatedA: number; measuredA: number | null;
@@ -47,7 +51,12 @@ export class LoadBalancer {
       events.on('transaction.started', () => this.schedule()),
       events.on('transaction.stopped', ({ transactionId }) => { this.state.delete(transactionId); this.schedule(); }),
       events.on('transaction.updated', ({ transactionId, powerW }) => this.onMeasurement(transactionId, powerW)),
-      events.on('charger.connected', ({ chargePointId }) => { this.forget(chargePointId); void this.sendDefault(chargePointId).then(() => this.schedule()); }),
+      events.on('charger.connected', () => this.schedule()),
+      // After a (re)boot the charger has lost its profiles: once its BootNotification is answered, send them again.
+      events.on('log', (e) => {
+        if (e.action !== 'BootNotification' || e.direction !== 'OUT' || e.messageType !== 3) return;
+        domain.uow.onCommit(() => { this.forget(e.chargePointId); void this.sendDefault(e.chargePointId).then(() => this.schedule()); });
+      }),
       events.on('charger.disconnected', () => this.schedule()),
     );
   }
@@ -84,12 +93,14 @@ export class LoadBalancer {
     if (powerW === null) return;
     const st = this.state.get(transactionId);
     const measuredA = wattsToAmps(powerW, this.settings.phases);
-    if (st?.lastMeasuredA !== undefined && Math.abs(measuredA - st.lastMeasuredA) < REMEASURE_STEP_A) return;
+    const firstAfterChange = st !== undefined && !st.freshReading;
+    if (st) st.freshReading = true;
+    if (!firstAfterChange && st?.lastMeasuredA !== undefined && Math.abs(measuredA - st.lastMeasuredA) < REMEASURE_STEP_A) return;
     if (st) st.lastMeasuredA = measuredA;
     this.schedule();
   }
 
-  /** A (re)connected charger may have rebooted and lost its profiles: send its sessions' shares again. */
+  /** A rebooted charger has lost its profiles: its sessions' shares are sent again. */
   private forget(chargePointId: string): void {
     for (const s of this.running()) if (s.chargePointId === chargePointId) this.state.delete(s.transactionId);
   }
@@ -130,7 +141,7 @@ export class LoadBalancer {
       const st = this.stateOf(s.transactionId);
       const measuredA = s.lastPowerW === null ? null : wattsToAmps(s.lastPowerW, phases);
       st.lastMeasuredA ??= measuredA ?? undefined;
-      if (st.acceptedA !== undefined) st.demandCapA = nextDemandCap(st.demandCapA, measuredA, st.acceptedA);
+      if (st.acceptedA !== undefined && st.freshReading) st.demandCapA = nextDemandCap(st.demandCapA, measuredA, st.acceptedA);
       const capA = s.maxCurrentA === null ? undefined : s.maxCurrentA / perCharger.get(s.chargerId)!;
       const steerable = this.hub.get(s.chargePointId) !== undefined && st.status !== 'Rejected' && st.status !== 'Failed';
       const fixedA = steerable ? undefined : Math.max(measuredA ?? 0, st.acceptedA ?? minCurrentA);
@@ -180,7 +191,7 @@ export class LoadBalancer {
     try {
       const stored = await this.smartCharging.setProfile(chargePointId, connectorId, profile, 'load-balancer');
       st.status = stored.status;
-      if (stored.status === 'Accepted') st.acceptedA = limitA;
+      if (stored.status === 'Accepted') { st.acceptedA = limitA; st.freshReading = false; }
       return stored.status === 'Accepted';
     } catch (err) {
       st.status = 'Failed';
