@@ -54,17 +54,16 @@ export class LiveEvents {
     };
     const client: Client = { res, aborted: false };
     res.onAborted(() => { client.aborted = true; this.clients.delete(client); });
-    if (this.closed) {
-      sendReply(res, client, { status: 503, body: { error: { code: 'shutting_down', message: 'the server is shutting down' } } });
-      return;
-    }
+    const shuttingDown = { status: 503, body: { error: { code: 'shutting_down', message: 'the server is shutting down' } } };
+    if (this.closed) return sendReply(res, client, shuttingDown);
     void (async () => {
       try {
         await this.opts.router.authenticate(request, 'viewer');
       } catch (err) {
         return sendReply(res, client, errorReply(err));
       }
-      if (client.aborted || this.closed) return;
+      if (this.closed) return sendReply(res, client, shuttingDown);
+      if (client.aborted) return;
       res.cork(() => {
         res.writeStatus(statusLine(200));
         res.writeHeader('Content-Type', 'text/event-stream; charset=utf-8');
