@@ -80,12 +80,13 @@ export function Form({ submit, children, label = 'Save', onDone, cls }) {
   const [s, setS] = useState({ busy: false, error: undefined, ok: false });
   const onSubmit = async (e) => {
     e.preventDefault();
-    const data = Object.fromEntries(new FormData(e.currentTarget));
+    const form = e.currentTarget; // gone from the event once we await
+    const data = Object.fromEntries(new FormData(form));
     setS({ busy: true });
     try {
-      const result = await submit(data, e.currentTarget);
+      const result = await submit(data, form);
       setS({ busy: false, ok: true });
-      onDone && onDone(result, e.currentTarget);
+      onDone && onDone(result, form);
     } catch (error) {
       setS({ busy: false, error });
     }

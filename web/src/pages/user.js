@@ -27,7 +27,7 @@ function Wallet({ userId }) {
     <h3>Wallet</h3>
     <${ErrorBox} error=${wallet.error} />
     <p>Balance: <strong data-testid="wallet-balance">${w ? fmt.money(w.balance, currency) : '–'}</strong></p>
-    ${isAdmin() && html`<${Form} cls="inline" label="Top up" onDone=${wallet.reload}
+    ${isAdmin() && html`<${Form} cls="inline" label="Top up" onDone=${(_r, form) => { form.reset(); wallet.reload(); }}
         submit=${(d) => api(`/api/admin/users/${userId}/wallet/top-up`, { method: 'POST', body: { amount: toMinor(d.amount), description: d.description || 'top-up', idempotencyKey: key } })}>
       <${Field} label=${`Amount (${currency || 'major units'})`} name="amount" required placeholder="20.00" />
       <${Field} label="Note" name="description" />
