@@ -186,7 +186,7 @@ export const meterValues = sqliteTable('meter_value', {
   unit: text('unit'),
   value: text('value').notNull(), // exactly as sent (may be SignedData)
   normalized: real('normalized'), // Wh / W / A / V / % / Celsius; null when not numeric
-}, (t) => [index('meter_value_tx').on(t.transactionId, t.timestamp), index('meter_value_time').on(t.timestamp)]);
+}, (t) => [index('meter_value_tx').on(t.transactionId, t.timestamp)]); // no time index: retention finds the cut-off by id (see retention.ts)
 
 export const messageLog = sqliteTable('log', {
   id: id(),
@@ -197,7 +197,7 @@ export const messageLog = sqliteTable('log', {
   uniqueId: text('unique_id'),
   payload: text('payload').notNull(),
   createdAt: text('created_at').notNull(),
-}, (t) => [index('log_time').on(t.createdAt), index('log_charger').on(t.chargePointId, t.id)]);
+}, (t) => [index('log_charger').on(t.chargePointId, t.id)]); // no time index: rows are in time order by id
 
 export const chargerConfiguration = sqliteTable('charger_configuration', {
   id: id(),

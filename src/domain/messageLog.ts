@@ -1,6 +1,7 @@
 // The log of every OCPP frame in and out. Inserts use one prepared statement: this is the hottest write.
 import type { Sqlite } from '../db/index.js';
 import type { EventBus } from './events.js';
+import { firstIdAtOrAfter } from '../db/timeCutoff.js';
 
 export interface LogEntry {
   chargePointId: string; direction: 'IN' | 'OUT'; messageType: number;
@@ -48,7 +49,10 @@ export class MessageLog {
 
   /** Deletes rows older than the cut-off and beyond the row cap; returns how many went. */
   prune(olderThan: string, maxRows: number): number {
-    let removed = this.sqlite.prepare('DELETE FROM log WHERE created_at < ?').run(olderThan).changes;
+    const firstKept = olderThan ? firstIdAtOrAfter(this.sqlite, 'log', 'created_at', olderThan) : null;
+    let removed = olderThan
+      ? (firstKept === null ? this.sqlite.prepare('DELETE FROM log').run() : this.sqlite.prepare('DELETE FROM log WHERE id < ?').run(firstKept)).changes
+      : 0;
     if (maxRows > 0) {
       removed += this.sqlite.prepare('DELETE FROM log WHERE id <= (SELECT id FROM log ORDER BY id DESC LIMIT 1 OFFSET ?)').run(maxRows).changes;
     }

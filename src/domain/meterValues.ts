@@ -1,5 +1,6 @@
 // Sampled values as the charger sent them, plus a normalized number in one unit per quantity.
 import type { Sqlite } from '../db/index.js';
+import { firstIdAtOrAfter } from '../db/timeCutoff.js';
 import type { MeterValue, SampledValue } from '../ocpp/types.js';
 
 const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
@@ -64,7 +65,9 @@ export class MeterValues {
   }
 
   prune(olderThan: string): number {
-    return this.sqlite.prepare('DELETE FROM meter_value WHERE timestamp < ?').run(olderThan).changes;
+    const firstKept = firstIdAtOrAfter(this.sqlite, 'meter_value', 'timestamp', olderThan);
+    if (firstKept === null) return this.sqlite.prepare('DELETE FROM meter_value').run().changes;
+    return this.sqlite.prepare('DELETE FROM meter_value WHERE id < ?').run(firstKept).changes;
   }
 }
 

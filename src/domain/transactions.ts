@@ -111,7 +111,7 @@ export class Transactions {
     return orphan;
   }
 
-  meter(charger: Charger, req: MeterValuesRequest): void {
+  meter(charger: Pick<Charger, 'id' | 'chargePointId'>, req: MeterValuesRequest): void {
     const tx = req.transactionId === undefined ? undefined : this.ofCharger(req.transactionId, charger.id);
     this.meterValues.store(charger.id, req.connectorId, tx?.id ?? null, req.meterValue);
     if (!tx || tx.status !== 'RUNNING') return;
