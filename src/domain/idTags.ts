@@ -18,34 +18,45 @@ export interface Authorization { idTagInfo: IdTagInfo; tag?: IdTag; userId: numb
 
 export interface AuthorizationPolicy { minBalanceToStart: number; allowTagsWithoutWallet: boolean }
 
+/** Whether the paying user may start on this charger (wallets/tariffs); see WalletSettlement.canStart. */
+export type FundsCheck = (userId: number | null, chargerId: number, policy: AuthorizationPolicy, now: Date) => boolean;
+
 export class IdTags {
+  /** Set by the domain assembly; without it only the no-wallet policy applies. */
+  funds: FundsCheck | undefined;
+
   constructor(private readonly db: Db, private readonly policy: AuthorizationPolicy) {}
 
   find(idTag: string): IdTag | undefined {
     return this.db.select().from(idTags).where(eq(idTags.idTag, idTag)).get();
   }
 
+  /**
+   * The OCPP 1.6 status for this tag now. Not enough money is Blocked: the tag is known (so not Invalid)
+   * and may not charge; OCPP 1.6 has no status of its own for it. The payer is the tag's user, else the
+   * user of its parent (group) tag.
+   */
   authorize(idTag: string, opts: AuthorizeOptions): Authorization {
     const now = opts.now ?? new Date();
     const tag = this.find(idTag);
     if (!tag) return { idTagInfo: { status: 'Invalid' }, userId: null };
+    const parent = tag.parentIdTag ? this.find(tag.parentIdTag) : undefined;
+    const userId = tag.userId ?? parent?.userId ?? null;
     const info = (status: IdTagInfo['status']): Authorization => ({
       idTagInfo: {
         status,
         ...(tag.expiryDate ? { expiryDate: tag.expiryDate } : {}),
         ...(tag.parentIdTag ? { parentIdTag: tag.parentIdTag } : {}),
       },
-      tag, userId: tag.userId,
+      tag, userId,
     });
-    if (tag.status === 'Blocked') return info('Blocked');
-    if (tag.expiryDate && Date.parse(tag.expiryDate) <= now.getTime()) return info('Expired');
-    if (tag.parentIdTag) {
-      const parent = this.find(tag.parentIdTag);
-      if (parent?.status === 'Blocked') return info('Blocked');
-      if (parent?.expiryDate && Date.parse(parent.expiryDate) <= now.getTime()) return info('Expired');
-    }
+    const expired = (t: IdTag) => t.expiryDate !== null && Date.parse(t.expiryDate) <= now.getTime();
+    if (tag.status === 'Blocked' || parent?.status === 'Blocked') return info('Blocked');
+    if (expired(tag) || (parent && expired(parent))) return info('Expired');
     if (this.isChargingElsewhere(idTag, opts)) return info('ConcurrentTx');
-    if (!this.hasFunds(tag)) return info('Blocked');
+    // Presenting the tag again at the charger where it is charging means "stop": never refuse that for money.
+    if (opts.connectorId === undefined && this.isChargingOn(idTag, opts.chargerId)) return info('Accepted');
+    if (!this.hasFunds(userId, opts.chargerId, now)) return info('Blocked');
     return info('Accepted');
   }
 
@@ -58,10 +69,16 @@ export class IdTags {
     return running !== undefined;
   }
 
+  private isChargingOn(idTag: string, chargerId: number): boolean {
+    return this.db.select({ id: transactions.id }).from(transactions)
+      .where(and(eq(transactions.idTag, idTag), eq(transactions.status, 'RUNNING'), eq(transactions.chargerId, chargerId))).get() !== undefined;
+  }
+
   /** A driver without a wallet is allowed only if the site says so; with one, it must hold the minimum. */
-  private hasFunds(tag: IdTag): boolean {
-    if (tag.userId === null) return this.policy.allowTagsWithoutWallet;
-    const wallet = this.db.select({ balance: wallets.balance }).from(wallets).where(eq(wallets.userId, tag.userId)).get();
+  private hasFunds(userId: number | null, chargerId: number, now: Date): boolean {
+    if (this.funds) return this.funds(userId, chargerId, this.policy, now);
+    if (userId === null) return this.policy.allowTagsWithoutWallet;
+    const wallet = this.db.select({ balance: wallets.balance }).from(wallets).where(eq(wallets.userId, userId)).get();
     if (!wallet) return this.policy.allowTagsWithoutWallet;
     return wallet.balance >= this.policy.minBalanceToStart;
   }

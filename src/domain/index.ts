@@ -14,6 +14,9 @@ import { Files } from './files.js';
 import { LocalLists } from './localLists.js';
 import { Reservations } from './reservations.js';
 import { SecurityEvents } from './securityEvents.js';
+import { Tariffs } from './tariffs.js';
+import { Wallets } from './wallets.js';
+import { WalletSettlement } from './settlement.js';
 
 export interface Domain {
   db: Db;
@@ -32,6 +35,9 @@ export interface Domain {
   localLists: LocalLists;
   reservations: Reservations;
   securityEvents: SecurityEvents;
+  tariffs: Tariffs;
+  wallets: Wallets;
+  settlement: WalletSettlement;
 }
 
 export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (err: unknown) => void = () => {}): Domain {
@@ -39,18 +45,28 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   const events = new EventBus();
   const meterValues = new MeterValues(sqlite);
   const outbox = new Outbox(sqlite, uow, events);
+  const chargers = new Chargers(db, uow, events);
+  const idTags = new IdTags(db, config.ocpp);
+  const transactions = new Transactions(db, sqlite, uow, events, meterValues, outbox);
+  // Sessions are priced and paid from wallets; authorization asks the same place about money.
+  const tariffs = new Tariffs(db);
+  const wallets = new Wallets(db, sqlite, uow, events, outbox);
+  const settlement = new WalletSettlement(db, tariffs, wallets, (id) => chargers.byId(id));
+  transactions.settlement = settlement;
+  idTags.funds = (userId, chargerId, policy, now) => settlement.canStart(userId, chargerId, policy, now);
   return {
     db, sqlite, uow, events, config,
-    chargers: new Chargers(db, uow, events),
-    idTags: new IdTags(db, config.ocpp),
+    chargers,
+    idTags,
     messageLog: new MessageLog(sqlite, events),
     meterValues,
     outbox,
-    transactions: new Transactions(db, sqlite, uow, events, meterValues, outbox),
+    transactions,
     chargingProfiles: new ChargingProfiles(db),
     files: new Files(db, config.dataDir),
     localLists: new LocalLists(db),
     reservations: new Reservations(db),
     securityEvents: new SecurityEvents(db),
+    tariffs, wallets, settlement,
   };
 }

@@ -7,6 +7,8 @@ import { registerLocalListRoutes } from './localList.js';
 import { registerReservationRoutes } from './reservations.js';
 import { registerSecurityEventRoutes } from './securityEvents.js';
 import { registerSmartChargingRoutes } from './smartCharging.js';
+import { registerTariffRoutes } from './tariffs.js';
+import { registerWalletRoutes } from './wallets.js';
 
 export type RouteDeps = Omit<Site, 'server' | 'stop'>;
 
@@ -17,4 +19,6 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerFileRoutes(router, deps);
   registerSmartChargingRoutes(router, deps);
   registerSecurityEventRoutes(router, deps);
+  registerTariffRoutes(router, deps);
+  registerWalletRoutes(router, deps);
 }

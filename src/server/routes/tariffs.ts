@@ -1,0 +1,86 @@
+// Tariffs: list and read (viewer), create, change, delete (admin), and which tariff a charger or station
+// uses. Changing a tariff never re-prices a session already started: each keeps the snapshot it started with.
+import { eq } from 'drizzle-orm';
+import { stations } from '../../db/schema.js';
+import { TariffInUseError, type Tariff, type TariffInput } from '../../domain/tariffs.js';
+import { HttpError, type ApiRequest, type Router } from '../http.js';
+import { bodySchema, chargerOr404, intParam } from './chargerCalls.js';
+import type { RouteDeps } from './index.js';
+
+const money = { type: 'integer', minimum: 0, maximum: 10_000_000 };
+const fields = {
+  name: { type: 'string', minLength: 1, maxLength: 100 },
+  currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+  pricePerKwh: money, sessionFee: money, pricePerMinute: money, idleFeePerMinute: money,
+  taxPercent: { type: 'number', minimum: 0, maximum: 100 },
+  isDefault: { type: 'boolean' },
+};
+const createBody = bodySchema<TariffInput>({ type: 'object', additionalProperties: false, required: ['name', 'currency', 'pricePerKwh'], properties: fields });
+const changeBody = bodySchema<Partial<TariffInput>>({ type: 'object', additionalProperties: false, minProperties: 1, properties: fields });
+const assignBody = bodySchema<{ tariffId: number | null }>({
+  type: 'object', additionalProperties: false, required: ['tariffId'], properties: { tariffId: { type: ['integer', 'null'], minimum: 1 } },
+});
+
+export function registerTariffRoutes(router: Router, deps: RouteDeps): void {
+  const { domain } = deps;
+  const tariffOr404 = (raw: string | undefined): Tariff => {
+    const tariff = domain.tariffs.byId(intParam(raw, 'id') ?? -1);
+    if (!tariff) throw new HttpError(404, 'tariff_not_found', `no tariff ${raw}`);
+    return tariff;
+  };
+  const assignable = (tariffId: number | null) => {
+    if (tariffId !== null && !domain.tariffs.byId(tariffId)) throw new HttpError(422, 'tariff_not_found', `no tariff ${tariffId}`);
+    return tariffId;
+  };
+
+  router.get('/api/admin/tariffs', 'viewer', () => ({ body: { tariffs: domain.tariffs.list() } }));
+  router.get('/api/admin/tariffs/:id', 'viewer', (req) => ({ body: { tariff: tariffOr404(req.params.id) } }));
+
+  router.post('/api/admin/tariffs', 'admin', async (req) => {
+    const input = createBody(req.body);
+    return { status: 201, body: { tariff: await domain.uow.run(() => domain.tariffs.create(input)) } };
+  });
+
+  const change = async (req: ApiRequest) => {
+    const tariff = tariffOr404(req.params.id);
+    const input = changeBody(req.body);
+    return { body: { tariff: await domain.uow.run(() => domain.tariffs.update(tariff.id, input)) } };
+  };
+  router.put('/api/admin/tariffs/:id', 'admin', change);
+  router.patch('/api/admin/tariffs/:id', 'admin', change);
+
+  router.delete('/api/admin/tariffs/:id', 'admin', async (req) => {
+    const tariff = tariffOr404(req.params.id);
+    try {
+      await domain.uow.run(() => domain.tariffs.delete(tariff.id));
+    } catch (err) {
+      if (err instanceof TariffInUseError) throw new HttpError(409, 'tariff_in_use', err.message, err.usedBy);
+      throw err;
+    }
+    return { status: 204 };
+  });
+
+  // The tariff a new session on this charger would use, and where it comes from (charger, station, default).
+  router.get('/api/admin/chargers/:chargePointId/tariff', 'viewer', (req) => {
+    const charger = chargerOr404(deps, req.params.chargePointId);
+    const resolved = domain.tariffs.resolve(charger);
+    return { body: { chargePointId: charger.chargePointId, tariffId: charger.tariffId, effective: resolved ?? null } };
+  });
+
+  router.put('/api/admin/chargers/:chargePointId/tariff', 'admin', async (req) => {
+    const charger = chargerOr404(deps, req.params.chargePointId);
+    const tariffId = assignable(assignBody(req.body).tariffId);
+    await domain.uow.run(() => domain.tariffs.assignToCharger(charger.id, tariffId));
+    return { body: { chargePointId: charger.chargePointId, tariffId, effective: domain.tariffs.resolve({ ...charger, tariffId }) ?? null } };
+  });
+
+  router.put('/api/admin/stations/:id/tariff', 'admin', async (req) => {
+    const id = intParam(req.params.id, 'id') ?? -1;
+    if (!domain.db.select({ id: stations.id }).from(stations).where(eq(stations.id, id)).get()) {
+      throw new HttpError(404, 'station_not_found', `no station ${req.params.id}`);
+    }
+    const tariffId = assignable(assignBody(req.body).tariffId);
+    await domain.uow.run(() => domain.tariffs.assignToStation(id, tariffId));
+    return { body: { stationId: id, tariffId } };
+  });
+}
