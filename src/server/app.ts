@@ -1,10 +1,10 @@
 // The one uWS app: OCPP WebSocket, JSON API, metrics and the admin page's static files.
 import uWS, { type UWS } from './uws.js';
-import fs from 'node:fs';
 import type { Logger } from '../log.js';
 import type { Config } from '../config.js';
 import { registerOcppSocket, type OcppSocketOptions } from './ocppSocket.js';
 import { Router, statusLine } from './http.js';
+import { checkTlsFiles } from './tlsFiles.js';
 
 export interface HttpServer {
   port: number;
@@ -49,14 +49,17 @@ export async function startHttpServer(parts: ServerParts): Promise<HttpServer> {
   const sockets: UWS.us_listen_socket[] = [];
   let port = 0;
   let tlsPort: number | undefined;
+  // Checked before anything listens, so a bad certificate path leaves no half-started server behind.
+  if (http.tls.enabled) {
+    const cert = checkTlsFiles(http.tls.certFile, http.tls.keyFile);
+    if (cert.daysLeft < 14) parts.logger.warn({ subject: cert.subject, validTo: cert.validTo }, `TLS certificate expires in ${cert.daysLeft} days`);
+  }
   if (!http.tls.enabled || http.tls.plainHttp) {
     const socket = await listen(buildApp(uWS.App(), parts, false), http.host, http.port);
     sockets.push(socket);
     port = uWS.us_socket_local_port(socket);
   }
   if (http.tls.enabled) {
-    if (!http.tls.certFile || !http.tls.keyFile) throw new Error('http.tls.enabled needs http.tls.certFile and http.tls.keyFile');
-    for (const f of [http.tls.certFile, http.tls.keyFile]) if (!fs.existsSync(f)) throw new Error(`TLS file not found: ${f}`);
     const app = uWS.SSLApp({ cert_file_name: http.tls.certFile, key_file_name: http.tls.keyFile });
     const socket = await listen(buildApp(app, parts, true), http.host, http.tls.port);
     sockets.push(socket);

@@ -10,6 +10,8 @@ export interface ChargePointOptions {
   password?: string;
   protocols?: string[];
   callTimeoutMs?: number;
+  /** For wss:// with a private or self-signed CA (security profile 2). */
+  ca?: string | Buffer;
 }
 
 export class CallErrorReply extends Error {
@@ -45,7 +47,7 @@ export class ChargePoint {
     if (this.opts.password !== undefined) {
       headers.authorization = 'Basic ' + Buffer.from(`${this.opts.id}:${this.opts.password}`).toString('base64');
     }
-    this.ws = new WebSocket(this.url, this.opts.protocols ?? ['ocpp1.6'], { headers, perMessageDeflate: false });
+    this.ws = new WebSocket(this.url, this.opts.protocols ?? ['ocpp1.6'], { headers, perMessageDeflate: false, ...(this.opts.ca ? { ca: this.opts.ca } : {}) });
     this.ws.on('message', (data) => this.onMessage(data.toString()));
     this.ws.on('close', (code) => {
       this.closeCode = code;
