@@ -19,6 +19,7 @@ export interface Config {
   mqtt: {
     enabled: boolean; url: string; username?: string; password?: string; clientId?: string; topicPrefix: string;
     caFile?: string; certFile?: string; keyFile?: string; inflightWindow: number; reconnectPeriodMs: number;
+    reconnectMaxMs: number; keepaliveSec: number;
   };
   auth: { sessionHours: number; maxFailedLogins: number; lockoutSec: number };
   loadBalancing: { enabled: boolean; siteLimitA?: number; minCurrentA: number; phases: 1 | 3 };

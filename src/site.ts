@@ -16,6 +16,7 @@ import { startRetention } from './domain/retention.js';
 import { startFunctionalBlocks, type FunctionalBlocks } from './ocpp/functionalBlocks.js';
 import { LiveEvents } from './server/events.js';
 import { createStaticServer } from './server/static.js';
+import { startSync, type Sync } from './sync/index.js';
 
 export interface Site {
   config: Config;
@@ -27,6 +28,8 @@ export interface Site {
   blocks: FunctionalBlocks;
   validator: OcppValidator;
   metrics: Metrics;
+  /** Upstream MQTT sync; status() works (state 'disabled') when mqtt.enabled is false. */
+  sync: Sync;
   server: HttpServer;
   startedAt: Date;
   /** Graceful: stop accepting, close charger sockets with 1001, commit, close the database. */
@@ -45,7 +48,8 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
   const startedAt = new Date();
   const router = new Router();
   const blocks = startFunctionalBlocks(domain, hub, config, logger);
-  const partial = { config, logger, database, domain, hub, blocks, validator, metrics, startedAt };
+  const sync = startSync(domain, config, logger);
+  const partial = { config, logger, database, domain, hub, blocks, validator, metrics, sync, startedAt };
   registerRoutes(router, partial);
   router.onError = (err, req) => logger.error({ err, method: req.method, path: req.path }, 'API request failed');
   const liveEvents = new LiveEvents({ events: domain.events, router, logger });
@@ -70,6 +74,8 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
       blocks.stop();
       hub.closeAll(1001, 'server shutting down');
       await new Promise((r) => setTimeout(r, 50)); // let in-flight handlers reach the unit of work
+      domain.uow.commit();
+      await sync.stop(); // sends what the last commits added, then says goodbye to the broker
       domain.uow.commit();
       database.sqlite.close();
     },

@@ -6,6 +6,7 @@ import type { BootNotificationRequest, StatusNotificationRequest } from '../ocpp
 import type { EventBus } from './events.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import type { Outbox } from './outbox.js';
 
 export type Charger = typeof chargers.$inferSelect;
 export type Connector = typeof connectors.$inferSelect;
@@ -23,7 +24,12 @@ export class Chargers {
   private readonly byIdQuery;
   private readonly byChargePointIdQuery;
 
-  constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus) {
+  constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus, private readonly outbox?: Outbox) {
+    // The central office learns when a charger goes on or off line (charger-status v1, event connected/disconnected).
+    if (outbox) {
+      events.on('charger.connected', ({ chargePointId }) => this.recordConnection(chargePointId, 'connected'));
+      events.on('charger.disconnected', ({ chargePointId }) => this.recordConnection(chargePointId, 'disconnected'));
+    }
     this.byIdQuery = db.select().from(chargers).where(eq(chargers.id, sql.placeholder('id'))).prepare();
     this.byChargePointIdQuery = db.select().from(chargers)
       .where(and(eq(chargers.chargePointId, sql.placeholder('cpId')), isNull(chargers.archivedAt))).prepare();
@@ -106,9 +112,19 @@ export class Chargers {
       chargerId: charger.id, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode,
       info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null, timestamp: req.timestamp ?? null, receivedAt,
     }).run();
+    this.outbox?.add('chargers', {
+      event: 'status', chargePointId: charger.chargePointId, connectorId: req.connectorId, status: req.status,
+      errorCode: req.errorCode, info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null,
+      timestamp: req.timestamp ?? null, receivedAt,
+    }, at);
     this.uow.onCommit(() => this.events.emit('connector.status', {
       chargePointId: charger.chargePointId, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode,
     }));
+  }
+
+  private recordConnection(chargePointId: string, event: 'connected' | 'disconnected'): void {
+    const at = new Date();
+    this.uow.run(() => this.outbox!.add('chargers', { event, chargePointId, receivedAt: at.toISOString() }, at)).catch(() => {});
   }
 
   statusHistory(chargerId: number, limit = 100) {

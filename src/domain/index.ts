@@ -45,7 +45,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   const events = new EventBus();
   const meterValues = new MeterValues(sqlite);
   const outbox = new Outbox(sqlite, uow, events);
-  const chargers = new Chargers(db, uow, events);
+  const chargers = new Chargers(db, uow, events, outbox);
   const idTags = new IdTags(db, config.ocpp);
   const transactions = new Transactions(db, sqlite, uow, events, meterValues, outbox);
   // Sessions are priced and paid from wallets; authorization asks the same place about money.

@@ -20,12 +20,14 @@ export class Outbox {
   private readonly unsent;
   private readonly markSentStmt;
   private readonly backlogStmt;
+  private readonly lastSeqStmt;
 
   constructor(private readonly sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus) {
     this.insert = sqlite.prepare('INSERT INTO outbox (event_id, topic, schema, payload, occurred_at) VALUES (?, ?, ?, ?, ?)');
     this.unsent = sqlite.prepare(`SELECT seq, event_id AS eventId, topic, schema, payload, occurred_at AS occurredAt
       FROM outbox WHERE sent_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`);
     this.markSentStmt = sqlite.prepare('UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL');
+    this.lastSeqStmt = sqlite.prepare('SELECT max(seq) AS seq FROM outbox');
     this.backlogStmt = sqlite.prepare('SELECT count(*) AS n, min(occurred_at) AS oldest FROM outbox WHERE sent_at IS NULL');
   }
 
@@ -41,6 +43,12 @@ export class Outbox {
 
   markSent(seq: number): Promise<void> {
     return this.uow.run(() => { this.markSentStmt.run(new Date().toISOString(), seq); });
+  }
+
+  /** The highest seq written so far. Read right after a commit (in an 'outbox.added' listener) it is the
+   *  highest COMMITTED seq: rows above it may still be rolled back and their seq reused, so never publish them. */
+  lastSeq(): number {
+    return (this.lastSeqStmt.get() as { seq: number | null }).seq ?? 0;
   }
 
   backlog(): { count: number; oldest: string | null } {

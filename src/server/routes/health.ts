@@ -1,6 +1,25 @@
 // Liveness for installers and monitoring: no login needed, no secrets shown.
 import type { Router } from '../http.js';
 import type { RouteDeps } from './index.js';
+import type { SyncStatus } from '../../sync/index.js';
+
+// The broker being away is normal on a flaky uplink, so it never turns health into 503; it is reported.
+function mqttHealth(s: SyncStatus) {
+  return {
+    enabled: s.enabled, state: s.state, broker: s.broker, connectedSince: s.connectedSince,
+    lastPublishAt: s.lastPublishAt, lastPublishedSeq: s.lastPublishedSeq, lastError: s.lastError, nextRetryAt: s.nextRetryAt,
+  };
+}
+
+function mqttGauges(s: SyncStatus): Record<string, { help: string; value: number }> {
+  const seconds = (iso: string | null) => (iso ? Math.round(Date.parse(iso) / 1000) : 0);
+  return {
+    ocpp_edge_mqtt_connected: { help: '1 while the upstream MQTT broker connection is up', value: s.state === 'connected' ? 1 : 0 },
+    ocpp_edge_mqtt_inflight: { help: 'Outbox events published and waiting for PUBACK', value: s.inflight },
+    ocpp_edge_mqtt_last_publish_timestamp_seconds: { help: 'Unix time of the last PUBACK (0: none since start)', value: seconds(s.lastPublishAt) },
+    ocpp_edge_outbox_oldest_unsent_timestamp_seconds: { help: 'Unix time of the oldest unacknowledged outbox event (0: none)', value: seconds(s.backlog.oldestUnsent) },
+  };
+}
 
 export function registerHealthRoutes(router: Router, deps: RouteDeps): void {
   router.get('/api/health', 'public', () => {
@@ -13,6 +32,7 @@ export function registerHealthRoutes(router: Router, deps: RouteDeps): void {
       body: {
         status, database, uptimeSec: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
         chargersConnected: deps.hub.connected().length, outbox: { backlog: backlog.count, oldestUnsent: backlog.oldest },
+        mqtt: mqttHealth(deps.sync.status()),
         version: process.env.npm_package_version ?? '0.1.0',
       },
     };
@@ -24,6 +44,7 @@ export function registerHealthRoutes(router: Router, deps: RouteDeps): void {
       ocpp_edge_chargers_connected: { help: 'Chargers with an open WebSocket', value: deps.hub.connected().length },
       ocpp_edge_transactions_active: { help: 'Transactions RUNNING', value: running.n },
       ocpp_edge_outbox_backlog: { help: 'Outbox events not yet acknowledged by the broker', value: deps.domain.outbox.backlog().count },
+      ...mqttGauges(deps.sync.status()),
       ocpp_edge_uptime_seconds: { help: 'Seconds since start', value: Math.round((Date.now() - deps.startedAt.getTime()) / 1000) },
     });
     return { raw: text, contentType: 'text/plain; version=0.0.4; charset=utf-8' };

@@ -1,0 +1,5 @@
+// The upstream sync against aedes, an MQTT broker in this process: runs anywhere `npm test` runs.
+import { startAedesBroker } from '../testing/mqttBroker.js';
+import { defineSyncCases } from './syncCases.js';
+
+defineSyncCases('aedes', startAedesBroker);
