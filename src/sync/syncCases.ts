@@ -62,23 +62,29 @@ export function defineSyncCases(kind: string, startBroker: BrokerFactory): void 
     const proxy = await TcpProxy.start(broker.port);
     const consumer = await TestConsumer.connect(broker.url, 'site-b');
     try {
-      await using site = await startTestSite(mqttOverrides(proxy.url, 'site-b'));
+      await using site = await startTestSite(mqttOverrides(proxy.url, 'site-b', { 'mqtt.inflightWindow': 8 }));
       site.addIdTag('TAG-1');
       const cp = await bootedCharger(site, 'CP-1');
       const ids = [await chargingSession(cp, 'TAG-1', 0)];
       await consumer.waitFor(() => consumer.transactionEvents().length === 2, 'the first session');
 
+      // First the uplink loses the broker's replies: session 2 reaches the broker, its PUBACKs never come back.
+      await waitUntil(() => site.sync.status().backlog.count === 0, 'session 1 acknowledged');
+      proxy.setMode('holdReplies');
+      ids.push(await chargingSession(cp, 'TAG-1', 10_000));
+      await consumer.waitFor(() => consumer.transactionEvents().length === 4, 'session 2 at the broker');
       proxy.setMode('down');
       await waitUntil(() => site.sync.status().state !== 'connected', 'the site to notice the broker is gone');
-      for (let i = 1; i <= 3; i++) ids.push(await chargingSession(cp, 'TAG-1', i * 10_000));
+      for (let i = 2; i <= 4; i++) ids.push(await chargingSession(cp, 'TAG-1', i * 10_000));
       const away = await site.api('/api/health', { token: null });
-      assert.ok(away.body.outbox.backlog >= 3 * 5, `backlog while away: ${away.body.outbox.backlog}`);
+      assert.ok(away.body.outbox.backlog >= 4 * 5, `backlog while away: ${away.body.outbox.backlog}`);
       assert.notEqual(away.body.mqtt.state, 'connected');
       assert.ok(away.body.mqtt.lastError?.message, 'the last error is shown');
-      assert.equal(consumer.transactionEvents().length, 2, 'nothing got through while away');
+      assert.equal(consumer.transactionEvents().length, 4, 'nothing got through while away');
 
       proxy.setMode('pass');
-      await consumer.waitFor(() => consumer.transactionEvents().length === 8, 'all four sessions');
+      await consumer.waitFor(() => consumer.transactionEvents().length === 10, 'all five sessions');
+      await consumer.waitFor(() => consumer.duplicates >= 4, 'session 2, unacknowledged, sent again on the new connection');
       assert.deepEqual(consumer.transactionEvents().map((e) => [e.event, e.id]), ids.flatMap((id) => [['started', id], ['completed', id]]));
       const seqs = consumer.events.map((e) => e.seq);
       assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'arrival order (duplicates dropped) is seq order');
