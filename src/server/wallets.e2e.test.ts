@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { startTestSite } from '../testing/testSite.js';
 import { addTariff, addUser, walletState } from '../testing/wallets.js';
 
@@ -112,4 +113,26 @@ test('a wallet can be opened explicitly in a currency; a top-up in another curre
   assert.equal(wrong.status, 409);
   assert.equal(wrong.body.error.code, 'currency_mismatch');
   assert.equal(walletState(site, userId).ledgerSum, 0);
+});
+
+test('wallet.changed is emitted only after the change is committed (another connection already sees it)', async () => {
+  await using site = await startTestSite();
+  await addTariff(site, { isDefault: true, pricePerKwh: 10 });
+  const userId = addUser(site);
+  site.addIdTag('TAG-1', { userId });
+  const reader = new Database(site.database.file, { readonly: true });
+  const seen: Array<{ event: number; committed: number }> = [];
+  site.domain.events.on('wallet.changed', (e) => {
+    const row = reader.prepare('SELECT balance FROM wallet WHERE id = ?').get(e.walletId) as { balance: number };
+    seen.push({ event: e.balance, committed: row.balance });
+  });
+  try {
+    await site.api(`/api/admin/users/${userId}/wallet/top-up`, { body: { amount: 1000, idempotencyKey: 'k' } });
+    const cp = await site.connectCharger('CP-1');
+    const s = await cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: new Date().toISOString() });
+    await cp.call('StopTransaction', { transactionId: s.transactionId, meterStop: 2000, timestamp: new Date().toISOString() });
+    assert.deepEqual(seen, [{ event: 1000, committed: 1000 }, { event: 980, committed: 980 }]);
+  } finally {
+    reader.close();
+  }
 });
