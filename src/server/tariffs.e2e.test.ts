@@ -45,7 +45,7 @@ test('resolution: charger tariff, else station tariff, else default, else none',
   site.domain.uow.commit();
   const stationId = (site.database.sqlite.prepare("INSERT INTO station (name, created_at) VALUES ('Depot', ?) RETURNING id").get(isoNow()) as { id: number }).id;
   site.database.sqlite.prepare('UPDATE charger SET station_id = ? WHERE charge_point_id = ?').run(stationId, 'CP-1');
-  assert.equal((await site.api(`/api/admin/stations/${stationId}/tariff`, { method: 'PUT', body: { tariffId: ofStation } })).status, 200);
+  await site.domain.uow.run(() => site.domain.tariffs.assignToStation(stationId, ofStation));
   assert.deepEqual([(await effective()).tariff.id, (await effective()).source], [ofStation, 'station']);
   const own = await mk('Own');
   const put = await site.api('/api/admin/chargers/CP-1/tariff', { method: 'PUT', body: { tariffId: own } });

@@ -1,7 +1,6 @@
-// Tariffs: list and read (viewer), create, change, delete (admin), and which tariff a charger or station
-// uses. Changing a tariff never re-prices a session already started: each keeps the snapshot it started with.
-import { eq } from 'drizzle-orm';
-import { stations } from '../../db/schema.js';
+// Tariffs: list and read (viewer), create, change, delete (admin), and which tariff a charger uses
+// (a station's tariff is set through the stations API). Changing a tariff never re-prices a session
+// already started: each keeps the snapshot it started with.
 import { TariffInUseError, type Tariff, type TariffInput } from '../../domain/tariffs.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, chargerOr404, intParam } from './chargerCalls.js';
@@ -72,15 +71,5 @@ export function registerTariffRoutes(router: Router, deps: RouteDeps): void {
     const tariffId = assignable(assignBody(req.body).tariffId);
     await domain.uow.run(() => domain.tariffs.assignToCharger(charger.id, tariffId));
     return { body: { chargePointId: charger.chargePointId, tariffId, effective: domain.tariffs.resolve({ ...charger, tariffId }) ?? null } };
-  });
-
-  router.put('/api/admin/stations/:id/tariff', 'admin', async (req) => {
-    const id = intParam(req.params.id, 'id') ?? -1;
-    if (!domain.db.select({ id: stations.id }).from(stations).where(eq(stations.id, id)).get()) {
-      throw new HttpError(404, 'station_not_found', `no station ${req.params.id}`);
-    }
-    const tariffId = assignable(assignBody(req.body).tariffId);
-    await domain.uow.run(() => domain.tariffs.assignToStation(id, tariffId));
-    return { body: { stationId: id, tariffId } };
   });
 }
