@@ -8,6 +8,8 @@ import { startTestSite } from '../testing/testSite.js';
 import { addUser, walletState } from '../testing/wallets.js';
 import { sessionCost, type TariffSnapshot } from '../domain/pricing.js';
 import type { ChargePoint } from '../sim/chargePoint.js';
+import { ContractValidator, envelopeFor } from '../sync/contract.js';
+import type { OutboxRow } from '../domain/outbox.js';
 
 const SEED = 20240501;
 const SESSIONS = 200;
@@ -133,4 +135,9 @@ test(`${SESSIONS} random sessions: balance == sum(ledger) for every wallet, and 
   assert.deepEqual(site.domain.wallets.mismatches(), []);
   // Every ledger row went to the outbox in the same transaction.
   assert.equal(site.count('outbox', "topic = 'wallet-charges'"), site.count('wallet_transaction'));
+  // And each is a valid upstream message (schemas/mqtt).
+  const contract = new ContractValidator();
+  for (const row of site.domain.outbox.nextUnsent(0, 100_000) as OutboxRow[]) {
+    assert.equal(contract.problems(envelopeFor(row, site.config.siteId)), null, `${row.topic} #${row.seq}`);
+  }
 });
