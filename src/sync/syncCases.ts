@@ -7,6 +7,7 @@ import type { BrokerFactory } from '../testing/mqttBroker.js';
 import { TcpProxy } from '../testing/tcpProxy.js';
 import { TestConsumer, chargingSession, mqttOverrides, waitUntil } from './syncTestKit.js';
 import { defineRestartCases } from './syncRestartCases.js';
+import { addTariff, addUser, topUp } from '../testing/wallets.js';
 
 async function bootedCharger(site: TestSite, id: string) {
   const cp = await site.connectCharger(id);
@@ -21,10 +22,17 @@ export function defineSyncCases(kind: string, startBroker: BrokerFactory): void 
     const consumer = await TestConsumer.connect(broker.url, 'site-a');
     try {
       await using site = await startTestSite(mqttOverrides(broker.url, 'site-a'));
-      site.addIdTag('TAG-1');
+      // A wallet-paid session, so wallet-charge messages go out too (top-up, then the charge).
+      await addTariff(site, { isDefault: true, pricePerKwh: 30 });
+      const userId = addUser(site, 'Driver');
+      site.addIdTag('TAG-1', { userId });
+      await topUp(site, userId, 10_000);
       const cp = await bootedCharger(site, 'CP-1');
       const txId = await chargingSession(cp, 'TAG-1');
       await consumer.waitFor(() => consumer.transactionEvents().length === 2, 'started and completed');
+      const wallet = () => consumer.events.filter((e) => e.schema === 'ocpp-edge/wallet-charge/v1').map((e) => [e.data.type, e.data.amount]);
+      await consumer.waitFor(() => wallet().length === 2, 'top-up and charge');
+      assert.deepEqual(wallet(), [['TOP_UP', 10_000], ['CHARGE', -150]], '5 kWh at 30 per kWh');
       await consumer.waitFor(() => consumer.events.some((e) => e.data.status === 'Available' && e.data.connectorId === 1), 'the last status');
       assert.deepEqual(consumer.transactionEvents().map((e) => [e.event, e.id]), [['started', txId], ['completed', txId]]);
       const seqs = consumer.events.map((e) => e.seq);
