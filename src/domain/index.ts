@@ -17,6 +17,13 @@ import { SecurityEvents } from './securityEvents.js';
 import { Tariffs } from './tariffs.js';
 import { Wallets } from './wallets.js';
 import { WalletSettlement } from './settlement.js';
+import { AdminUsers } from './adminUsers.js';
+import { AdminSessions } from './adminSessions.js';
+import { ApiTokens } from './apiTokens.js';
+import { Stations } from './stations.js';
+import { Users } from './users.js';
+import { IdTagRegistry } from './idTagRegistry.js';
+import { ChargerRegistry } from './chargerRegistry.js';
 
 export interface Domain {
   db: Db;
@@ -38,6 +45,15 @@ export interface Domain {
   tariffs: Tariffs;
   wallets: Wallets;
   settlement: WalletSettlement;
+  adminUsers: AdminUsers;
+  adminSessions: AdminSessions;
+  apiTokens: ApiTokens;
+  stations: Stations;
+  users: Users;
+  /** Creating, changing and deleting idTags (authorization is idTags). */
+  idTagRegistry: IdTagRegistry;
+  /** Editing, listing and archiving chargers (the OCPP side is chargers). */
+  chargerRegistry: ChargerRegistry;
 }
 
 export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (err: unknown) => void = () => {}): Domain {
@@ -68,5 +84,12 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     reservations: new Reservations(db),
     securityEvents: new SecurityEvents(db),
     tariffs, wallets, settlement,
+    adminUsers: new AdminUsers(db, uow),
+    adminSessions: new AdminSessions(db, uow),
+    apiTokens: new ApiTokens(db, uow),
+    stations: new Stations(db),
+    users: new Users(db),
+    idTagRegistry: new IdTagRegistry(db, uow, events),
+    chargerRegistry: new ChargerRegistry(db),
   };
 }

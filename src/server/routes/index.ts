@@ -9,10 +9,20 @@ import { registerSecurityEventRoutes } from './securityEvents.js';
 import { registerSmartChargingRoutes } from './smartCharging.js';
 import { registerTariffRoutes } from './tariffs.js';
 import { registerWalletRoutes } from './wallets.js';
+import { registerAuthRoutes } from './auth.js';
+import { registerAdminUserRoutes } from './adminUsers.js';
+import { registerStationRoutes } from './stations.js';
+import { registerChargerRoutes } from './chargers.js';
+import { registerChargerCommandRoutes } from './chargerCommands.js';
+import { registerTransactionRoutes } from './transactions.js';
+import { registerUserRoutes } from './users.js';
+import { registerIdTagRoutes } from './idTags.js';
+import { registerLegacyRoutes } from './legacy.js';
 
 export type RouteDeps = Omit<Site, 'server' | 'stop'>;
 
 export function registerRoutes(router: Router, deps: RouteDeps): void {
+  registerAuthRoutes(router, deps); // first: installs router.authenticate
   registerHealthRoutes(router, deps);
   registerLocalListRoutes(router, deps);
   registerReservationRoutes(router, deps);
@@ -21,4 +31,12 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerSecurityEventRoutes(router, deps);
   registerTariffRoutes(router, deps);
   registerWalletRoutes(router, deps);
+  registerAdminUserRoutes(router, deps);
+  registerStationRoutes(router, deps);
+  registerChargerRoutes(router, deps);
+  registerChargerCommandRoutes(router, deps);
+  registerTransactionRoutes(router, deps);
+  registerUserRoutes(router, deps);
+  registerIdTagRoutes(router, deps);
+  registerLegacyRoutes(router, deps);
 }

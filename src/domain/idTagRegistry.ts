@@ -1,0 +1,65 @@
+// Creating, changing and deleting idTags (authorization itself is in idTags.ts). Every change emits
+// 'idTags.changed' after commit, so local lists on chargers follow. Call inside uow.run.
+import { and, asc, count, eq, like, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import type { UnitOfWork } from '../db/unitOfWork.js';
+import { idTags, users } from '../db/schema.js';
+import type { EventBus } from './events.js';
+import type { IdTag } from './idTags.js';
+
+export interface IdTagInput {
+  idTag: string; userId?: number | null; parentIdTag?: string | null; status?: 'Accepted' | 'Blocked';
+  expiryDate?: string | null; kind?: 'RFID' | 'App'; description?: string | null;
+}
+export interface IdTagFilter { userId?: number; status?: string; q?: string; limit: number; offset: number }
+
+export class IdTagRegistry {
+  constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus) {}
+
+  list(f: IdTagFilter): { items: Array<IdTag & { userName: string | null }>; total: number } {
+    const conds: SQL[] = [];
+    if (f.userId !== undefined) conds.push(eq(idTags.userId, f.userId));
+    if (f.status) conds.push(eq(idTags.status, f.status));
+    if (f.q) conds.push(like(idTags.idTag, `%${f.q}%`));
+    const where = conds.length ? and(...conds) : undefined;
+    const items = this.db.select({ tag: idTags, userName: users.fullName }).from(idTags).leftJoin(users, eq(users.id, idTags.userId))
+      .where(where).orderBy(asc(idTags.idTag)).limit(f.limit).offset(f.offset).all()
+      .map((r) => ({ ...r.tag, userName: r.userName }));
+    const total = this.db.select({ n: count() }).from(idTags).where(where).get()!.n;
+    return { items, total };
+  }
+
+  byId(id: number): IdTag | undefined {
+    return this.db.select().from(idTags).where(eq(idTags.id, id)).get();
+  }
+
+  byIdTag(idTag: string): IdTag | undefined {
+    return this.db.select().from(idTags).where(eq(idTags.idTag, idTag)).get();
+  }
+
+  create(input: IdTagInput): IdTag {
+    const row = this.db.insert(idTags).values(input).returning().get();
+    this.changed();
+    return row;
+  }
+
+  update(id: number, input: Partial<Omit<IdTagInput, 'idTag'>>): IdTag | undefined {
+    const row = this.db.update(idTags).set({ ...input, updatedAt: new Date().toISOString() }).where(eq(idTags.id, id)).returning().get();
+    if (row) this.changed();
+    return row;
+  }
+
+  /** Tags that name this one as their parent (group): they would lose their group if it went. */
+  childCount(idTag: string): number {
+    return this.db.select({ n: count() }).from(idTags).where(eq(idTags.parentIdTag, idTag)).get()!.n;
+  }
+
+  remove(id: number): void {
+    this.db.delete(idTags).where(eq(idTags.id, id)).run();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.uow.onCommit(() => this.events.emit('idTags.changed', {}));
+  }
+}

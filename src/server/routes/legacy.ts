@@ -1,0 +1,78 @@
+// The seed's API, kept working: connected chargers, any CSMS->charger command by name, the message log.
+import { ChargerCommands } from '../../ocpp/commands.js';
+import { OcppError } from '../../ocpp/rpc.js';
+import type { OutboundAction, OutboundActions } from '../../ocpp/types.js';
+import type { LogRow } from '../../domain/messageLog.js';
+import { HttpError, type Router } from '../http.js';
+import { bodySchema, intParam, viaCharger } from './chargerCalls.js';
+import { chargerFromParam } from './chargers.js';
+import { timeParam } from './paging.js';
+import type { RouteDeps } from './index.js';
+
+const OUTBOUND: Record<OutboundAction, true> = {
+  RemoteStartTransaction: true, RemoteStopTransaction: true, ChangeAvailability: true, Reset: true, UnlockConnector: true,
+  GetConfiguration: true, ChangeConfiguration: true, ClearCache: true, TriggerMessage: true, DataTransfer: true,
+  SendLocalList: true, GetLocalListVersion: true, ReserveNow: true, CancelReservation: true, UpdateFirmware: true,
+  GetDiagnostics: true, SetChargingProfile: true, ClearChargingProfile: true, GetCompositeSchedule: true,
+};
+const requestBody = bodySchema<{ action: string; payload: Record<string, unknown> }>({
+  type: 'object', additionalProperties: false, required: ['action'],
+  properties: { action: { type: 'string' }, payload: { type: 'object', default: {} } },
+});
+
+/** The charger's password never leaves through the log API (ChangeConfiguration AuthorizationKey). */
+export function redactLogRow(row: LogRow): LogRow {
+  const p = row.payload as { key?: unknown; value?: unknown } | null;
+  if (row.action === 'ChangeConfiguration' && p && typeof p === 'object' && p.key === 'AuthorizationKey' && 'value' in p) {
+    return { ...row, payload: { ...p, value: '********' } };
+  }
+  return row;
+}
+
+export function registerLegacyRoutes(router: Router, deps: RouteDeps): void {
+  const { hub, validator } = deps;
+  const commands = new ChargerCommands(deps.domain, hub);
+
+  router.get('/api/charge-points', 'viewer', () => ({
+    body: {
+      chargePoints: hub.connected().map((s) => ({
+        chargePointId: s.chargePointId, chargerId: s.chargerId, connectedAt: s.connectedAt.toISOString(),
+        lastSeenAt: new Date(s.lastSeenAt).toISOString(), online: hub.isOnline(s.chargePointId), queuedCalls: s.queuedCalls,
+      })),
+    },
+  }));
+
+  router.post('/api/charge-points/:id/request', 'admin', async (req) => {
+    const cpId = chargerFromParam(deps, req.params.id).chargePointId;
+    const { action, payload } = requestBody(req.body);
+    if (!(action in OUTBOUND)) {
+      throw new HttpError(400, 'unknown_action', `${action} is not a command the central system sends`, { actions: Object.keys(OUTBOUND) });
+    }
+    try { validator.check(action, 'request', payload); } catch (err) {
+      if (!(err instanceof OcppError)) throw err;
+      throw new HttpError(400, 'invalid_ocpp_payload', err.message, { code: err.code, ...err.details });
+    }
+    // Commands whose answer the site remembers go through ChargerCommands; the rest go straight out.
+    const a = action as OutboundAction;
+    const p = payload as any;
+    const call: Promise<unknown> =
+      a === 'ChangeAvailability' ? commands.changeAvailability(cpId, p.connectorId, p.type)
+        : a === 'GetConfiguration' ? commands.getConfiguration(cpId, p.key)
+          : a === 'ChangeConfiguration' ? commands.changeConfiguration(cpId, p.key, p.value)
+            : (async () => hub.call(cpId, a, p as OutboundActions[typeof a]['req']))();
+    return { body: { action, result: await viaCharger(call) } };
+  });
+
+  // Newest first; page backwards with ?before=<id of the last row seen> (nextBefore in the reply).
+  router.get('/api/logs', 'viewer', (req) => {
+    const limit = intParam(req.query.get('limit'), 'limit') ?? 100;
+    if (limit < 1 || limit > 1000) throw new HttpError(400, 'invalid_parameter', 'limit must be 1..1000');
+    const direction = req.query.get('direction') || undefined;
+    if (direction && !/^(in|out)$/i.test(direction)) throw new HttpError(400, 'invalid_parameter', 'direction must be IN or OUT');
+    const rows = deps.domain.messageLog.query({
+      chargePointId: req.query.get('chargePointId') || undefined, action: req.query.get('action') || undefined, direction,
+      from: timeParam(req, 'from'), to: timeParam(req, 'to'), beforeId: intParam(req.query.get('before'), 'before'), limit,
+    }).map(redactLogRow);
+    return { body: { logs: rows, nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null, limit } };
+  });
+}

@@ -1,0 +1,27 @@
+// Query-string helpers shared by the list routes: limit/offset paging and ISO time bounds.
+import { HttpError, type ApiRequest } from '../http.js';
+import { intParam } from './chargerCalls.js';
+
+export interface Page { limit: number; offset: number }
+
+export function pageOf(req: ApiRequest, defaultLimit = 50, maxLimit = 500): Page {
+  const limit = intParam(req.query.get('limit'), 'limit') ?? defaultLimit;
+  const offset = intParam(req.query.get('offset'), 'offset') ?? 0;
+  if (limit < 1 || limit > maxLimit) throw new HttpError(400, 'invalid_parameter', `limit must be 1..${maxLimit}`);
+  if (offset < 0) throw new HttpError(400, 'invalid_parameter', 'offset must be 0 or more');
+  return { limit, offset };
+}
+
+/** An ISO-8601 time from the query, normalized to UTC ISO so it compares as text with stored times. */
+export function timeParam(req: ApiRequest, name: string): string | undefined {
+  const raw = req.query.get(name);
+  if (raw === null || raw === '') return undefined;
+  const t = Date.parse(raw);
+  if (Number.isNaN(t)) throw new HttpError(400, 'invalid_parameter', `${name} must be an ISO-8601 time, e.g. 2024-05-01T00:00:00Z`);
+  return new Date(t).toISOString();
+}
+
+export function idParam(raw: string | undefined, what: string): number {
+  if (raw === undefined || !/^\d+$/.test(raw)) throw new HttpError(404, `${what}_not_found`, `no ${what.replace('_', ' ')} ${raw}`);
+  return Number(raw);
+}

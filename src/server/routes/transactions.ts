@@ -1,0 +1,63 @@
+// Charging sessions: /api/admin/transactions (filters and paging), one session, its meter values.
+import { and, count, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { chargers, transactions } from '../../db/schema.js';
+import { HttpError, type ApiRequest, type Router } from '../http.js';
+import { intParam } from './chargerCalls.js';
+import { idParam, pageOf, timeParam } from './paging.js';
+import type { RouteDeps } from './index.js';
+
+const STATUSES = ['RUNNING', 'COMPLETED', 'INTERRUPTED', 'REJECTED', 'ORPHAN_STOP'];
+
+/** Filters: chargePointId (or charger), chargerId, idTag, userId, status (comma list), from/to on the start time. */
+function filterOf(req: ApiRequest): SQL | undefined {
+  const q = req.query;
+  const conds: SQL[] = [];
+  const cpId = q.get('chargePointId') || q.get('charger');
+  if (cpId) conds.push(eq(chargers.chargePointId, cpId));
+  const chargerId = intParam(q.get('chargerId'), 'chargerId');
+  if (chargerId !== undefined) conds.push(eq(transactions.chargerId, chargerId));
+  if (q.get('idTag')) conds.push(eq(transactions.idTag, q.get('idTag')!));
+  const userId = intParam(q.get('userId'), 'userId');
+  if (userId !== undefined) conds.push(eq(transactions.userId, userId));
+  const status = q.get('status');
+  if (status) {
+    const list = status.split(',').map((s) => s.trim().toUpperCase());
+    const bad = list.filter((s) => !STATUSES.includes(s));
+    if (bad.length) throw new HttpError(400, 'invalid_parameter', `status must be one of ${STATUSES.join(', ')}`, { invalid: bad });
+    conds.push(inArray(transactions.status, list));
+  }
+  const from = timeParam(req, 'from');
+  const to = timeParam(req, 'to');
+  if (from) conds.push(gte(transactions.startedAt, from));
+  if (to) conds.push(lte(transactions.startedAt, to));
+  return conds.length ? and(...conds) : undefined;
+}
+
+export function registerTransactionRoutes(router: Router, deps: RouteDeps): void {
+  const { domain } = deps;
+  const row = { tx: transactions, chargePointId: chargers.chargePointId };
+  const flat = (r: { tx: typeof transactions.$inferSelect; chargePointId: string }) => ({ ...r.tx, chargePointId: r.chargePointId });
+
+  router.get('/api/admin/transactions', 'viewer', (req) => {
+    const { limit, offset } = pageOf(req);
+    const where = filterOf(req);
+    const items = domain.db.select(row).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId))
+      .where(where).orderBy(desc(transactions.id)).limit(limit).offset(offset).all().map(flat);
+    const total = domain.db.select({ n: count() }).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId)).where(where).get()!.n;
+    return { body: { transactions: items, total, limit, offset } };
+  });
+
+  const txOr404 = (raw: string | undefined) => {
+    const found = domain.db.select(row).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId))
+      .where(eq(transactions.id, idParam(raw, 'transaction'))).get();
+    if (!found) throw new HttpError(404, 'transaction_not_found', `no transaction ${raw}`);
+    return flat(found);
+  };
+
+  router.get('/api/admin/transactions/:id', 'viewer', (req) => ({ body: { transaction: txOr404(req.params.id) } }));
+
+  router.get('/api/admin/transactions/:id/meter-values', 'viewer', (req) => {
+    const tx = txOr404(req.params.id);
+    return { body: { transactionId: tx.id, meterValues: domain.meterValues.forTransaction(tx.id) } };
+  });
+}

@@ -1,0 +1,64 @@
+// Drivers: /api/admin/users (CRUD). A user with sessions, idTags or a wallet cannot be deleted (409).
+// Wallet routes (…/users/:id/wallet) live in wallets.ts.
+import type { UserInput } from '../../domain/users.js';
+import { HttpError, type Router } from '../http.js';
+import { bodySchema } from './chargerCalls.js';
+import { idParam, pageOf } from './paging.js';
+import type { RouteDeps } from './index.js';
+
+const fields = {
+  fullName: { type: 'string', minLength: 1, maxLength: 200 },
+  phoneNumber: { type: ['string', 'null'], pattern: '^\\+?[0-9 ()-]{3,30}$' },
+  email: { type: ['string', 'null'], maxLength: 200, pattern: '^[^@\\s]+@[^@\\s]+$' },
+};
+const createBody = bodySchema<UserInput>({ type: 'object', additionalProperties: false, required: ['fullName'], properties: fields });
+const updateBody = bodySchema<Partial<UserInput>>({ type: 'object', additionalProperties: false, properties: fields });
+
+export function registerUserRoutes(router: Router, deps: RouteDeps): void {
+  const { domain } = deps;
+  const userOr404 = (raw: string | undefined) => {
+    const user = domain.users.byId(idParam(raw, 'user'));
+    if (!user) throw new HttpError(404, 'user_not_found', `no user ${raw}`);
+    return user;
+  };
+  const phoneFree = (phone: string | null | undefined, self?: number) => {
+    const other = phone ? domain.users.byPhone(phone) : undefined;
+    if (other && other.id !== self) throw new HttpError(409, 'phone_taken', `user ${other.id} already has phone number ${phone}`);
+  };
+
+  router.get('/api/admin/users', 'viewer', (req) => {
+    const page = pageOf(req, 100, 1000);
+    const { items, total } = domain.users.list({ q: req.query.get('q') ?? undefined, ...page });
+    return { body: { users: items, total, ...page } };
+  });
+
+  router.post('/api/admin/users', 'admin', async (req) => {
+    const input = createBody(req.body);
+    const user = await domain.uow.run(() => { phoneFree(input.phoneNumber); return domain.users.create(input); });
+    return { status: 201, body: { user } };
+  });
+
+  router.get('/api/admin/users/:id', 'viewer', (req) => {
+    const user = userOr404(req.params.id);
+    return { body: { user, idTags: domain.idTagRegistry.list({ userId: user.id, limit: 1000, offset: 0 }).items } };
+  });
+
+  router.put('/api/admin/users/:id', 'admin', async (req) => {
+    const current = userOr404(req.params.id);
+    const input = updateBody(req.body);
+    const user = await domain.uow.run(() => { phoneFree(input.phoneNumber, current.id); return domain.users.update(current.id, input); });
+    return { body: { user } };
+  });
+
+  router.delete('/api/admin/users/:id', 'admin', async (req) => {
+    const user = userOr404(req.params.id);
+    await domain.uow.run(() => {
+      const refs = domain.users.references(user.id);
+      if (refs.transactions + refs.idTags + refs.wallets > 0) {
+        throw new HttpError(409, 'user_in_use', `user ${user.id} has ${refs.transactions} session(s), ${refs.idTags} idTag(s) and ${refs.wallets} wallet(s); block their tags instead`, refs);
+      }
+      domain.users.remove(user.id);
+    });
+    return { status: 204 };
+  });
+}
