@@ -48,3 +48,9 @@ test('the site checker reports duplicates, gaps and a seq reused by another even
   assert.equal(checker.observe('p/other-site/chargers', JSON.stringify(one)).kind, 'invalid', 'siteId must match the topic');
   assert.equal(checker.observe(topic, 'not json').kind, 'invalid');
 });
+
+test('the broker URL shown on the public health page carries no credentials', async () => {
+  const { displayUrl } = await import('./status.js');
+  assert.equal(displayUrl('mqtts://site:s3cret@broker.example:8883'), 'mqtts://broker.example:8883');
+  assert.equal(displayUrl('mqtt://127.0.0.1:1883'), 'mqtt://127.0.0.1:1883');
+});

@@ -57,13 +57,14 @@ export class SyncStatusTracker {
   }
 }
 
-/** The URL as it may be shown: user name kept, password dropped. */
+/** The URL as it may be shown on the public health page: no credentials in it. */
 export function displayUrl(url: string): string {
   try {
     const u = new URL(url);
+    u.username = '';
     u.password = '';
     return u.toString().replace(/\/$/, '');
   } catch {
-    return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@');
+    return url.replace(/\/\/[^@/]*@/, '//');
   }
 }
