@@ -1,4 +1,5 @@
-// Production build: dist/ocpp-edge.mjs (one ESM bundle of src/main.ts for Node 20+), with the files
+// Production build: dist/ocpp-edge.mjs (one ESM bundle of src/cli/index.ts for Node 20+: the server
+// when run without arguments, else the `ocpp-edge` command line), with the files
 // it reads at run time beside it: migrations/, schemas/ and web/ (the admin page). The two native
 // addons (uWebSockets.js, better-sqlite3) stay external and ship in node_modules (see scripts/package.mjs).
 import fs from 'node:fs';
@@ -38,7 +39,7 @@ export async function build({ outDir = path.join(root, 'dist'), quiet = false, r
   const outfile = path.join(outDir, 'ocpp-edge.mjs');
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   await esbuild.build({
-    entryPoints: [path.join(root, 'src/main.ts')],
+    entryPoints: [path.join(root, 'src/cli/index.ts')],
     outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20',
     external: NATIVE_PACKAGES, banner: { js: banner },
     define: { 'process.env.OCPP_EDGE_BUILD_VERSION': JSON.stringify(pkg.version) },

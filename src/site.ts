@@ -17,6 +17,8 @@ import { startFunctionalBlocks, type FunctionalBlocks } from './ocpp/functionalB
 import { LiveEvents } from './server/events.js';
 import { createStaticServer } from './server/static.js';
 import { startSync, type Sync } from './sync/index.js';
+import { applySiteSettings } from './domain/siteSettings.js';
+import { announceFirstRun } from './server/firstRun.js';
 
 export interface Site {
   config: Config;
@@ -39,6 +41,7 @@ export interface Site {
 export async function startSite(config: Config, logger: Logger): Promise<Site> {
   const database = openDatabase(path.join(config.dataDir, 'ocpp-edge.db'));
   const domain = createDomain(database.db, database.sqlite, config, (err) => logger.error({ err }, 'database commit failed'));
+  applySiteSettings(config, domain.settings.site()); // what the first-run setup stored wins over the file
   const validator = new OcppValidator();
   const metrics = new Metrics();
   const hub = new ChargerHub({
@@ -61,6 +64,7 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
   });
   const retention = startRetention(domain, config, logger);
   logger.info({ port: server.port, tlsPort: server.tlsPort, dataDir: config.dataDir }, 'ocpp-edge listening');
+  if (!config.demo) await announceFirstRun(domain, config, logger, server);
 
   let stopped = false;
   return {

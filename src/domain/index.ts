@@ -24,6 +24,7 @@ import { Stations } from './stations.js';
 import { Users } from './users.js';
 import { IdTagRegistry } from './idTagRegistry.js';
 import { ChargerRegistry } from './chargerRegistry.js';
+import { SiteSettings } from './siteSettings.js';
 
 export interface Domain {
   db: Db;
@@ -54,6 +55,8 @@ export interface Domain {
   idTagRegistry: IdTagRegistry;
   /** Editing, listing and archiving chargers (the OCPP side is chargers). */
   chargerRegistry: ChargerRegistry;
+  /** Settings stored by the first-run setup (site name, site id, MQTT broker), over the config file. */
+  settings: SiteSettings;
 }
 
 export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (err: unknown) => void = () => {}): Domain {
@@ -91,5 +94,6 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     users: new Users(db),
     idTagRegistry: new IdTagRegistry(db, uow, events),
     chargerRegistry: new ChargerRegistry(db),
+    settings: new SiteSettings(db, uow),
   };
 }

@@ -34,6 +34,7 @@ export function registerHealthRoutes(router: Router, deps: RouteDeps): void {
         chargersConnected: deps.hub.connected().length, outbox: { backlog: backlog.count, oldestUnsent: backlog.oldest },
         mqtt: mqttHealth(deps.sync.status()),
         version: process.env.npm_package_version ?? '0.1.0',
+        demo: deps.config.demo,
       },
     };
   });

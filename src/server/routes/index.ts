@@ -18,6 +18,7 @@ import { registerTransactionRoutes } from './transactions.js';
 import { registerUserRoutes } from './users.js';
 import { registerIdTagRoutes } from './idTags.js';
 import { registerLegacyRoutes } from './legacy.js';
+import { registerSetupRoutes } from './setup.js';
 
 export type RouteDeps = Omit<Site, 'server' | 'stop'>;
 
@@ -39,4 +40,5 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerUserRoutes(router, deps);
   registerIdTagRoutes(router, deps);
   registerLegacyRoutes(router, deps);
+  registerSetupRoutes(router, deps);
 }
