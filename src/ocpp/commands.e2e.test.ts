@@ -166,3 +166,13 @@ test('AuthorizationKey rotation: once the charger accepts, only the new password
   const short = await site.api('/api/admin/chargers/CP-1/configuration', { method: 'PUT', body: { key: 'AuthorizationKey', value: 'short' } });
   assert.equal(short.status, 400, 'a too-short password is refused before it is sent');
 });
+
+test('an answer that breaks the OCPP schema is a 502 naming the violation', async () => {
+  await using site = await startTestSite();
+  const cp = await site.connectCharger('CP-1');
+  cp.on('Reset', () => ({ status: 'Maybe' }));
+  const r = await site.api('/api/admin/chargers/CP-1/reset', { body: { type: 'Hard' } });
+  assert.equal(r.status, 502);
+  assert.equal(r.body.error.details.code, 'PropertyConstraintViolation');
+  assert.match(r.body.error.message, /invalid response/);
+});

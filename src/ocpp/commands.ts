@@ -3,6 +3,7 @@
 // the site must remember about an answer (availability, reported configuration, a rotated password).
 import type { Domain } from '../domain/index.js';
 import { ChargerSettings } from '../domain/chargerSettings.js';
+import { hashPassword } from '../domain/passwords.js';
 import type { ChargerHub } from './hub.js';
 import type { ChargingProfile, DataTransferRequest, OutboundActions } from './types.js';
 
@@ -59,10 +60,12 @@ export class ChargerCommands {
    * here; RebootRequired is stored (the charger has it, it applies after a reboot).
    */
   async changeConfiguration(cpId: string, key: string, value: string): Promise<Res<'ChangeConfiguration'>> {
+    // Hashed before sending: a charger that reconnects right after accepting must find the new hash stored.
+    const newHash = key === 'AuthorizationKey' ? await hashPassword(value) : undefined;
     const res = await this.hub.call(cpId, 'ChangeConfiguration', { key, value });
     const chargerId = this.chargerId(cpId);
-    if (key === 'AuthorizationKey') {
-      if (res.status === 'Accepted') await this.domain.chargers.setPassword(chargerId, value);
+    if (newHash !== undefined) {
+      if (res.status === 'Accepted') await this.domain.uow.run(() => this.domain.chargerRegistry.setPasswordHash(chargerId, newHash));
     } else if (res.status === 'Accepted' || res.status === 'RebootRequired') {
       await this.domain.uow.run(() => this.settings.recordChanged(chargerId, key, value));
     }
