@@ -20,10 +20,7 @@ export function registerAuthRoutes(router: Router, deps: RouteDeps): void {
   const { domain, config, logger } = deps;
   router.authenticate = createAuthenticator(domain);
   const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSec: config.auth.lockoutSec });
-  // Safe first run: nobody can log in until someone with shell access makes the first admin.
-  if (domain.adminUsers.count() === 0) {
-    logger.warn('no admin user yet: create one with `npm run admin -- create --username <name> --password-stdin --role admin`');
-  }
+  // First run (no admin yet) is firstRun.ts + routes/setup.ts: a one-time setup link, or `ocpp-edge admin create`.
 
   router.post('/api/auth/login', 'public', async (req): Promise<ApiReply> => {
     const { username, password } = loginBody(req.body);
