@@ -19,6 +19,7 @@ import { createStaticServer } from './server/static.js';
 import { startSync, type Sync } from './sync/index.js';
 import { applySiteSettings } from './domain/siteSettings.js';
 import { announceFirstRun } from './server/firstRun.js';
+import { StorageMonitor } from './ops/storage.js';
 
 export interface Site {
   config: Config;
@@ -32,6 +33,8 @@ export interface Site {
   metrics: Metrics;
   /** Upstream MQTT sync; status() works (state 'disabled') when mqtt.enabled is false. */
   sync: Sync;
+  /** Free space and disk write failures of the data directory (health shows them). */
+  storage: StorageMonitor;
   server: HttpServer;
   startedAt: Date;
   /** Graceful: stop accepting, close charger sockets with 1001, commit, close the database. */
@@ -41,6 +44,8 @@ export interface Site {
 export async function startSite(config: Config, logger: Logger): Promise<Site> {
   const database = openDatabase(path.join(config.dataDir, 'ocpp-edge.db'));
   const domain = createDomain(database.db, database.sqlite, config, (err) => logger.error({ err }, 'database commit failed'));
+  const storage = new StorageMonitor(config.dataDir, logger, { commits: () => domain.uow.commits }).start();
+  domain.uow.onSqliteError = (err) => storage.recordWriteError(err);
   applySiteSettings(config, domain.settings.site()); // what the first-run setup stored wins over the file
   const validator = new OcppValidator();
   const metrics = new Metrics();
@@ -52,7 +57,7 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
   const router = new Router();
   const blocks = startFunctionalBlocks(domain, hub, config, logger);
   const sync = startSync(domain, config, logger);
-  const partial = { config, logger, database, domain, hub, blocks, validator, metrics, sync, startedAt };
+  const partial = { config, logger, database, domain, hub, blocks, validator, metrics, sync, storage, startedAt };
   registerRoutes(router, partial);
   router.onError = (err, req) => logger.error({ err, method: req.method, path: req.path }, 'API request failed');
   const liveEvents = new LiveEvents({ events: domain.events, router, logger });
@@ -75,6 +80,7 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
       server.close();
       liveEvents.close();
       retention.stop();
+      storage.stop();
       blocks.stop();
       hub.closeAll(1001, 'server shutting down');
       await new Promise((r) => setTimeout(r, 50)); // let in-flight handlers reach the unit of work

@@ -10,6 +10,8 @@ export class UnitOfWork {
   private afterCommit: Array<() => void> = [];
   private open = false;
   commits = 0;
+  /** Every SQLite error a write hit (disk full, I/O error…): the storage monitor listens here. */
+  onSqliteError: (err: unknown) => void = () => {};
   // Prepared once; a savepoint per run() isolates one message's writes from the rest of the batch.
   private readonly savepoint;
   private readonly release;
@@ -34,11 +36,26 @@ export class UnitOfWork {
       value = fn();
       this.release.run();
     } catch (err) {
+      if (isSqliteError(err)) this.onSqliteError(err);
+      if (!this.sqlite.inTransaction) {
+        // SQLite rolled the whole batch back itself (SQLITE_FULL, SQLITE_IOERR…): every write in it failed.
+        this.failBatch(err);
+        return Promise.reject(err);
+      }
       this.rollbackTo.run();
       this.release.run();
       return Promise.reject(err);
     }
     return new Promise<T>((resolve, reject) => this.waiters.push({ resolve: resolve as (v: unknown) => void, reject, value }));
+  }
+
+  private failBatch(err: unknown): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    this.afterCommit = [];
+    this.open = false;
+    this.onError(err);
+    for (const w of waiters) w.reject(err);
   }
 
   /** Side effects (events, wake-ups) that must only happen once the current batch is durable. */
@@ -60,6 +77,7 @@ export class UnitOfWork {
       this.commits++;
     } catch (err) {
       try { this.sqlite.exec('ROLLBACK'); } catch { /* already rolled back */ }
+      if (isSqliteError(err)) this.onSqliteError(err);
       this.onError(err);
       for (const w of waiters) w.reject(err);
       return;
@@ -69,4 +87,8 @@ export class UnitOfWork {
       try { fn(); } catch (err) { this.onError(err); }
     }
   }
+}
+
+function isSqliteError(err: unknown): boolean {
+  return typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_');
 }

@@ -26,12 +26,14 @@ export function registerHealthRoutes(router: Router, deps: RouteDeps): void {
     let database = 'ok';
     try { deps.database.sqlite.prepare('SELECT 1').get(); } catch { database = 'error'; }
     const backlog = deps.domain.outbox.backlog();
-    const status = database === 'ok' ? 'ok' : 'degraded';
+    const storage = deps.storage.status(); // disk full or failing writes: chargers are getting errors
+    const status = database === 'ok' && storage.status === 'ok' ? 'ok' : 'degraded';
     return {
       status: status === 'ok' ? 200 : 503,
       body: {
         status, database, uptimeSec: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
         chargersConnected: deps.hub.connected().length, outbox: { backlog: backlog.count, oldestUnsent: backlog.oldest },
+        storage,
         mqtt: mqttHealth(deps.sync.status()),
         version: process.env.npm_package_version ?? '0.1.0',
         demo: deps.config.demo,
