@@ -15,6 +15,8 @@ import { TransactionPage } from './pages/transaction.js';
 import { UsersPage } from './pages/users.js';
 import { UserPage } from './pages/user.js';
 import { LogPage } from './pages/log.js';
+import { SetupPage } from './pages/setup.js';
+import { DemoBanner, loadSite, setupToken } from './site.js';
 import './style.css';
 
 const ROUTES = [
@@ -51,7 +53,9 @@ function App() {
   const s = useStore();
   useEffect(() => { if (s.user) startLive(); else stopLive(); }, [s.user]);
   if (!s.checked) return html`<p class="boot">Loading ocpp-edge…</p>`;
-  if (!s.user) return html`<${LoginPage} />`;
+  const token = setupToken();
+  if (token !== undefined) return html`<${DemoBanner} site=${s.site} /><${SetupPage} token=${token} />`;
+  if (!s.user) return html`<${DemoBanner} site=${s.site} /><${LoginPage} />`;
   const pathname = s.path.split('?')[0];
   let page = html`<p class="error">No page at ${pathname}. <${Link} href="/">Go to the dashboard</${Link}></p>`;
   for (const [re, Page] of ROUTES) {
@@ -59,8 +63,8 @@ function App() {
     if (m) { page = html`<${Page} param=${m[1] && decodeURIComponent(m[1])} key=${pathname} />`; break; }
   }
   const section = '/' + (pathname.split('/')[1] || '');
-  return html`<header class="top">
-      <strong class="brand">ocpp-edge</strong>
+  return html`<${DemoBanner} site=${s.site} /><header class="top">
+      <strong class="brand">${(s.site && s.site.siteName) || 'ocpp-edge'}</strong>
       <nav>${NAV.map(([href, label]) => html`<${Link} href=${href} cls=${section === href ? 'active' : ''}>${label}</${Link}>`)}</nav>
       <span class="who">
         <span class=${`live ${s.live}`} data-live=${s.live} title="live updates">● ${LIVE_TEXT[s.live] || s.live}</span>
@@ -71,5 +75,7 @@ function App() {
     <main>${page}</main>`;
 }
 
-checkSession();
+// The first-run link is a #/setup?token=… fragment: follow it when it changes too.
+addEventListener('hashchange', () => store.set({ hash: location.hash }));
+Promise.all([loadSite(), checkSession()]);
 render(html`<${App} />`, document.getElementById('app'));

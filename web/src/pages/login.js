@@ -7,6 +7,7 @@ import { ErrorBox } from '../ui.js';
 
 export function LoginPage() {
   const [s, setS] = useState({ busy: false, error: undefined });
+  const site = store.get().site;
   const submit = async (e) => {
     e.preventDefault();
     const { username, password } = Object.fromEntries(new FormData(e.currentTarget));
@@ -19,7 +20,9 @@ export function LoginPage() {
     }
   };
   return html`<main class="login">
-    <h1>ocpp-edge</h1>
+    <h1>${(site && site.siteName) || 'ocpp-edge'}</h1>
+    ${site && site.setupRequired ? html`<p class="card" data-testid="setup-hint">Not set up yet: open the setup link the server printed when it started
+      (<code>journalctl -u ocpp-edge | grep setup</code>), or make a login with <code>ocpp-edge admin create --username ${'<name>'}</code>.</p>` : null}
     <form class="form card" onSubmit=${submit}>
       <label>Username <input name="username" autocomplete="username" required autofocus /></label>
       <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
