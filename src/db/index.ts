@@ -20,7 +20,11 @@ export interface OpenedDb { sqlite: Sqlite; db: Db; file: string }
 export function openDatabase(file: string): OpenedDb {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
+  // SD card policy: space freed by retention is given back in small steps (PRAGMA incremental_vacuum,
+  // see domain/retention.ts), never by a whole-file VACUUM rewrite. Takes effect for a new file only.
+  sqlite.pragma('auto_vacuum = INCREMENTAL');
   sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('journal_size_limit = 67108864'); // the WAL file shrinks back to 64 MB after a burst
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');

@@ -1,9 +1,31 @@
+// Retention on a real database file: old log rows, meter values and sent outbox rows go, recent ones
+// and unsent outbox rows stay, the log row cap keeps the newest rows, freed pages go back to the disk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestSite } from '../testing/testSite.js';
+import fs from 'node:fs';
+import { startTestSite, type TestSite } from '../testing/testSite.js';
 import { pruneOnce } from './retention.js';
 
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+
+/** Rows in time order (as the server writes them): ids grow with time. */
+function insertLog(site: TestSite, n: number, at: string, payload = '{}') {
+  site.domain.uow.commit();
+  const stmt = site.database.sqlite.prepare("INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at) VALUES ('CP-R', 'IN', 2, 'Heartbeat', ?, ?, ?)");
+  site.database.sqlite.transaction(() => { for (let i = 0; i < n; i++) stmt.run(`u${i}`, payload, at); })();
+}
+
+function insertMeterValues(site: TestSite, chargerId: number, n: number, at: string) {
+  site.domain.uow.commit();
+  const stmt = site.database.sqlite.prepare("INSERT INTO meter_value (charger_id, connector_id, timestamp, measurand, value, normalized) VALUES (?, 1, ?, 'Energy.Active.Import.Register', '1', 1)");
+  site.database.sqlite.transaction(() => { for (let i = 0; i < n; i++) stmt.run(chargerId, at); })();
+}
+
+function insertOutbox(site: TestSite, n: number, occurredAt: string, sentAt: string | null) {
+  site.domain.uow.commit();
+  const stmt = site.database.sqlite.prepare("INSERT INTO outbox (event_id, topic, schema, payload, occurred_at, sent_at) VALUES (?, 'test', 'test/v1', '{}', ?, ?)");
+  for (let i = 0; i < n; i++) stmt.run(`${occurredAt}-${sentAt}-${i}-${Math.random()}`, occurredAt, sentAt);
+}
 
 test('retention deletes log rows and meter values older than configured, and caps the log rows', async () => {
   await using site = await startTestSite({ 'retention.logDays': 7, 'retention.logMaxRows': 50, 'retention.meterValueDays': 30 });
@@ -20,4 +42,63 @@ test('retention deletes log rows and meter values older than configured, and cap
   assert.equal(site.count('log'), 50);
   assert.equal(site.count('log', `created_at < '${daysAgo(7)}'`), 0);
   assert.equal(site.count('meter_value'), 60);
+});
+
+test('old rows go, recent rows and unsent outbox events stay', async () => {
+  await using site = await startTestSite({ 'retention.logDays': 7, 'retention.logMaxRows': 0, 'retention.meterValueDays': 30, 'retention.outboxSentDays': 7 });
+  const chargerId = await site.addCharger('CP-R');
+  insertLog(site, 200, daysAgo(10));
+  insertLog(site, 50, daysAgo(1));
+  insertMeterValues(site, chargerId, 100, daysAgo(40));
+  insertMeterValues(site, chargerId, 20, daysAgo(2));
+  const outboxBefore = site.count('outbox');
+  insertOutbox(site, 10, daysAgo(9), daysAgo(8));
+  insertOutbox(site, 5, daysAgo(9), null);
+  insertOutbox(site, 3, daysAgo(1), daysAgo(1));
+
+  const removed = pruneOnce(site.domain, site.config);
+  assert.equal(removed.log, 200);
+  assert.equal(removed.meterValues, 100);
+  assert.equal(removed.outbox, 10);
+  assert.equal(site.count('log'), 50);
+  assert.equal(site.count('meter_value'), 20);
+  assert.equal(site.count('outbox', 'sent_at IS NULL') - outboxBefore, 5, 'unsent events are never pruned, however old');
+  assert.equal(site.count('outbox', 'sent_at IS NOT NULL'), 3);
+});
+
+test('the log row cap keeps the newest rows', async () => {
+  await using site = await startTestSite({ 'retention.logDays': 0, 'retention.logMaxRows': 100 });
+  insertLog(site, 250, daysAgo(0));
+  const newest = (site.database.sqlite.prepare('SELECT max(id) AS id FROM log').get() as { id: number }).id;
+  assert.equal(pruneOnce(site.domain, site.config).log, 150);
+  assert.equal(site.count('log'), 100);
+  assert.equal(site.count('log', `id > ${newest - 100}`), 100, 'the 100 newest are the ones kept');
+});
+
+test('a big prune gives its pages back to the disk (incremental vacuum)', async () => {
+  await using site = await startTestSite({ 'retention.logDays': 7, 'retention.logMaxRows': 0 });
+  const sqlite = site.database.sqlite;
+  assert.equal(sqlite.pragma('auto_vacuum', { simple: true }), 2, 'new databases use incremental auto_vacuum');
+  insertLog(site, 20_000, daysAgo(30), JSON.stringify({ filler: 'x'.repeat(400) }));
+  insertLog(site, 10, daysAgo(0));
+  const pagesBefore = sqlite.pragma('page_count', { simple: true }) as number;
+  const removed = pruneOnce(site.domain, site.config);
+  assert.equal(removed.log, 20_000);
+  assert.ok(removed.reclaimedPages > 1000, `reclaimed ${removed.reclaimedPages} pages`);
+  assert.equal(sqlite.pragma('freelist_count', { simple: true }), 0);
+  const pagesAfter = sqlite.pragma('page_count', { simple: true }) as number;
+  assert.ok(pagesAfter < pagesBefore / 4, `file shrank from ${pagesBefore} to ${pagesAfter} pages`);
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  assert.ok(fs.statSync(site.database.file).size <= pagesAfter * (sqlite.pragma('page_size', { simple: true }) as number));
+  assert.equal(sqlite.pragma('integrity_check', { simple: true }), 'ok');
+});
+
+test('retention runs by itself in the background', async () => {
+  await using site = await startTestSite({ 'retention.logDays': 7, 'retention.intervalSec': 1 });
+  insertLog(site, 30, daysAgo(10));
+  const deadline = Date.now() + 15_000;
+  while (site.count('log', `created_at < '${daysAgo(7)}'`) > 0) {
+    assert.ok(Date.now() < deadline, 'old rows were not pruned in the background');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });

@@ -5,15 +5,32 @@ import type { Domain } from './index.js';
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
-export function pruneOnce(domain: Domain, config: Config): { log: number; meterValues: number; outbox: number } {
+export interface PruneResult { log: number; meterValues: number; outbox: number; reclaimedPages: number }
+
+/**
+ * Gives free pages back to the file system, but only when they are a large share of the file (after a
+ * big prune or a retention change): a few free pages are reused by tomorrow's rows, and moving them
+ * back and forth would only wear the SD card. Needs auto_vacuum=INCREMENTAL (set for new databases).
+ */
+export function reclaimFreePages(sqlite: Domain['sqlite'], minShare = 0.25): number {
+  if (sqlite.pragma('auto_vacuum', { simple: true }) !== 2) return 0;
+  const free = sqlite.pragma('freelist_count', { simple: true }) as number;
+  const total = sqlite.pragma('page_count', { simple: true }) as number;
+  if (free === 0 || free < total * minShare) return 0;
+  sqlite.pragma(`incremental_vacuum(${free})`);
+  return free - (sqlite.pragma('freelist_count', { simple: true }) as number);
+}
+
+export function pruneOnce(domain: Domain, config: Config): PruneResult {
   const r = config.retention;
-  const result = { log: 0, meterValues: 0, outbox: 0 };
+  const result = { log: 0, meterValues: 0, outbox: 0, reclaimedPages: 0 };
   domain.uow.commit(); // prune outside any open batch so it is its own short transaction
   domain.sqlite.transaction(() => {
     if (r.logDays > 0 || r.logMaxRows > 0) result.log = domain.messageLog.prune(r.logDays > 0 ? daysAgo(r.logDays) : '', r.logMaxRows);
     if (r.meterValueDays > 0) result.meterValues = domain.meterValues.prune(daysAgo(r.meterValueDays));
     if (r.outboxSentDays > 0) result.outbox = domain.outbox.prune(daysAgo(r.outboxSentDays));
   })();
+  if (result.log + result.meterValues + result.outbox > 0) result.reclaimedPages = reclaimFreePages(domain.sqlite);
   return result;
 }
 
