@@ -196,5 +196,6 @@ ocpp-edge $VERSION is installed.
   Database:       $STATE_DIR/ocpp-edge.db  (backup: sudo ocpp-edge backup /path/to/file.db)
   Logs:           journalctl -u $SERVICE -f
 First admin: on its first start with no admin user, ocpp-edge logs a one-time setup link;
-  find it with: journalctl -u $SERVICE | grep -i setup   (or create one: sudo ocpp-edge admin create <username>)
+  find it with: journalctl -u $SERVICE | grep 'first run'
+  or create one from the shell: sudo ocpp-edge admin create --username <name>
 EOF

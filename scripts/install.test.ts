@@ -48,7 +48,8 @@ test('install into a throwaway root, run the installed copy, install again, upgr
   const first = install(target);
   assert.equal(first.status, 0, first.output);
   assert.match(first.output, /Admin page: +http:\/\/\S+:8080\//);
-  assert.match(first.output, /setup/i, 'says how to get the first admin');
+  assert.match(first.output, /first run/, 'says where the one-time setup link is');
+  assert.match(first.output, /ocpp-edge admin create --username/, 'and how to make the first admin from the shell');
   const unit = read(path.join(target, 'etc/systemd/system/ocpp-edge.service'));
   assert.match(unit, new RegExp(`^ExecStart=${process.execPath} /opt/ocpp-edge/dist/ocpp-edge\\.mjs$`, 'm'));
   const wrapper = read(path.join(target, 'usr/local/bin/ocpp-edge'));
@@ -66,6 +67,16 @@ test('install into a throwaway root, run the installed copy, install again, upgr
     });
     const health = await fetch(`http://127.0.0.1:${server.port}/api/health`);
     assert.equal(health.status, 200);
+    // The installed command line against the installed config, beside the running server.
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(target, 'opt/ocpp-edge/dist/ocpp-edge.mjs'), ...args], {
+      encoding: 'utf8', env: { ...process.env, OCPP_EDGE_CONFIG: configFile, OCPP_EDGE_DATA_DIR: dataDir },
+    });
+    const check = cli('config', 'check');
+    assert.equal(check.status, 0, check.stderr);
+    const backupFile = path.join(work, 'installed-backup.db');
+    const backup = cli('backup', backupFile);
+    assert.equal(backup.status, 0, backup.stderr);
+    assert.ok(fs.existsSync(backupFile));
     assert.equal((await server.stop('SIGTERM')).code, 0);
   }
   const db = path.join(dataDir, 'ocpp-edge.db');
