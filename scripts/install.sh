@@ -164,6 +164,25 @@ sed -e "s#^ExecStart=/usr/bin/node #ExecStart=$NODE_BIN #" -e "s#/opt/ocpp-edge#
 mv "$ROOT$UNIT.tmp" "$ROOT$UNIT"
 chmod 0644 "$ROOT$UNIT"
 
+# Ports below 1024 need CAP_NET_BIND_SERVICE; the unit grants no capability, so a drop-in adds exactly
+# that one when the config asks for such a port (re-run the installer after changing the ports).
+PORTS="$("$NODE_BIN" -e '
+  const c = (() => { try { return JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); } catch { return {}; } })();
+  const h = c.http || {}; const t = h.tls || {};
+  const plain = !t.enabled || t.plainHttp !== false;
+  const low = (plain && (h.port ?? 8080) < 1024) || (t.enabled && (t.port ?? 8443) < 1024);
+  console.log(t.enabled ? `https ${t.port ?? 8443} wss` : `http ${h.port ?? 8080} ws`, low ? 1 : 0);
+' "$ROOT$CONF_DIR/config.json")"
+DROPIN="$ROOT/etc/systemd/system/$SERVICE.service.d/10-low-port.conf"
+case "$PORTS" in
+  *" 1")
+    mkdir -p "$(dirname "$DROPIN")"
+    printf '%s\n' '# Written by install.sh: the configured port is below 1024.' '[Service]' \
+      'AmbientCapabilities=CAP_NET_BIND_SERVICE' 'CapabilityBoundingSet=CAP_NET_BIND_SERVICE' > "$DROPIN"
+    echo "    port below 1024 configured: granted CAP_NET_BIND_SERVICE (${DROPIN#$ROOT})" ;;
+  *) rm -f "$DROPIN"; rmdir "$(dirname "$DROPIN")" 2>/dev/null || true ;;
+esac
+
 # --- start: migrations run at start-up, before the server listens ----------------------------------
 if [ "$SYSTEMCTL" = 1 ]; then
   systemctl daemon-reload
@@ -179,11 +198,6 @@ else
 fi
 
 # --- where to go next ------------------------------------------------------------------------------
-PORTS="$("$NODE_BIN" -e '
-  const c = (() => { try { return JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); } catch { return {}; } })();
-  const h = c.http || {}; const t = h.tls || {};
-  console.log(t.enabled ? `https ${t.port || 8443} wss` : `http ${h.port || 8080} ws`);
-' "$ROOT$CONF_DIR/config.json")"
 set -- $PORTS
 HOST="$(hostname -I 2>/dev/null | awk '{print $1}')"
 [ -n "$HOST" ] || HOST="$(hostname)"

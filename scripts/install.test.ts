@@ -126,6 +126,24 @@ test('install into a throwaway root, run the installed copy, install again, upgr
   assert.ok(!fs.existsSync(dataDir));
 });
 
+test('a port below 1024 gets exactly CAP_NET_BIND_SERVICE through a drop-in, removed again when not needed', () => {
+  const target = path.join(work, 'root-lowport');
+  const dropIn = path.join(target, 'etc/systemd/system/ocpp-edge.service.d/10-low-port.conf');
+  const configFile = path.join(target, 'etc/ocpp-edge/config.json');
+  assert.equal(install(target).status, 0);
+  assert.ok(!fs.existsSync(dropIn), 'no capability for the default port 8080');
+  const config = JSON.parse(read(configFile));
+  fs.writeFileSync(configFile, JSON.stringify({ ...config, http: { ...config.http, port: 80 } }));
+  const low = install(target);
+  assert.equal(low.status, 0, low.output);
+  assert.match(read(dropIn), /^AmbientCapabilities=CAP_NET_BIND_SERVICE$/m);
+  assert.match(read(dropIn), /^CapabilityBoundingSet=CAP_NET_BIND_SERVICE$/m);
+  assert.match(low.output, /Admin page: +http:\/\/\S+:80\//);
+  fs.writeFileSync(configFile, JSON.stringify(config));
+  assert.equal(install(target).status, 0);
+  assert.ok(!fs.existsSync(dropIn), 'drop-in removed once the port is >= 1024 again');
+});
+
 test('the installer refuses a Node the natives were not built for, before touching anything', () => {
   const target = path.join(work, 'root-abi');
   const manifestFile = path.join(release, 'MANIFEST.json');
