@@ -6,19 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnServer, type ServerProcess } from '../testing/serverProcess.js';
+import { setupTokenOf } from '../testing/setupLink.js';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-setup-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** The token from the setup link the server logged. */
-export async function setupTokenOf(server: ServerProcess): Promise<{ link: string; token: string }> {
-  const line = JSON.parse(await server.waitForLog(/"setupLink"/)) as { setupLink: string };
-  const token = /#\/setup\?token=([\w-]+)$/.exec(line.setupLink)?.[1];
-  assert.ok(token, `a token in ${line.setupLink}`);
-  return { link: line.setupLink, token };
 }
 
 async function call(server: ServerProcess, apiPath: string, init: { method?: string; body?: unknown; cookie?: string; csrf?: string } = {}) {

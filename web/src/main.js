@@ -77,5 +77,6 @@ function App() {
 
 // The first-run link is a #/setup?token=… fragment: follow it when it changes too.
 addEventListener('hashchange', () => store.set({ hash: location.hash }));
-Promise.all([loadSite(), checkSession()]);
-render(html`<${App} />`, document.getElementById('app'));
+// Rendered once both answers are in (index.html shows "Loading…" until then): App subscribes to the
+// store in an effect, which runs after paint, so a store change before that would be missed.
+Promise.all([loadSite(), checkSession()]).then(() => render(html`<${App} />`, document.getElementById('app')));
