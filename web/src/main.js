@@ -79,4 +79,8 @@ function App() {
 addEventListener('hashchange', () => store.set({ hash: location.hash }));
 // Rendered once both answers are in (index.html shows "Loading…" until then): App subscribes to the
 // store in an effect, which runs after paint, so a store change before that would be missed.
-Promise.all([loadSite(), checkSession()]).then(() => render(html`<${App} />`, document.getElementById('app')));
+Promise.all([loadSite(), checkSession()]).then(() => {
+  const root = document.getElementById('app');
+  root.textContent = ''; // index.html's "Loading…" is not Preact's to replace
+  render(html`<${App} />`, root);
+});
