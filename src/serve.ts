@@ -68,6 +68,10 @@ export async function serve(opts: ServeOptions = {}): Promise<void> {
       process.stderr.write(`ocpp-edge: ${text}\n`);
       process.exit(70);
     }
+    if (demoDir && /cannot listen/.test(String(err))) {
+      process.stderr.write(`ocpp-edge: ${(err as Error).message}\nIs ocpp-edge already running there? Pick another port for the demo: OCPP_EDGE_HTTP_PORT=8081 npm run demo\n`);
+      process.exit(1);
+    }
     process.stderr.write(`ocpp-edge failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exit(1);
   }

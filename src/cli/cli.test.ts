@@ -162,6 +162,18 @@ test('config check prints the effective config with secrets masked, exits 78 on 
   assert.match(bad.err, /http\.port: must be integer/);
   assert.equal((await cli(dir, ['charger', 'list', '--config', file])).code, 78, 'every command refuses a bad config');
   assert.equal((await cli(dir, ['config', 'check'], { env: { OCPP_EDGE_OCPP_REQUIRE_PASSWORD: 'maybe' } })).code, 78);
+
+  // What the first-run setup stored wins over the file, as in the server, and config check says so.
+  fs.rmSync(file); // it is ./config.json for the CLI too (working directory)
+  ok(await cli(dir, ['charger', 'list']));
+  const db = new Database(path.join(dir, 'ocpp-edge.db'));
+  db.prepare("INSERT INTO setting (key, value) VALUES ('site.name', '\"Harbour\"'), ('mqtt.url', '\"mqtt://office:1883\"')").run();
+  db.close();
+  const stored = await cli(dir, ['config', 'check']);
+  ok(stored);
+  const effective = JSON.parse(stored.out.slice(stored.out.indexOf('{'), stored.out.lastIndexOf('}') + 1));
+  assert.deepEqual([effective.siteName, effective.mqtt.enabled, effective.mqtt.url], ['Harbour', true, 'mqtt://office:1883']);
+  assert.match(stored.out, /from the first-run setup .*siteName, mqttUrl/);
 });
 
 test('backup while the server runs, then restore refuses while it runs and succeeds once it stopped', async (t) => {
