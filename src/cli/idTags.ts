@@ -1,6 +1,7 @@
 // ocpp-edge idtag add|block: the RFID cards (and app tags) chargers ask about in Authorize and
-// StartTransaction. Goes through IdTagRegistry, so chargers holding a local list are brought in sync
-// by the running server the next time they connect (or at once when autoSync sees the change there).
+// StartTransaction. Authorization reads the database, so the running server uses a change at once.
+// Chargers holding a local list (localAuthList.autoSync) get it when they next connect: the server's
+// change event does not reach across processes; the admin page's local-list sync sends it right away.
 import { flag, int, parse, positional, str } from './args.js';
 import { group, type Command } from './command.js';
 import { withDatabase } from './context.js';
