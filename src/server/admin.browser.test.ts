@@ -122,7 +122,10 @@ test('staff log in, see a charger come online, start a session, watch power, sto
   const cost = await page.locator('[data-testid=tx-cost]').innerText();
   assert.match(cost, /^\d+\.\d\d EUR$/, `cost shown: ${cost}`);
   assert.notEqual(cost, '0.00 EUR');
-  await page.locator('[data-testid=meter-chart] polyline.power').waitFor();
+  // A steady power draws a flat line, which has no height, so Playwright would call it hidden: wait for it in the DOM.
+  const powerLine = page.locator('[data-testid=meter-chart] polyline.power');
+  await powerLine.waitFor({ state: 'attached' });
+  assert.ok((await powerLine.getAttribute('points'))!.trim().split(/\s+/).length >= 2, 'the power line has at least two points');
   await page.locator('figure').screenshot({ path: artifactPath('transaction-chart.png') });
 
   await page.goto(`${site.baseUrl}/users/${userId}`);
