@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, isoNow } from '../../testing/testSite.js';
 import { waitFor } from '../../testing/waitFor.js';
+import { connectWithPassword } from '../../ocpp/passwordConnect.testkit.js';
 
 test('stations and chargers: create, read with live state, edit, and delete or archive', async () => {
   await using site = await startTestSite();
@@ -22,8 +23,7 @@ test('stations and chargers: create, read with live state, edit, and delete or a
   assert.equal((await site.api('/api/admin/chargers', { body: { chargePointId: 'CP-9', stationId: 999 } })).status, 422);
   assert.equal((await site.api('/api/admin/chargers', { body: { chargePointId: 'CP-9', password: 'short' } })).status, 400);
 
-  const cp = await site.connectCharger('CP-1', { password: 'charger-pass-1' });
-  await cp.call('Heartbeat', {});
+  const cp = await connectWithPassword(site.wsUrl, 'CP-1', 'charger-pass-1'); // sends a Heartbeat
   await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
   const byCpId = await site.api('/api/admin/chargers/CP-1');
   assert.equal(byCpId.body.charger.online, true);
@@ -75,8 +75,9 @@ test('a charger with a running session cannot be deleted; the password route cha
   assert.equal((await site.api('/api/admin/chargers/CP-1/password', { method: 'PUT', body: { password: 'brand-new-pass' } })).body.hasPassword, true);
   await cp.close();
   await assert.rejects(site.connectCharger('CP-1'), (err: any) => err.status === 401);
-  const again = await site.connectCharger('CP-1', { password: 'brand-new-pass' });
+  const again = await connectWithPassword(site.wsUrl, 'CP-1', 'brand-new-pass');
   assert.ok(again.isOpen);
+  await again.close();
 });
 
 test('users and idTags: CRUD, idTags.changed after each change, deletion refused while referenced', async () => {
@@ -193,4 +194,23 @@ test('legacy routes: connected charge points, any command by name (schema-checke
   assert.ok(next.body.logs.every((r: any) => r.id < page.body.nextBefore), 'the next page is older');
   assert.equal((await site.api('/api/logs?from=2999-01-01T00:00:00Z')).body.logs.length, 0);
   assert.equal((await site.api('/api/logs?direction=sideways')).status, 400);
+});
+
+test('the transactions summary totals sessions, energy and cost for a filter', async () => {
+  await using site = await startTestSite();
+  site.addIdTag('SUM-TAG');
+  const cp = await site.connectCharger('CP-SUM');
+  const a = await cp.call('StartTransaction', { connectorId: 1, idTag: 'SUM-TAG', meterStart: 1000, timestamp: isoNow() });
+  await cp.call('StopTransaction', { transactionId: a.transactionId, meterStop: 4000, timestamp: isoNow() });
+  const b = await cp.call('StartTransaction', { connectorId: 2, idTag: 'SUM-TAG', meterStart: 500, timestamp: isoNow() });
+  await cp.call('MeterValues', { connectorId: 2, transactionId: b.transactionId, meterValue: [{ timestamp: isoNow(), sampledValue: [{ value: '1700' }] }] });
+  const all = await site.api('/api/admin/transactions/summary');
+  assert.equal(all.status, 200);
+  assert.equal(all.body.sessions, 2);
+  assert.equal(all.body.energyWh, 3000 + 1200, 'completed energy plus what the running session metered so far');
+  const running = await site.api('/api/admin/transactions/summary?status=RUNNING');
+  assert.deepEqual([running.body.sessions, running.body.energyWh], [1, 1200]);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+  const none = await site.api(`/api/admin/transactions/summary?from=${encodeURIComponent(tomorrow)}`);
+  assert.deepEqual([none.body.sessions, none.body.energyWh], [0, 0]);
 });

@@ -1,5 +1,5 @@
 // Charging sessions: /api/admin/transactions (filters and paging), one session, its meter values.
-import { and, count, desc, eq, gte, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { chargers, transactions } from '../../db/schema.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
 import { intParam } from './chargerCalls.js';
@@ -45,6 +45,17 @@ export function registerTransactionRoutes(router: Router, deps: RouteDeps): void
       .where(where).orderBy(desc(transactions.id)).limit(limit).offset(offset).all().map(flat);
     const total = domain.db.select({ n: count() }).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId)).where(where).get()!.n;
     return { body: { transactions: items, total, limit, offset } };
+  });
+
+  // Totals for the dashboard, computed in SQLite so a busy day is never cut off by a page size.
+  router.get('/api/admin/transactions/summary', 'viewer', (req) => {
+    const where = filterOf(req);
+    const totals = domain.db.select({
+      sessions: count(),
+      energyWh: sql<number>`coalesce(sum(coalesce(${transactions.energyWh}, max(coalesce(${transactions.lastMeterWh}, ${transactions.meterStart}) - ${transactions.meterStart}, 0))), 0)`,
+      costAmount: sql<number>`coalesce(sum(${transactions.costAmount}), 0)`,
+    }).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId)).where(where).get()!;
+    return { body: totals };
   });
 
   const txOr404 = (raw: string | undefined) => {

@@ -10,7 +10,7 @@ import { chargerKey, connectorsOf, isOnline, loadChargers, loadTransactions, sta
 export function DashboardPage() {
   const chargers = useAsync(loadChargers);
   const running = useAsync(() => loadTransactions({ status: 'RUNNING', limit: 200 }));
-  const today = useAsync(() => loadTransactions({ from: startOfToday(), limit: 1000 }));
+  const today = useAsync(() => api(`/api/admin/transactions/summary?from=${encodeURIComponent(startOfToday())}`));
   const health = useAsync(() => api('/api/health'));
   // Live patches on top of what was loaded: by charger id, and by transaction id.
   const [patch, setPatch] = useState({ chargers: {}, tx: {} });
@@ -43,8 +43,9 @@ export function DashboardPage() {
     return live ? { ...tx, lastPowerW: live.powerW ?? tx.lastPowerW, liveEnergyWh: live.energyWh ?? undefined } : tx;
   });
   const sessionOn = (cpId, connectorId) => sessions.find((t) => String(txCharger(t, byId)) === String(cpId) && t.connectorId === connectorId);
-  const todayList = today.data || [];
-  const todayWh = todayList.reduce((s, t) => s + (Number(patch.tx[t.id]?.energyWh ?? txEnergy(t)) || 0), 0);
+  // Today's energy from the server, plus what running sessions metered since it was loaded.
+  const liveExtraWh = sessions.reduce((sum, t) => sum + (t.liveEnergyWh === undefined ? 0 : Math.max(0, t.liveEnergyWh - (Number(txEnergy(t)) || 0))), 0);
+  const todayWh = (Number(today.data?.energyWh) || 0) + liveExtraWh;
   const powerW = sessions.reduce((s, t) => s + (Number(t.lastPowerW) || 0), 0);
   const sync = syncOf(health.data);
 
@@ -54,7 +55,7 @@ export function DashboardPage() {
       <div class="tile"><span>Power now</span><strong data-testid="site-power">${fmt.kw(powerW)}</strong></div>
       <div class="tile"><span>Active sessions</span><strong>${sessions.length}</strong></div>
       <div class="tile"><span>Energy today</span><strong data-testid="today-energy">${fmt.kwh(todayWh)}</strong></div>
-      <div class="tile"><span>Sessions today</span><strong>${todayList.length}</strong></div>
+      <div class="tile"><span>Sessions today</span><strong data-testid="today-sessions">${today.data?.sessions ?? '–'}</strong></div>
       <div class="tile"><span>MQTT sync</span><strong data-testid="sync-state">${sync.state}</strong>
         <small>backlog ${sync.backlog ?? '–'}${sync.lastError ? ` · ${sync.lastError}` : ''}</small></div>
     </div>
