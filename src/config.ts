@@ -15,7 +15,7 @@ export interface Config {
     callTimeoutSec: number; pingIntervalSec: number; requirePassword: boolean;
     minBalanceToStart: number; allowTagsWithoutWallet: boolean;
   };
-  retention: { logDays: number; logMaxRows: number; meterValueDays: number; outboxSentDays: number; intervalSec: number };
+  retention: { logDays: number; logMaxRows: number; meterValueDays: number; outboxSentDays: number; outboxUnsentDaysWithoutMqtt: number; intervalSec: number };
   mqtt: {
     enabled: boolean; url: string; username?: string; password?: string; clientId?: string; topicPrefix: string;
     caFile?: string; certFile?: string; keyFile?: string; inflightWindow: number; reconnectPeriodMs: number;

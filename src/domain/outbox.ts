@@ -59,4 +59,9 @@ export class Outbox {
   prune(sentBefore: string): number {
     return this.sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(sentBefore).changes;
   }
+
+  /** Only when no uplink is configured: otherwise an unsent event is never dropped. */
+  pruneUnsent(occurredBefore: string): number {
+    return this.sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NULL AND occurred_at < ?').run(occurredBefore).changes;
+  }
 }

@@ -102,3 +102,14 @@ test('retention runs by itself in the background', async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
 });
+
+test('without MQTT, unsent outbox events older than the window go; with MQTT they never do', async () => {
+  for (const mqttEnabled of [false, true]) {
+    await using site = await startTestSite({ 'retention.outboxUnsentDaysWithoutMqtt': 30, 'mqtt.enabled': mqttEnabled, 'mqtt.url': 'mqtt://127.0.0.1:1' });
+    const before = site.count('outbox');
+    insertOutbox(site, 4, daysAgo(40), null);
+    insertOutbox(site, 3, daysAgo(20), null);
+    pruneOnce(site.domain, site.config);
+    assert.equal(site.count('outbox') - before, mqttEnabled ? 7 : 3, `mqtt.enabled=${mqttEnabled}`);
+  }
+});

@@ -29,6 +29,8 @@ export function pruneOnce(domain: Domain, config: Config): PruneResult {
     if (r.logDays > 0 || r.logMaxRows > 0) result.log = domain.messageLog.prune(r.logDays > 0 ? daysAgo(r.logDays) : '', r.logMaxRows);
     if (r.meterValueDays > 0) result.meterValues = domain.meterValues.prune(daysAgo(r.meterValueDays));
     if (r.outboxSentDays > 0) result.outbox = domain.outbox.prune(daysAgo(r.outboxSentDays));
+    // Without MQTT nothing ever sends the outbox; keep a window (so enabling sync later backfills) but not for ever.
+    if (!config.mqtt.enabled && r.outboxUnsentDaysWithoutMqtt > 0) result.outbox += domain.outbox.pruneUnsent(daysAgo(r.outboxUnsentDaysWithoutMqtt));
   })();
   if (result.log + result.meterValues + result.outbox > 0) result.reclaimedPages = reclaimFreePages(domain.sqlite);
   return result;
