@@ -1,6 +1,7 @@
 // A simulated charge point with N connectors that behaves like a real one: boots, reports status,
 // runs sessions with meter values, and obeys the CSMS's remote commands and charging limits.
 import { ChargePoint, type ChargePointOptions } from './chargePoint.js';
+import { answerOptionalProfiles } from './simulatedBlocks.js';
 
 export interface SimOptions extends ChargePointOptions {
   connectors?: number;
@@ -13,7 +14,11 @@ export interface SimOptions extends ChargePointOptions {
   log?: (line: string) => void;
 }
 
-interface ConnectorState { status: string; transactionId?: number; meterWh: number; timer?: NodeJS.Timeout; limitW?: number; idTag?: string }
+export interface ConnectorState {
+  status: string; transactionId?: number; meterWh: number; timer?: NodeJS.Timeout; limitW?: number; idTag?: string;
+  /** A reservation the connector holds (ReserveNow) and for whom. */
+  reservationId?: number; reservedFor?: string;
+}
 
 const iso = () => new Date().toISOString();
 
@@ -48,6 +53,10 @@ export class SimulatedCharger {
   /** Plug in, authorize, start; returns the transaction id (or undefined if refused). */
   async startSession(connectorId: number, idTag: string): Promise<number | undefined> {
     const c = this.connectors[connectorId]!;
+    if (c.reservationId !== undefined && c.reservedFor !== idTag) {
+      this.log(`${this.id}#${connectorId}: reserved for someone else, ${idTag} refused`);
+      return undefined;
+    }
     await this.setStatus(connectorId, 'Preparing');
     const auth = await this.cp.call('Authorize', { idTag });
     if (auth.idTagInfo.status !== 'Accepted') {
@@ -55,7 +64,10 @@ export class SimulatedCharger {
       await this.setStatus(connectorId, 'Available');
       return undefined;
     }
-    const res = await this.cp.call('StartTransaction', { connectorId, idTag, meterStart: Math.round(c.meterWh), timestamp: iso() });
+    const reservation = c.reservationId === undefined ? {} : { reservationId: c.reservationId };
+    c.reservationId = undefined;
+    c.reservedFor = undefined;
+    const res = await this.cp.call('StartTransaction', { connectorId, idTag, meterStart: Math.round(c.meterWh), timestamp: iso(), ...reservation });
     if (res.idTagInfo.status !== 'Accepted') {
       await this.cp.call('StopTransaction', { transactionId: res.transactionId, meterStop: Math.round(c.meterWh), timestamp: iso(), reason: 'DeAuthorized' });
       await this.setStatus(connectorId, 'Available');
@@ -160,6 +172,7 @@ export class SimulatedCharger {
       for (const c of this.connectors) c.limitW = undefined;
       return { status: 'Accepted' };
     });
+    answerOptionalProfiles(this);
   }
 
   async stop(): Promise<void> {
