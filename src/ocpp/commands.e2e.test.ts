@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, isoNow } from '../testing/testSite.js';
 import { ChargePoint } from '../sim/chargePoint.js';
-import { connectWithPassword } from './passwordConnect.testkit.js';
 
 interface Case { name: string; path: string; method?: string; body?: unknown; action: string; answer: object; sent?: object }
 
@@ -143,14 +142,14 @@ test('reported configuration keys are stored and served from the store with ?cac
 test('AuthorizationKey rotation: once the charger accepts, only the new password connects', async () => {
   await using site = await startTestSite();
   await site.addCharger('CP-1', 'old-password-1234');
-  const cp = await connectWithPassword(site.wsUrl, 'CP-1', 'old-password-1234');
+  const cp = await ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-1', password: 'old-password-1234' });
   cp.on('ChangeConfiguration', () => ({ status: 'Rejected' }));
   const refused = await site.api('/api/admin/chargers/CP-1/configuration', { method: 'PUT', body: { key: 'AuthorizationKey', value: 'new-password-5678' } });
   assert.equal(refused.body.status, 'Rejected', JSON.stringify(refused.body));
   const stillOld = await ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-1', password: 'old-password-1234' });
   await stillOld.close();
 
-  const reconnected = await connectWithPassword(site.wsUrl, 'CP-1', 'old-password-1234');
+  const reconnected = await ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-1', password: 'old-password-1234' });
   reconnected.on('ChangeConfiguration', () => ({ status: 'Accepted' }));
   const accepted = await site.api('/api/admin/chargers/CP-1/configuration', { method: 'PUT', body: { key: 'AuthorizationKey', value: 'new-password-5678' } });
   assert.equal(accepted.status, 200);

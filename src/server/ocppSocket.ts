@@ -100,7 +100,9 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
           logger.warn({ chargePointId, ip }, 'connection refused: wrong or missing password');
           return refuse(res, state, 401, 'wrong or missing password', { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' });
         }
-        res.cork(() => res.upgrade<SocketData>({ charger: found, closed: false, ip }, key, SUBPROTOCOL, extensions, context));
+        // Not inside res.cork(): uWS then misreads the upgraded socket as an HTTP response and now and then
+        // closes it right after open (uWebSockets issue #1928, fixed upstream in PR #1929).
+        res.upgrade<SocketData>({ charger: found, closed: false, ip }, key, SUBPROTOCOL, extensions, context);
       }, (err) => {
         logger.error({ err, chargePointId }, 'password check failed');
         refuse(res, state, 500, 'internal error');

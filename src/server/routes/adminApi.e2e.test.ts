@@ -2,9 +2,9 @@
 // orphans history, transactions with filters and paging, the message log and the seed's legacy routes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ChargePoint } from '../../sim/chargePoint.js';
 import { startTestSite, isoNow } from '../../testing/testSite.js';
 import { waitFor } from '../../testing/waitFor.js';
-import { connectWithPassword } from '../../ocpp/passwordConnect.testkit.js';
 
 test('stations and chargers: create, read with live state, edit, and delete or archive', async () => {
   await using site = await startTestSite();
@@ -23,7 +23,8 @@ test('stations and chargers: create, read with live state, edit, and delete or a
   assert.equal((await site.api('/api/admin/chargers', { body: { chargePointId: 'CP-9', stationId: 999 } })).status, 422);
   assert.equal((await site.api('/api/admin/chargers', { body: { chargePointId: 'CP-9', password: 'short' } })).status, 400);
 
-  const cp = await connectWithPassword(site.wsUrl, 'CP-1', 'charger-pass-1'); // sends a Heartbeat
+  const cp = await ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-1', password: 'charger-pass-1' });
+  await cp.call('Heartbeat', {});
   await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
   const byCpId = await site.api('/api/admin/chargers/CP-1');
   assert.equal(byCpId.body.charger.online, true);
@@ -75,7 +76,7 @@ test('a charger with a running session cannot be deleted; the password route cha
   assert.equal((await site.api('/api/admin/chargers/CP-1/password', { method: 'PUT', body: { password: 'brand-new-pass' } })).body.hasPassword, true);
   await cp.close();
   await assert.rejects(site.connectCharger('CP-1'), (err: any) => err.status === 401);
-  const again = await connectWithPassword(site.wsUrl, 'CP-1', 'brand-new-pass');
+  const again = await ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-1', password: 'brand-new-pass' });
   assert.ok(again.isOpen);
   await again.close();
 });
