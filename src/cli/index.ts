@@ -4,8 +4,7 @@
 import { EXIT, CliError, UsageError } from './errors.js';
 import type { Command } from './command.js';
 import type { Globals } from './context.js';
-
-const VERSION = process.env.OCPP_EDGE_BUILD_VERSION ?? process.env.npm_package_version ?? '0.1.0';
+import { VERSION } from '../version.js';
 
 // Loaded on use, so `ocpp-edge charger list` never loads the web server and `--help` loads nothing native.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {

@@ -1,4 +1,5 @@
 // Liveness for installers and monitoring: no login needed, no secrets shown.
+import { VERSION } from '../../version.js';
 import type { Router } from '../http.js';
 import type { RouteDeps } from './index.js';
 import type { SyncStatus } from '../../sync/index.js';
@@ -35,7 +36,7 @@ export function registerHealthRoutes(router: Router, deps: RouteDeps): void {
         chargersConnected: deps.hub.connected().length, outbox: { backlog: backlog.count, oldestUnsent: backlog.oldest },
         storage,
         mqtt: mqttHealth(deps.sync.status()),
-        version: process.env.npm_package_version ?? '0.1.0',
+        version: VERSION,
         demo: deps.config.demo,
       },
     };
