@@ -54,7 +54,7 @@ const port = await freePort();
 const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
 const entry = [...extra, ...(values.server === 'dist' ? ['dist/ocpp-edge.mjs'] : ['--import', 'tsx', 'src/main.ts'])];
 const server = spawn(process.execPath, entry, {
-  env: { ...process.env, OCPP_EDGE_DATA_DIR: dir, OCPP_EDGE_HTTP_PORT: String(port), OCPP_EDGE_HTTP_HOST: '127.0.0.1', OCPP_EDGE_LOG_LEVEL: 'warn' },
+  env: { ...process.env, OCPP_EDGE_DATA_DIR: dir, OCPP_EDGE_HTTP_PORT: String(port), OCPP_EDGE_HTTP_HOST: '127.0.0.1', OCPP_EDGE_LOG_LEVEL: 'warn', OCPP_EDGE_OCPP_REQUIRE_PASSWORD: 'false' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const cleanup = () => { server.kill('SIGTERM'); };

@@ -31,6 +31,18 @@ test('a charger with a password needs Basic auth with exactly that password', as
   assert.equal((await cp.call('Heartbeat', {})).currentTime.length > 0, true);
 });
 
+test('by default a registered charger without a password is refused; a Pending one may wait without', async () => {
+  await using site = await startTestSite({ 'ocpp.requirePassword': undefined, 'ocpp.unknownChargers': 'pending' });
+  assert.equal(site.config.ocpp.requirePassword, true, 'passwords are required by default');
+  await site.addCharger('CP-NOPASS');
+  const err = await refusal(ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-NOPASS' }));
+  assert.equal(err.status, 401);
+  const pending = await site.connectCharger('CP-UNKNOWN', { register: false });
+  assert.equal((await pending.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' })).status, 'Pending');
+  await site.addCharger('CP-WITH', 'a-long-password');
+  await site.connectCharger('CP-WITH', { password: 'a-long-password' });
+});
+
 test('the ocpp1.6 subprotocol is required and negotiated', async () => {
   await using site = await startTestSite();
   await site.addCharger('CP-PROTO');

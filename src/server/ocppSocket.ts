@@ -87,7 +87,8 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
         logger.info({ chargePointId, ip }, 'unknown charger registered as Pending');
       }
       const credentials = parseBasicAuth(authorization);
-      if (domain.config.ocpp.requirePassword && !charger.passwordHash) {
+      // A Pending charger is only ever told to wait, so it may connect before an operator sets its password.
+      if (domain.config.ocpp.requirePassword && !charger.passwordHash && charger.registrationStatus !== 'Pending') {
         return refuse(res, state, 401, 'this charger has no password set and the site requires one', { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' });
       }
       if (credentials && credentials.username !== chargePointId) {
