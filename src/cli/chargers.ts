@@ -39,7 +39,7 @@ Registers charge point <id> (the last part of the URL the charger connects to).
   --max-current <A>       the most current it may draw (load balancing)
   --pending               registration Pending instead of Accepted
 ${PASSWORD_HELP}
-  (no password: the charger connects without Basic auth, unless ocpp.requirePassword is on)
+  (without a password the charger is refused at connect while ocpp.requirePassword is on, the default)
 Exit codes: 0 registered, 1 already registered or unknown station/tariff, 2 usage error, 78 config error.`;
     const p = parse('charger add', argv, {
       name: { type: 'string' }, station: { type: 'string' }, tariff: { type: 'string' }, 'max-current': { type: 'string' },
