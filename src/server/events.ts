@@ -33,7 +33,8 @@ export class LiveEvents {
   private closed = false;
 
   constructor(private readonly opts: LiveEventsOptions) {
-    this.unsubscribe = opts.events.onAny((name, data) => this.broadcast(sseFrame(name, data)));
+    // Serialize only when someone listens: every OCPP frame raises an event.
+    this.unsubscribe = opts.events.onAny((name, data) => { if (this.clients.size > 0) this.broadcast(sseFrame(name, data)); });
     this.keepAlive = setInterval(() => this.broadcast(': keep-alive\n\n'), opts.keepAliveMs ?? 25_000);
     this.keepAlive.unref();
   }
