@@ -10,14 +10,16 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = 'GET', body } = {}) {
+/** `raw` (a File or Blob) is sent as the body itself (application/octet-stream) instead of JSON. */
+export async function api(path, { method = 'GET', body, raw } = {}) {
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (raw !== undefined) headers['content-type'] = 'application/octet-stream';
   const { csrf } = store.get();
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
   let res;
   try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
   } catch (err) {
     throw new ApiError(0, 'network', `cannot reach the server (${err.message})`);
   }
@@ -28,7 +30,11 @@ export async function api(path, { method = 'GET', body } = {}) {
     const e = json && json.error;
     // A lost session sends the user back to the login form (not for the login call itself).
     if (res.status === 401 && !path.startsWith('/api/auth/login')) store.set({ user: null, csrf: null });
-    throw new ApiError(res.status, (e && e.code) || `http_${res.status}`, (e && e.message) || text.slice(0, 200) || res.statusText, e && e.details);
+    // A charger's refusal comes back as 409 with its answer ({status} or {reservation: {status}}), not an {error}.
+    const answer = json && (json.status ?? (json.reservation && json.reservation.status));
+    const refused = typeof answer === 'string' ? `the charger answered ${answer}` : undefined;
+    throw new ApiError(res.status, (e && e.code) || (refused ? 'charger_refused' : `http_${res.status}`),
+      (e && e.message) || refused || text.slice(0, 200) || res.statusText, e && e.details);
   }
   return json;
 }

@@ -15,6 +15,7 @@ import { TransactionPage } from './pages/transaction.js';
 import { UsersPage } from './pages/users.js';
 import { UserPage } from './pages/user.js';
 import { LogPage } from './pages/log.js';
+import { EnergyPage } from './pages/energy.js';
 import { SetupPage } from './pages/setup.js';
 import { DemoBanner, loadSite, setupToken } from './site.js';
 import './style.css';
@@ -28,9 +29,10 @@ const ROUTES = [
   [/^\/users$/, UsersPage],
   [/^\/users\/(\d+)$/, UserPage],
   [/^\/log$/, LogPage],
+  [/^\/energy$/, EnergyPage],
 ];
 
-const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/users', 'Users'], ['/log', 'Log']];
+const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/energy', 'Energy'], ['/users', 'Users'], ['/log', 'Log']];
 
 async function checkSession() {
   try {

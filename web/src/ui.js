@@ -36,6 +36,9 @@ const STATUS_CLASS = {
   Available: 'ok', Preparing: 'busy', Charging: 'charging', SuspendedEV: 'busy', SuspendedEVSE: 'busy', Finishing: 'busy',
   Reserved: 'busy', Unavailable: 'off', Faulted: 'bad', Offline: 'off', RUNNING: 'charging', COMPLETED: 'ok', INTERRUPTED: 'bad',
   Accepted: 'ok', Blocked: 'bad', Expired: 'bad', Invalid: 'bad',
+  // firmware, diagnostics and charging-profile states
+  Requested: 'busy', Downloading: 'busy', Downloaded: 'busy', Installing: 'busy', Uploading: 'busy', Installed: 'ok', Uploaded: 'ok',
+  DownloadFailed: 'bad', InstallationFailed: 'bad', UploadFailed: 'bad', Rejected: 'bad', Failed: 'bad',
 };
 export const Badge = ({ status }) => html`<span class=${`badge ${STATUS_CLASS[status] || 'off'}`}>${status || 'unknown'}</span>`;
 
@@ -76,7 +79,7 @@ export function describeResult(r) {
 }
 
 /** A form whose submit calls the API; shows errors and disables while sending. */
-export function Form({ submit, children, label = 'Save', onDone, cls }) {
+export function Form({ submit, children, label = 'Save', onDone, cls, okText = 'Saved' }) {
   const [s, setS] = useState({ busy: false, error: undefined, ok: false });
   const onSubmit = async (e) => {
     e.preventDefault();
@@ -93,14 +96,15 @@ export function Form({ submit, children, label = 'Save', onDone, cls }) {
   };
   return html`<form class=${`form ${cls || ''}`} onSubmit=${onSubmit}>
     ${children}
-    <div class="row"><button type="submit" class="primary" disabled=${s.busy}>${s.busy ? 'Saving…' : label}</button>
-    ${s.ok && !s.error && html`<span class="result" role="status">Saved</span>`}</div>
+    <div class="row"><button type="submit" class="primary" disabled=${s.busy}>${s.busy ? `${label}…` : label}</button>
+    ${s.ok && !s.error && okText && html`<span class="result" role="status">${okText}</span>`}</div>
     <${ErrorBox} error=${s.error} />
   </form>`;
 }
 
+/** `value` is the starting value only: a controlled input would lose what is typed whenever a live event re-renders. */
 export const Field = ({ label, name, value, type = 'text', required, placeholder, autocomplete, min, step }) => html`<label>${label}
-  <input name=${name} type=${type} value=${value ?? ''} required=${required} placeholder=${placeholder}
+  <input name=${name} type=${type} defaultValue=${value ?? ''} required=${required} placeholder=${placeholder}
     autocomplete=${autocomplete} min=${min} step=${step} /></label>`;
 
 export const Select = ({ label, name, value, options, onChange }) => html`<label>${label}

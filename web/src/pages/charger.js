@@ -8,6 +8,9 @@ import { Action, Badge, ErrorBox, Field, Form, Link, Loading, fmt, throttle, use
 import { chargerPath, connectorsOf, isOnline, loadTransactions, txEnergy } from '../model.js';
 import { ChargerActions } from './chargerActions.js';
 import { chargerBody, loadStations, stationsOptions } from './chargers.js';
+import { LocalListPanel, ReservationsPanel } from './chargerBlocks.js';
+import { ProfilesPanel } from './chargerProfiles.js';
+import { FirmwarePanel } from './chargerFirmware.js';
 
 function ConfigKeys({ cpId }) {
   const config = useAsync(async () => listOf(await api(`${chargerPath(cpId)}/configuration`), 'configurationKey', 'keys', 'configuration'), [cpId]);
@@ -83,6 +86,12 @@ export function ChargerPage({ param: cpId }) {
       <p><${Action} label="Delete charger" danger confirm=${`Delete ${cpId}? Its history is kept or archived.`}
         run=${() => api(chargerPath(cpId), { method: 'DELETE' })} onDone=${() => navigate('/chargers')} /></p>
     </div>`}
+    <div class="cols">
+      <${LocalListPanel} cpId=${cpId} />
+      <${ReservationsPanel} cpId=${cpId} connectors=${connectors} />
+    </div>
+    <${ProfilesPanel} cpId=${cpId} connectors=${connectors} running=${sessions} />
+    <${FirmwarePanel} cpId=${cpId} />
     <p><${Link} href=${`/transactions?charger=${encodeURIComponent(cpId)}`}>Sessions of this charger</${Link}>${' · '}<${Link} href=${`/log?chargePointId=${encodeURIComponent(cpId)}`}>Message log</${Link}></p>
     <${ConfigKeys} cpId=${cpId} />
     <${StatusHistory} rows=${history} />

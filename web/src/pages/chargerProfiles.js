@@ -1,0 +1,98 @@
+// Charger page panel: the charging profiles it was sent (by an operator or the load balancer), a form
+// for a simple one-period limit, clearing, and the charger's composite schedule.
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api, listOf } from '../api.js';
+import { isAdmin } from '../store.js';
+import { Action, ErrorBox, Field, Form, Loading, Select, fmt, prettyJson, useAsync } from '../ui.js';
+import { blockPath, useActionEvents } from '../blocks.js';
+
+const PURPOSES = [['TxDefaultProfile', 'Default for sessions'], ['ChargePointMaxProfile', 'Whole charger maximum'], ['TxProfile', 'One running session']];
+/** The load balancer's own profile ids start here; ours stay below. */
+const BALANCER_IDS = 899_999;
+
+/** SetChargingProfile's payload for one limit from now on: {connectorId, csChargingProfiles}. */
+export function buildProfile(d, stored) {
+  const limit = Number(d.limit);
+  if (d.limit === '' || !Number.isFinite(limit) || limit < 0) throw new Error('the limit must be a number, 0 or more');
+  const stackLevel = d.stackLevel ? Number(d.stackLevel) : 0;
+  const purpose = d.purpose;
+  const ids = stored.map((p) => p.chargingProfileId).filter((id) => id < BALANCER_IDS);
+  const schedule = { chargingRateUnit: d.unit, chargingSchedulePeriod: [{ startPeriod: 0, limit }] };
+  const profile = { chargingProfileId: Math.max(0, ...ids) + 1, stackLevel, chargingProfilePurpose: purpose, chargingProfileKind: 'Relative', chargingSchedule: schedule };
+  // A charger-wide maximum has no session to be relative to: it starts now.
+  if (purpose === 'ChargePointMaxProfile') Object.assign(profile, { chargingProfileKind: 'Absolute' }, { chargingSchedule: { ...schedule, startSchedule: new Date().toISOString() } });
+  if (purpose === 'TxProfile') {
+    if (!d.transactionId) throw new Error('a profile for one session needs a running session: start one first');
+    profile.transactionId = Number(d.transactionId);
+  }
+  return { connectorId: purpose === 'ChargePointMaxProfile' ? 0 : Number(d.connectorId), csChargingProfiles: profile };
+}
+
+const limitText = (p) => {
+  const s = p.profile && p.profile.chargingSchedule;
+  if (!s) return '–';
+  const periods = s.chargingSchedulePeriod || [];
+  return `${periods[0] ? periods[0].limit : '–'} ${s.chargingRateUnit}${periods.length > 1 ? ` (+${periods.length - 1} periods)` : ''}`;
+};
+
+function ProfileForm({ cpId, ids, running, stored, onDone }) {
+  const [purpose, setPurpose] = useState('TxDefaultProfile');
+  const send = (d) => {
+    const tx = running.find((t) => String(t.id) === d.transactionId); // a session's profile goes to its connector
+    return api(blockPath(cpId, 'charging-profiles'), { method: 'POST', body: buildProfile({ ...d, purpose, ...(tx ? { connectorId: tx.connectorId } : {}) }, stored) });
+  };
+  return html`<${Form} cls="inline" label="Set profile" okText="Accepted" submit=${send} onDone=${onDone}>
+    <${Select} label="Purpose" name="purpose" value=${purpose} options=${PURPOSES} onChange=${(e) => setPurpose(e.currentTarget.value)} />
+    ${purpose === 'TxDefaultProfile' && html`<label>Connector <select name="connectorId">
+      <option value="0">all (#0)</option>${ids.map((i) => html`<option value=${i}>#${i}</option>`)}</select></label>`}
+    ${purpose === 'TxProfile' && html`<label>Session <select name="transactionId" required>
+      ${running.map((t) => html`<option value=${t.id}>#${t.id} on connector #${t.connectorId}</option>`)}</select></label>`}
+    <${Field} label="Limit" name="limit" type="number" min="0" step="0.1" required placeholder="e.g. 16" />
+    <${Select} label="Unit" name="unit" options=${[['A', 'A (per phase)'], ['W', 'W']]} />
+    <${Field} label="Stack level (optional)" name="stackLevel" type="number" min="0" step="1" placeholder="0" />
+  </${Form}>`;
+}
+
+function CompositeSchedule({ cpId, ids }) {
+  const [result, setResult] = useState();
+  const look = (d) => api(blockPath(cpId, `composite-schedule?${new URLSearchParams({ connectorId: d.connectorId, duration: d.duration, chargingRateUnit: d.unit })}`));
+  const s = result && result.chargingSchedule;
+  return html`<h4>Composite schedule</h4>
+    <${Form} cls="inline" label="Look up" okText="" submit=${look} onDone=${setResult}>
+      <label>Connector <select name="connectorId"><option value="0">charger (#0)</option>${ids.map((i) => html`<option value=${i}>#${i}</option>`)}</select></label>
+      <${Field} label="Seconds ahead" name="duration" type="number" min="1" step="1" value="3600" required />
+      <${Select} label="Unit" name="unit" options=${['A', 'W']} />
+    </${Form}>
+    ${result && html`<div data-testid="composite"><p>Charger answered <strong>${result.status}</strong>${result.scheduleStart ? ` · from ${fmt.time(result.scheduleStart)}` : ''}</p>
+      ${s && html`<div class="table-wrap"><table><thead><tr><th>From (s)</th><th class="num">Limit</th></tr></thead>
+        <tbody>${(s.chargingSchedulePeriod || []).map((p) => html`<tr><td>${p.startPeriod}</td><td class="num">${p.limit} ${s.chargingRateUnit}</td></tr>`)}</tbody></table></div>`}
+    </div>`}`;
+}
+
+export function ProfilesPanel({ cpId, connectors, running }) {
+  const profiles = useAsync(async () => listOf(await api(blockPath(cpId, 'charging-profiles')), 'profiles'), [cpId]);
+  useActionEvents(cpId, ['SetChargingProfile', 'ClearChargingProfile'], profiles.reload);
+  const rows = profiles.data || [];
+  const ids = connectors.map((k) => k.connectorId);
+  const clear = (criteria) => () => api(blockPath(cpId, 'charging-profiles/clear'), { method: 'POST', body: criteria });
+  return html`<div class="card" data-testid="profiles">
+    <h3>Charging profiles</h3>
+    <${ErrorBox} error=${profiles.error} /><${Loading} when=${profiles.loading && !profiles.data} />
+    ${rows.length > 0 && html`<div class="table-wrap"><table>
+      <thead><tr><th>Profile</th><th class="num">Limit</th><th>Status</th>${isAdmin() && html`<th></th>`}</tr></thead>
+      <tbody>${rows.map((p) => html`<tr data-profile=${p.chargingProfileId}>
+        <td><details><summary>${p.chargingProfileId} ${p.purpose}${p.transactionId ? ` (session #${p.transactionId})` : ''}</summary><pre>${prettyJson(p.profile)}</pre></details>
+          <small class="muted" data-testid="profile-where">connector #${p.connectorId} · stack ${p.stackLevel}${p.source === 'load-balancer' ? ' · load balancer' : ''}</small></td>
+        <td class="num">${limitText(p)}</td><td>${p.status}</td>
+        ${isAdmin() && html`<td><${Action} label="Clear" danger confirm=${`Clear profile ${p.chargingProfileId} on the charger?`}
+          run=${clear({ id: p.chargingProfileId })} onDone=${profiles.reload} /></td>`}
+      </tr>`)}</tbody>
+    </table></div>`}
+    ${profiles.data && rows.length === 0 && html`<p class="muted">No profiles stored for this charger.</p>`}
+    ${isAdmin() && html`<p><${Action} label="Clear all profiles" danger confirm="Clear every profile on this charger, the load balancer's too (it sends its own again at the next change)?"
+      run=${clear({})} onDone=${profiles.reload} /></p>
+      <${ProfileForm} cpId=${cpId} ids=${ids} running=${running} stored=${rows} onDone=${profiles.reload} />`}
+    <${CompositeSchedule} cpId=${cpId} ids=${ids} />
+  </div>`;
+}
