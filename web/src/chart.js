@@ -2,7 +2,7 @@
 // axis (kW), energy on the right (kWh), time along the bottom.
 import { html } from './html.js';
 
-const W = 640, H = 260, L = 48, R = 56, T = 14, B = 30;
+const W = 640, H = 300, L = 60, R = 72, T = 16, B = 40;
 
 /** Meter-value rows -> [{t, powerW?, energyWh?}] sorted by time (energy relative to the session start). */
 export function seriesOf(rows, meterStart = 0) {
@@ -17,6 +17,9 @@ export function seriesOf(rows, meterStart = 0) {
   const byTime = (a, b) => a[0] - b[0];
   return { power: power.sort(byTime), energy: energy.sort(byTime) };
 }
+
+// Enough decimals that the five tick labels differ (a 10 Wh session still reads 0.003, 0.005, …).
+const decimals = (max) => (max >= 4 ? 0 : max >= 0.4 ? 1 : max >= 0.04 ? 2 : 3);
 
 const niceMax = (v) => { if (v <= 0) return 1; const p = 10 ** Math.floor(Math.log10(v)); return Math.ceil(v / p) * p; };
 
@@ -37,11 +40,11 @@ export function MeterChart({ rows, meterStart }) {
     <svg class="chart" viewBox=${`0 0 ${W} ${H}`} role="img" aria-label="power and energy over time" data-testid="meter-chart">
       ${ticks.map((f) => html`<g>
         <line x1=${L} x2=${W - R} y1=${y(f, 1)} y2=${y(f, 1)} stroke="#bbb" />
-        <text x=${L - 4} y=${y(f, 1) + 4} text-anchor="end">${(pMax * f).toFixed(pMax < 4 ? 1 : 0)}</text>
-        <text x=${W - R + 4} y=${y(f, 1) + 4}>${(eMax * f).toFixed(eMax < 4 ? 2 : 1)}</text>
+        <text x=${L - 6} y=${y(f, 1) + 6} text-anchor="end">${(pMax * f).toFixed(decimals(pMax))}</text>
+        <text x=${W - R + 6} y=${y(f, 1) + 6}>${(eMax * f).toFixed(decimals(eMax) + 1)}</text>
       </g>`)}
       <line x1=${L} x2=${L} y1=${T} y2=${H - B} stroke="#000" /><line x1=${W - R} x2=${W - R} y1=${T} y2=${H - B} stroke="#000" />
-      <text x=${L} y=${H - 8}>${time(t0)}</text><text x=${W - R} y=${H - 8} text-anchor="end">${time(t1)}</text>
+      <text x=${L} y=${H - 10}>${time(t0)}</text><text x=${W - R} y=${H - 10} text-anchor="end">${time(t1)}</text>
       ${power.length > 0 && html`<polyline class="power" fill="none" stroke-width="3" points=${line(power, pMax)} />`}
       ${energy.length > 0 && html`<polyline class="energy" fill="none" stroke-width="3" stroke-dasharray="7 4" points=${line(energy, eMax)} />`}
       ${power.length === 1 && html`<circle class="power" cx=${x(power[0][0])} cy=${y(power[0][1] / 1000, pMax)} r="4" fill="#0047b3" />`}
