@@ -134,7 +134,7 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   assert.deepEqual(view.rows.map((r: { allocatedA: number }) => r.allocatedA), [16, 16]);
   for (const r of view.rows) {
     const cells = await lb.locator(`tr[data-allocation="${r.transactionId}"]`).innerText();
-    assert.match(cells, new RegExp(`^${r.chargePointId} #1\\s+session #${r.transactionId}\\s+16 A\\s+16 A\\s+11\\.0 kW\\s+Accepted$`), cells);
+    assert.match(cells, new RegExp(`^${r.chargePointId} #1\\s+session #${r.transactionId}\\s+Accepted\\s+16 A\\s+16 A\\s+11\\.0 kW$`), cells);
   }
   assert.equal(await lb.locator('[data-testid=allocated-total]').innerText(), '32 A');
 
@@ -146,6 +146,11 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   await files.locator('.result', { hasText: 'Uploaded' }).waitFor();
   await files.locator('tr[data-file="fw_1.2.bin"]', { hasText: 'firmware' }).waitFor();
   assert.equal(site.count('file', "kind = 'firmware' AND name = 'fw_1.2.bin'"), 1, 'stored under a name chargers can fetch');
+  // A security event the charger reports appears without a reload.
+  await a.cp.call('SecurityEventNotification', { type: 'InvalidFirmwareSignature', timestamp: new Date().toISOString(), techInfo: 'signature check failed' });
+  const event = page.locator('[data-testid=security-events] tr', { hasText: 'InvalidFirmwareSignature' });
+  await event.waitFor();
+  assert.match(await event.innerText(), /^InvalidFirmwareSignature\s+signature check failed\s+CP-A\s/);
   await page.screenshot({ path: artifactPath('energy.png'), fullPage: true });
   await noSidewaysScroll(page, 'the energy page');
 

@@ -6,35 +6,7 @@ import { api, listOf } from '../api.js';
 import { isAdmin } from '../store.js';
 import { Action, ErrorBox, Field, Form, Loading, Select, fmt, prettyJson, useAsync } from '../ui.js';
 import { blockPath, useActionEvents } from '../blocks.js';
-
-const PURPOSES = [['TxDefaultProfile', 'Default for sessions'], ['ChargePointMaxProfile', 'Whole charger maximum'], ['TxProfile', 'One running session']];
-/** The load balancer's own profile ids start here; ours stay below. */
-const BALANCER_IDS = 899_999;
-
-/** SetChargingProfile's payload for one limit from now on: {connectorId, csChargingProfiles}. */
-export function buildProfile(d, stored) {
-  const limit = Number(d.limit);
-  if (d.limit === '' || !Number.isFinite(limit) || limit < 0) throw new Error('the limit must be a number, 0 or more');
-  const stackLevel = d.stackLevel ? Number(d.stackLevel) : 0;
-  const purpose = d.purpose;
-  const ids = stored.map((p) => p.chargingProfileId).filter((id) => id < BALANCER_IDS);
-  const schedule = { chargingRateUnit: d.unit, chargingSchedulePeriod: [{ startPeriod: 0, limit }] };
-  const profile = { chargingProfileId: Math.max(0, ...ids) + 1, stackLevel, chargingProfilePurpose: purpose, chargingProfileKind: 'Relative', chargingSchedule: schedule };
-  // A charger-wide maximum has no session to be relative to: it starts now.
-  if (purpose === 'ChargePointMaxProfile') Object.assign(profile, { chargingProfileKind: 'Absolute' }, { chargingSchedule: { ...schedule, startSchedule: new Date().toISOString() } });
-  if (purpose === 'TxProfile') {
-    if (!d.transactionId) throw new Error('a profile for one session needs a running session: start one first');
-    profile.transactionId = Number(d.transactionId);
-  }
-  return { connectorId: purpose === 'ChargePointMaxProfile' ? 0 : Number(d.connectorId), csChargingProfiles: profile };
-}
-
-const limitText = (p) => {
-  const s = p.profile && p.profile.chargingSchedule;
-  if (!s) return '–';
-  const periods = s.chargingSchedulePeriod || [];
-  return `${periods[0] ? periods[0].limit : '–'} ${s.chargingRateUnit}${periods.length > 1 ? ` (+${periods.length - 1} periods)` : ''}`;
-};
+import { PURPOSES, buildProfile, limitText } from '../profiles.js';
 
 function ProfileForm({ cpId, ids, running, stored, onDone }) {
   const [purpose, setPurpose] = useState('TxDefaultProfile');
@@ -80,11 +52,11 @@ export function ProfilesPanel({ cpId, connectors, running }) {
     <h3>Charging profiles</h3>
     <${ErrorBox} error=${profiles.error} /><${Loading} when=${profiles.loading && !profiles.data} />
     ${rows.length > 0 && html`<div class="table-wrap"><table>
-      <thead><tr><th>Profile</th><th class="num">Limit</th><th>Status</th>${isAdmin() && html`<th></th>`}</tr></thead>
+      <thead><tr><th>Profile</th><th class="num">Limit</th>${isAdmin() && html`<th></th>`}</tr></thead>
       <tbody>${rows.map((p) => html`<tr data-profile=${p.chargingProfileId}>
         <td><details><summary>${p.chargingProfileId} ${p.purpose}${p.transactionId ? ` (session #${p.transactionId})` : ''}</summary><pre>${prettyJson(p.profile)}</pre></details>
           <small class="muted" data-testid="profile-where">connector #${p.connectorId} · stack ${p.stackLevel}${p.source === 'load-balancer' ? ' · load balancer' : ''}</small></td>
-        <td class="num">${limitText(p)}</td><td>${p.status}</td>
+        <td class="num">${limitText(p)}<br /><small>${p.status}</small></td>
         ${isAdmin() && html`<td><${Action} label="Clear" danger confirm=${`Clear profile ${p.chargingProfileId} on the charger?`}
           run=${clear({ id: p.chargingProfileId })} onDone=${profiles.reload} /></td>`}
       </tr>`)}</tbody>

@@ -30,13 +30,13 @@ function LoadBalancing() {
       <div class="tile"><span>Sessions</span><strong>${rows.length}</strong><small>minimum ${d.minCurrentA} A each</small></div>
     </div>`}
     ${rows.length > 0 && html`<div class="table-wrap"><table>
-      <thead><tr><th>Session</th><th class="num">Allocated</th><th class="num">Measured</th><th>Profile</th></tr></thead>
+      <thead><tr><th>Session</th><th class="num">Allocated</th><th class="num">Measured</th></tr></thead>
       <tbody>${rows.map((r) => html`<tr data-allocation=${r.transactionId}>
         <td><${Link} href=${`/chargers/${encodeURIComponent(r.chargePointId)}`}>${r.chargePointId}</${Link}> #${r.connectorId}
-          <br /><small><${Link} href=${`/transactions/${r.transactionId}`}>session #${r.transactionId}</${Link}></small></td>
+          <br /><small><${Link} href=${`/transactions/${r.transactionId}`}>session #${r.transactionId}</${Link}></small>
+          <br /><${Badge} status=${r.profileStatus} />${r.steerable ? '' : html`<br /><small>not steerable: counted at its draw</small>`}</td>
         <td class="num" data-testid="allocated">${r.allocatedA} A${r.capA == null ? '' : html`<br /><small class="muted">cap ${Math.round(r.capA * 10) / 10} A</small>`}</td>
         <td class="num">${r.measuredA == null ? '–' : `${r.measuredA} A`}<br /><small class="muted">${fmt.kw(watts(r.measuredA))}</small></td>
-        <td><${Badge} status=${r.profileStatus} />${r.steerable ? '' : html`<br /><small>not steerable: counted at its draw</small>`}</td>
       </tr>`)}</tbody>
     </table></div>`}
     ${d.enabled && rows.length === 0 && html`<p class="muted">No sessions running.</p>`}
@@ -51,9 +51,10 @@ function SecurityEvents() {
   return html`<div class="card" data-testid="security-events">
     <h2>Security events</h2>
     <${ErrorBox} error=${events.error} /><${Loading} when=${events.loading && !events.data} />
-    ${rows.length > 0 && html`<div class="table-wrap"><table>
-      <thead><tr><th>Time</th><th>Charger</th><th>Event</th><th>Details</th></tr></thead>
-      <tbody>${rows.map((e) => html`<tr><td>${fmt.time(e.timestamp)}</td><td>${e.chargePointId || e.chargerId}</td><td>${e.type}</td><td>${e.techInfo || ''}</td></tr>`)}</tbody>
+    ${rows.length > 0 && html`<div class="table-wrap"><table class="wrap">
+      <thead><tr><th>Event</th><th>Charger, time</th></tr></thead>
+      <tbody>${rows.map((e) => html`<tr><td><strong>${e.type}</strong>${e.techInfo && html`<br /><small>${e.techInfo}</small>`}</td>
+        <td>${e.chargePointId || e.chargerId}<br /><small class="muted">${fmt.time(e.timestamp)}</small></td></tr>`)}</tbody>
     </table></div>`}
     ${events.data && rows.length === 0 && html`<p class="muted">None reported.</p>`}
   </div>`;
