@@ -9,7 +9,7 @@ import { ChargePoint } from '../sim/chargePoint.js';
 interface Case { name: string; path: string; method?: string; body?: unknown; action: string; answer: object; sent?: object }
 
 const CASES: Case[] = [
-  { name: 'remote start', path: 'remote-start', body: { idTag: 'TAG-1', connectorId: 1 }, action: 'RemoteStartTransaction', answer: { status: 'Accepted' }, sent: { idTag: 'TAG-1', connectorId: 1 } },
+  { name: 'remote start', path: 'remote-start', body: { idTag: 'TAG-2', connectorId: 2 }, action: 'RemoteStartTransaction', answer: { status: 'Accepted' }, sent: { idTag: 'TAG-2', connectorId: 2 } },
   { name: 'change availability', path: 'change-availability', body: { connectorId: 1, type: 'Inoperative' }, action: 'ChangeAvailability', answer: { status: 'Accepted' }, sent: { connectorId: 1, type: 'Inoperative' } },
   { name: 'reset', path: 'reset', body: { type: 'Soft' }, action: 'Reset', answer: { status: 'Accepted' }, sent: { type: 'Soft' } },
   { name: 'unlock', path: 'unlock', body: { connectorId: 2 }, action: 'UnlockConnector', answer: { status: 'Unlocked' }, sent: { connectorId: 2 } },
@@ -25,6 +25,7 @@ const CASES: Case[] = [
 test('each remote command: answer, CALLERROR -> 502, no answer -> 504, offline -> 409', async () => {
   await using site = await startTestSite({ 'ocpp.callTimeoutSec': 0.5 });
   site.addIdTag('TAG-1');
+  site.addIdTag('TAG-2');
   const cp = await site.connectCharger('CP-1');
   await site.addCharger('CP-OFF');
   const start = await cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: isoNow() });
@@ -176,4 +177,20 @@ test('an answer that breaks the OCPP schema is a 502 naming the violation', asyn
   assert.equal(r.status, 502);
   assert.equal(r.body.error.details.code, 'PropertyConstraintViolation');
   assert.match(r.body.error.message, /invalid response/);
+});
+
+test('remote start is authorized like the charger would: a refused idTag is 409 and nothing is sent, unless forced', async () => {
+  await using site = await startTestSite();
+  site.addIdTag('BLOCKED-1', { status: 'Blocked' });
+  const cp = await site.connectCharger('CP-RS');
+  cp.on('RemoteStartTransaction', () => ({ status: 'Accepted' }));
+  const unknown = await site.api('/api/admin/chargers/CP-RS/remote-start', { body: { idTag: 'NOBODY', connectorId: 1 } });
+  assert.equal(unknown.status, 409);
+  assert.equal(unknown.body.error.details.status, 'Invalid');
+  const blocked = await site.api('/api/admin/chargers/CP-RS/remote-start', { body: { idTag: 'BLOCKED-1', connectorId: 1 } });
+  assert.equal(blocked.body.error.details.status, 'Blocked');
+  assert.equal(cp.received.length, 0, 'nothing was sent to the charger');
+  const forced = await site.api('/api/admin/chargers/CP-RS/remote-start', { body: { idTag: 'BLOCKED-1', connectorId: 1, force: true } });
+  assert.equal(forced.status, 200);
+  assert.deepEqual(cp.received.map((r) => [r.action, r.payload.idTag]), [['RemoteStartTransaction', 'BLOCKED-1']]);
 });

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import type { Charger } from '../../domain/chargers.js';
 import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from '../../ocpp/errors.js';
 import { OcppError } from '../../ocpp/rpc.js';
+import type { OcppValidator } from '../../ocpp/validate.js';
 import { HttpError, type ApiRequest } from '../http.js';
 import type { RouteDeps } from './index.js';
 
@@ -25,8 +26,17 @@ export async function viaCharger<T>(call: Promise<T>): Promise<T> {
     if (err instanceof ChargerOfflineError) throw new HttpError(409, 'charger_offline', err.message);
     if (err instanceof CallTimeoutError) throw new HttpError(504, 'charger_timeout', err.message);
     if (err instanceof CallRejectedError) throw new HttpError(502, 'charger_error', err.message, { code: err.code, ...err.details });
-    if (err instanceof OcppError) throw new HttpError(400, 'invalid_ocpp_payload', err.message, err.details);
+    if (err instanceof OcppError) throw invalidPayload(err);
     throw err;
+  }
+}
+
+const invalidPayload = (err: OcppError) => new HttpError(400, 'invalid_ocpp_payload', err.message, err.details);
+
+/** The OCPP schema check a call would make when sent, made now (so other checks can follow it). */
+export function checkOcppPayload(validator: OcppValidator, action: string, payload: unknown): void {
+  try { validator.check(action, 'request', payload); } catch (err) {
+    throw err instanceof OcppError ? invalidPayload(err) : err;
   }
 }
 

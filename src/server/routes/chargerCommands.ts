@@ -3,7 +3,7 @@
 import { ChargerCommands, type TriggerableMessage } from '../../ocpp/commands.js';
 import type { ChargingProfile } from '../../ocpp/types.js';
 import { HttpError, type Router } from '../http.js';
-import { bodySchema, viaCharger } from './chargerCalls.js';
+import { bodySchema, checkOcppPayload, viaCharger } from './chargerCalls.js';
 import { chargerFromParam, chargerPassword } from './chargers.js';
 import type { RouteDeps } from './index.js';
 
@@ -11,9 +11,10 @@ const connectorId = { type: 'integer', minimum: 0, maximum: 100 };
 const schema = <T>(required: string[], properties: Record<string, object>) =>
   bodySchema<T>({ type: 'object', additionalProperties: false, required, properties });
 
-const remoteStartBody = schema<{ idTag: string; connectorId?: number; chargingProfile?: ChargingProfile }>(['idTag'], {
+const remoteStartBody = schema<{ idTag: string; connectorId?: number; chargingProfile?: ChargingProfile; force?: boolean }>(['idTag'], {
   idTag: { type: 'string', minLength: 1, maxLength: 20 }, connectorId: { ...connectorId, minimum: 1 },
   chargingProfile: { type: 'object' }, // checked in full against the OCPP schema before sending
+  force: { type: 'boolean' }, // start even if the idTag would not be Accepted (an operator's override)
 });
 const remoteStopBody = schema<{ transactionId: number }>(['transactionId'], { transactionId: { type: 'integer' } });
 const availabilityBody = schema<{ connectorId: number; type: 'Operative' | 'Inoperative' }>(['type'], {
@@ -42,8 +43,16 @@ export function registerChargerCommandRoutes(router: Router, deps: RouteDeps): v
   const base = '/api/admin/chargers/:id';
 
   router.post(`${base}/remote-start`, 'admin', async (req) => {
-    const cpId = cpIdOf(req.params.id);
-    return { body: await viaCharger(commands.remoteStart(cpId, remoteStartBody(req.body))) };
+    const charger = chargerFromParam(deps, req.params.id);
+    const { force, ...start } = remoteStartBody(req.body);
+    checkOcppPayload(deps.validator, 'RemoteStartTransaction', start); // a bad profile is a 400 before anything else
+    // Checked as the charger's own Authorize would be, so a remote start never begins a session the
+    // site would refuse (unknown, blocked or expired tag, charging elsewhere, not enough money).
+    const auth = deps.domain.idTags.authorize(start.idTag, { chargerId: charger.id, connectorId: start.connectorId });
+    if (auth.idTagInfo.status !== 'Accepted' && !force) {
+      throw new HttpError(409, 'id_tag_not_accepted', `idTag ${start.idTag} is ${auth.idTagInfo.status} (send "force": true to start anyway)`, { status: auth.idTagInfo.status });
+    }
+    return { body: await viaCharger(commands.remoteStart(charger.chargePointId, start)) };
   });
 
   router.post(`${base}/remote-stop`, 'admin', async (req) => {
