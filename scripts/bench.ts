@@ -99,6 +99,7 @@ async function phase(name: string, mode: 'rate' | 'closed'): Promise<void> {
   let errors = 0;
   let sent = 0;
   const before = procStats(server.pid!);
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   const end = started + SECONDS * 1000;
   const one = (i: number): Promise<void> => {
@@ -126,12 +127,15 @@ async function phase(name: string, mode: 'rate' | 'closed'): Promise<void> {
   }
   const elapsed = (performance.now() - started) / 1000;
   const after = procStats(server.pid!);
+  const clientCpu = process.cpuUsage(clientBefore);
   latencies.sort((a, b) => a - b);
   const f = (ms: number) => ms.toFixed(1).padStart(6);
   console.log(`\n${name}`);
   console.log(`  calls/s achieved   ${(latencies.length / elapsed).toFixed(0)} (${latencies.length} answered, ${errors} errors, ${elapsed.toFixed(1)} s)`);
   console.log(`  latency ms         p50 ${f(pct(latencies, 50))}  p95 ${f(pct(latencies, 95))}  p99 ${f(pct(latencies, 99))}  max ${f(latencies.at(-1) ?? NaN)}`);
   console.log(`  server             RSS ${after.rssMb.toFixed(0)} MB, CPU ${(((after.cpuSec - before.cpuSec) / elapsed) * 100).toFixed(0)}% of one core`);
+  // The load generator shares the machine: when it is near 100% it, not the server, sets the pace.
+  console.log(`  load generator     CPU ${(((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100).toFixed(0)}% of one core`);
 }
 
 await phase(`fixed rate: ${RATE} MeterValues calls/s across ${N} chargers for ${SECONDS} s`, 'rate');
