@@ -9,7 +9,7 @@ test('ReserveNow: the reservation id reaches the charger and StartTransaction us
   const cp = await site.connectCharger('CP-1');
   cp.on('ReserveNow', () => ({ status: 'Accepted' }));
   const expiryDate = new Date(Date.now() + 15 * 60_000).toISOString();
-  const res = await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiryDate } });
+  const res = await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiryDate } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   const { reservation } = res.body;
   assert.equal(reservation.status, 'Accepted');
@@ -21,7 +21,7 @@ test('ReserveNow: the reservation id reaches the charger and StartTransaction us
   assert.equal(used.status, 'Used');
   assert.equal(used.transactionId, start.transactionId);
   assert.equal(site.domain.transactions.byId(start.transactionId)!.reservationId, reservation.id);
-  const listed = await site.api('/api/reservations?chargePointId=CP-1');
+  const listed = await site.api('/api/admin/reservations?chargePointId=CP-1');
   assert.equal(listed.body.reservations[0].status, 'Used');
   assert.equal(listed.body.reservations[0].chargePointId, 'CP-1');
 });
@@ -31,7 +31,7 @@ test('a charger that leaves out reservationId still uses the reservation held fo
   site.addIdTag('TAG-1');
   const cp = await site.connectCharger('CP-1');
   cp.on('ReserveNow', () => ({ status: 'Accepted' }));
-  const { body } = await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 2, idTag: 'TAG-1', expiresInMinutes: 10 } });
+  const { body } = await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 2, idTag: 'TAG-1', expiresInMinutes: 10 } });
   await cp.call('StartTransaction', { connectorId: 2, idTag: 'TAG-1', meterStart: 0, timestamp: isoNow() });
   assert.equal(site.domain.reservations.byId(body.reservation.id)!.status, 'Used');
 });
@@ -42,12 +42,12 @@ test('a connector that faults loses its reservation; others keep theirs', async 
   site.addIdTag('TAG-2');
   const cp = await site.connectCharger('CP-1');
   cp.on('ReserveNow', () => ({ status: 'Accepted' }));
-  const r1 = (await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiresInMinutes: 10 } })).body.reservation;
-  const r2 = (await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 2, idTag: 'TAG-2', expiresInMinutes: 10 } })).body.reservation;
+  const r1 = (await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiresInMinutes: 10 } })).body.reservation;
+  const r2 = (await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 2, idTag: 'TAG-2', expiresInMinutes: 10 } })).body.reservation;
   await cp.call('StatusNotification', { connectorId: 1, errorCode: 'GroundFailure', status: 'Faulted' });
   assert.equal(site.domain.reservations.byId(r1.id)!.status, 'Cancelled');
   assert.equal(site.domain.reservations.byId(r2.id)!.status, 'Accepted');
-  const open = await site.api('/api/reservations?open=true');
+  const open = await site.api('/api/admin/reservations?open=true');
   assert.deepEqual(open.body.reservations.map((r: any) => r.id), [r2.id]);
 });
 
@@ -56,7 +56,7 @@ test('reservations expire at their expiry date', async () => {
   site.addIdTag('TAG-1');
   const cp = await site.connectCharger('CP-1');
   cp.on('ReserveNow', () => ({ status: 'Accepted' }));
-  const r = (await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiresInMinutes: 5 } })).body.reservation;
+  const r = (await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiresInMinutes: 5 } })).body.reservation;
   assert.deepEqual(await site.blocks.reservations.expireDue(new Date(Date.now() + 60_000)), [], 'not yet');
   const expired = await site.blocks.reservations.expireDue(new Date(Date.now() + 6 * 60_000));
   assert.deepEqual(expired.map((x) => x.id), [r.id]);
@@ -69,13 +69,13 @@ test('CancelReservation: Accepted cancels, a busy connector answers Occupied (40
   const cp = await site.connectCharger('CP-1');
   cp.on('ReserveNow', (p) => ({ status: p.connectorId === 2 ? 'Occupied' : 'Accepted' }));
   cp.on('CancelReservation', () => ({ status: 'Accepted' }));
-  const r = (await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiresInMinutes: 5 } })).body.reservation;
-  const cancel = await site.api(`/api/reservations/${r.id}`, { method: 'DELETE' });
+  const r = (await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiresInMinutes: 5 } })).body.reservation;
+  const cancel = await site.api(`/api/admin/reservations/${r.id}`, { method: 'DELETE' });
   assert.equal(cancel.status, 200);
   assert.equal(cancel.body.reservation.status, 'Cancelled');
   assert.deepEqual(cp.received.at(-1), { action: 'CancelReservation', payload: { reservationId: r.id } });
-  assert.equal((await site.api(`/api/reservations/${r.id}`, { method: 'DELETE' })).status, 409, 'already cancelled');
-  const busy = await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 2, idTag: 'TAG-1', expiresInMinutes: 5 } });
+  assert.equal((await site.api(`/api/admin/reservations/${r.id}`, { method: 'DELETE' })).status, 409, 'already cancelled');
+  const busy = await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 2, idTag: 'TAG-1', expiresInMinutes: 5 } });
   assert.equal(busy.status, 409);
   assert.equal(busy.body.reservation.status, 'Occupied');
 });
@@ -83,13 +83,13 @@ test('CancelReservation: Accepted cancels, a busy connector answers Occupied (40
 test('reservation API validation', async () => {
   await using site = await startTestSite();
   await site.connectCharger('CP-1');
-  const past = await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiryDate: '2001-01-01T00:00:00Z' } });
+  const past = await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiryDate: '2001-01-01T00:00:00Z' } });
   assert.equal(past.status, 400);
-  assert.equal((await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1' } })).status, 400, 'no expiry');
-  assert.equal((await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: -1, idTag: 'T', expiresInMinutes: 5 } })).status, 400);
-  assert.equal((await site.api('/api/reservations/999', { method: 'DELETE' })).status, 404);
+  assert.equal((await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1' } })).status, 400, 'no expiry');
+  assert.equal((await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: -1, idTag: 'T', expiresInMinutes: 5 } })).status, 400);
+  assert.equal((await site.api('/api/admin/reservations/999', { method: 'DELETE' })).status, 404);
   // The charger does not implement reservations: the row is kept as Failed, the caller gets 502.
-  const failed = await site.api('/api/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiresInMinutes: 5 } });
+  const failed = await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId: 1, idTag: 'TAG-1', expiresInMinutes: 5 } });
   assert.equal(failed.status, 502);
   await waitFor('the failed row', () => site.count('reservation', "status = 'Failed'") === 1);
 });

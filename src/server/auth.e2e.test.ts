@@ -29,7 +29,7 @@ async function withCookie(site: TestSite, path: string, cookie: string, init: { 
 test('no credentials -> 401 on every non-public route; health, metrics and login stay open', async () => {
   await using site = await startTestSite();
   for (const path of ['/api/admin/chargers', '/api/admin/transactions', '/api/admin/users', '/api/admin/id-tags', '/api/logs',
-    '/api/charge-points', '/api/auth/me', '/api/admin/tokens', '/api/admin/stations', '/api/local-lists']) {
+    '/api/charge-points', '/api/auth/me', '/api/admin/tokens', '/api/admin/stations', '/api/admin/local-lists']) {
     const r = await site.api(path, { token: null });
     assert.equal(r.status, 401, path);
     assert.equal(r.body.error.code, 'unauthenticated', path);

@@ -168,7 +168,7 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   await firmware.locator('[data-testid=firmware-status]', { hasText: 'Installed' }).waitFor();
   await firmware.locator('button', { hasText: 'Request diagnostics' }).click();
   await firmware.locator('[data-testid=diagnostics-status]', { hasText: 'Uploaded' }).waitFor();
-  const diagnostics = firmware.locator('a[href^="/api/files/"]', { hasText: /^diagnostics-\d+\.log$/ });
+  const diagnostics = firmware.locator('a[href^="/api/admin/files/"]', { hasText: /^diagnostics-\d+\.log$/ });
   await diagnostics.waitFor();
   const download = await page.request.get(`${site.baseUrl}${await diagnostics.getAttribute('href')}`);
   assert.match(await download.text(), /^ocpp-edge simulator CP-A\n/, 'the uploaded diagnostics file downloads');

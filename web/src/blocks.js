@@ -4,8 +4,8 @@ import { useMemo } from 'preact/hooks';
 import { useLive } from './store.js';
 import { throttle } from './ui.js';
 
-/** The functional-block API of one charger: /api/chargers/<id>[/<rest>]. */
-export const blockPath = (cpId, rest = '') => `/api/chargers/${encodeURIComponent(cpId)}${rest ? `/${rest}` : ''}`;
+/** The functional-block API of one charger: /api/admin/chargers/<id>[/<rest>]. */
+export const blockPath = (cpId, rest = '') => `/api/admin/chargers/${encodeURIComponent(cpId)}${rest ? `/${rest}` : ''}`;
 
 /**
  * Reloads after a reconnect, and shortly after a pushed event whose type (e.g. transaction.started) or

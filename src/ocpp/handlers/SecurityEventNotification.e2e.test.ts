@@ -7,7 +7,7 @@ test('SecurityEventNotification is stored and listed; other whitepaper messages 
   const cp = await site.connectCharger('CP-1');
   const reply = await cp.call('SecurityEventNotification', { type: 'TamperDetectionActivated', timestamp: '2026-01-01T10:00:00Z', techInfo: 'lid open' });
   assert.deepEqual(reply, {});
-  const { body } = await site.api('/api/security-events?chargePointId=CP-1');
+  const { body } = await site.api('/api/admin/security-events?chargePointId=CP-1');
   assert.equal(body.events.length, 1);
   assert.equal(body.events[0].type, 'TamperDetectionActivated');
   assert.equal(body.events[0].techInfo, 'lid open');

@@ -40,7 +40,7 @@ export function registerFileRoutes(router: Router, deps: RouteDeps): void {
   });
 
   // --- operators -------------------------------------------------------------------------------
-  router.post('/api/files/firmware', 'admin', async (req) => {
+  router.post('/api/admin/files/firmware', 'admin', async (req) => {
     const name = req.query.get('name') ?? '';
     if (!Files.isSafeName(name)) throw new HttpError(400, 'invalid_name', 'name= must be 1-128 of A-Z a-z 0-9 . _ - (not starting with a dot)');
     if (req.rawBody.length === 0) throw new HttpError(400, 'empty_file', 'send the firmware image as the request body (application/octet-stream)');
@@ -48,7 +48,7 @@ export function registerFileRoutes(router: Router, deps: RouteDeps): void {
     return { status: 201, body: { file: view(file), url: blocks.firmware.firmwareUrl(chargerFacingBaseUrl(deps, req), file) } };
   }, { maxBodyBytes, rawBody: true });
 
-  router.get('/api/files', 'viewer', (req) => {
+  router.get('/api/admin/files', 'viewer', (req) => {
     const kind = req.query.get('kind');
     if (kind !== null && kind !== 'firmware' && kind !== 'diagnostics') throw new HttpError(400, 'invalid_parameter', 'kind must be firmware or diagnostics');
     const cp = req.query.get('chargePointId');
@@ -57,15 +57,15 @@ export function registerFileRoutes(router: Router, deps: RouteDeps): void {
     return { body: { files: domain.files.list({ ...(kind ? { kind: kind as FileKind } : {}), chargerId }).map((f) => view(f, n)) } };
   });
 
-  router.get('/api/files/:id/content', 'viewer', (req) => download(fileOr404(req.params.id)));
+  router.get('/api/admin/files/:id/content', 'viewer', (req) => download(fileOr404(req.params.id)));
 
-  router.delete('/api/files/:id', 'admin', async (req) => {
+  router.delete('/api/admin/files/:id', 'admin', async (req) => {
     const f = fileOr404(req.params.id);
     await domain.uow.run(() => domain.files.remove(f));
     return { status: 204 };
   });
 
-  router.get('/api/chargers/:chargePointId/firmware', 'viewer', (req) => {
+  router.get('/api/admin/chargers/:chargePointId/firmware', 'viewer', (req) => {
     const c = chargerOr404(deps, req.params.chargePointId);
     return { body: {
       chargePointId: c.chargePointId, firmwareVersion: c.firmwareVersion, firmwareStatus: c.firmwareStatus, diagnosticsStatus: c.diagnosticsStatus,
@@ -73,7 +73,7 @@ export function registerFileRoutes(router: Router, deps: RouteDeps): void {
     } };
   });
 
-  router.post('/api/chargers/:chargePointId/firmware', 'admin', async (req) => {
+  router.post('/api/admin/chargers/:chargePointId/firmware', 'admin', async (req) => {
     const c = chargerOr404(deps, req.params.chargePointId);
     const body = firmwareBody(req.body);
     let location = body.location;
@@ -86,7 +86,7 @@ export function registerFileRoutes(router: Router, deps: RouteDeps): void {
     return { body: await viaCharger(blocks.firmware.updateFirmware(c.chargePointId, { ...rest, location: location! })) };
   });
 
-  router.post('/api/chargers/:chargePointId/diagnostics', 'admin', async (req) => {
+  router.post('/api/admin/chargers/:chargePointId/diagnostics', 'admin', async (req) => {
     const c = chargerOr404(deps, req.params.chargePointId);
     const body = diagnosticsBody(req.body);
     return { body: await viaCharger(blocks.firmware.getDiagnostics(c.chargePointId, chargerFacingBaseUrl(deps, req), body)) };

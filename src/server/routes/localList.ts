@@ -17,7 +17,7 @@ export function registerLocalListRoutes(router: Router, deps: RouteDeps): void {
     return s ? { version: s.version, status: s.status, updatedAt: s.updatedAt, inSync: s.status === 'Accepted' && s.hash === currentHash } : null;
   };
 
-  router.get('/api/local-lists', 'viewer', () => {
+  router.get('/api/admin/local-lists', 'viewer', () => {
     const hash = domain.localLists.currentHash();
     const entries = Object.keys(domain.localLists.current()).length;
     return { body: {
@@ -26,13 +26,13 @@ export function registerLocalListRoutes(router: Router, deps: RouteDeps): void {
     } };
   });
 
-  router.get('/api/chargers/:chargePointId/local-list', 'viewer', (req) => {
+  router.get('/api/admin/chargers/:chargePointId/local-list', 'viewer', (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     const plan = domain.localLists.plan(charger.id, 'full')!;
     return { body: { chargePointId: charger.chargePointId, list: stateOf(charger.id, plan.hash), entries: plan.localAuthorizationList } };
   });
 
-  router.post('/api/chargers/:chargePointId/local-list', 'admin', async (req) => {
+  router.post('/api/admin/chargers/:chargePointId/local-list', 'admin', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     const { updateType } = sendBody(req.body);
     const result = await viaCharger(blocks.localLists.send(charger.chargePointId, MODES[updateType]));
@@ -40,7 +40,7 @@ export function registerLocalListRoutes(router: Router, deps: RouteDeps): void {
   });
 
   // Asks the charger (so it is an operator action): a version other than ours forces a Full list next time.
-  router.get('/api/chargers/:chargePointId/local-list/version', 'admin', async (req) => {
+  router.get('/api/admin/chargers/:chargePointId/local-list/version', 'admin', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     return { body: await viaCharger(blocks.localLists.getVersion(charger.chargePointId)) };
   });

@@ -18,14 +18,14 @@ export function registerReservationRoutes(router: Router, deps: RouteDeps): void
   const { domain, blocks } = deps;
   const view = (r: Reservation) => ({ ...r, chargePointId: domain.chargers.byId(r.chargerId)?.chargePointId ?? null });
 
-  router.get('/api/reservations', 'viewer', (req) => {
+  router.get('/api/admin/reservations', 'viewer', (req) => {
     const cp = req.query.get('chargePointId');
     const chargerId = cp ? chargerOr404(deps, cp).id : undefined;
     const rows = domain.reservations.list({ chargerId, openOnly: req.query.get('open') === 'true', limit: intParam(req.query.get('limit'), 'limit') });
     return { body: { reservations: rows.map(view) } };
   });
 
-  router.post('/api/chargers/:chargePointId/reservations', 'admin', async (req) => {
+  router.post('/api/admin/chargers/:chargePointId/reservations', 'admin', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     const body = reserveBody(req.body);
     const expiryDate = body.expiryDate ?? new Date(Date.now() + body.expiresInMinutes! * 60_000).toISOString();
@@ -36,7 +36,7 @@ export function registerReservationRoutes(router: Router, deps: RouteDeps): void
     return { status: reservation.status === 'Accepted' ? 201 : 409, body: { reservation: view(reservation) } };
   });
 
-  router.delete('/api/reservations/:id', 'admin', async (req) => {
+  router.delete('/api/admin/reservations/:id', 'admin', async (req) => {
     const reservation = domain.reservations.byId(intParam(req.params.id, 'id') ?? -1);
     if (!reservation) throw new HttpError(404, 'reservation_not_found', `no reservation ${req.params.id}`);
     if (!['Requested', 'Accepted'].includes(reservation.status)) {

@@ -4,7 +4,7 @@ import type { RouteDeps } from './index.js';
 import { chargerOr404, intParam } from './chargerCalls.js';
 
 export function registerSecurityEventRoutes(router: Router, deps: RouteDeps): void {
-  router.get('/api/security-events', 'viewer', (req) => {
+  router.get('/api/admin/security-events', 'viewer', (req) => {
     const cp = req.query.get('chargePointId');
     const chargerId = cp ? chargerOr404(deps, cp).id : undefined;
     const names = new Map(deps.domain.chargers.list().map((c) => [c.id, c.chargePointId]));

@@ -20,13 +20,13 @@ const view = (p: StoredChargingProfile) => ({ ...p, profile: JSON.parse(p.profil
 export function registerSmartChargingRoutes(router: Router, deps: RouteDeps): void {
   const { domain, blocks, validator } = deps;
 
-  router.get('/api/chargers/:chargePointId/charging-profiles', 'viewer', (req) => {
+  router.get('/api/admin/chargers/:chargePointId/charging-profiles', 'viewer', (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     return { body: { profiles: domain.chargingProfiles.list(charger.id, { includeCleared: req.query.get('all') === 'true' }).map(view) } };
   });
 
   // The body is SetChargingProfile's own payload: {connectorId, csChargingProfiles}, checked against the OCPP schema.
-  router.post('/api/chargers/:chargePointId/charging-profiles', 'admin', async (req) => {
+  router.post('/api/admin/chargers/:chargePointId/charging-profiles', 'admin', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     try { validator.check('SetChargingProfile', 'request', req.body); } catch (err) {
       if (err instanceof OcppError) throw new HttpError(400, 'invalid_body', err.message, err.details);
@@ -43,13 +43,13 @@ export function registerSmartChargingRoutes(router: Router, deps: RouteDeps): vo
     return { status: stored.status === 'Accepted' ? 201 : 409, body: { status: stored.status, profile: view(stored) } };
   });
 
-  router.post('/api/chargers/:chargePointId/charging-profiles/clear', 'admin', async (req) => {
+  router.post('/api/admin/chargers/:chargePointId/charging-profiles/clear', 'admin', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     const criteria = clearBody(req.body);
     return { body: await viaCharger(blocks.smartCharging.clear(charger.chargePointId, criteria)) };
   });
 
-  router.get('/api/chargers/:chargePointId/composite-schedule', 'viewer', async (req) => {
+  router.get('/api/admin/chargers/:chargePointId/composite-schedule', 'viewer', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     const connectorId = intParam(req.query.get('connectorId'), 'connectorId') ?? 0;
     const duration = intParam(req.query.get('duration'), 'duration') ?? 3600;

@@ -41,7 +41,7 @@ const OPEN = ['Requested', 'Accepted'];
 
 export function ReservationsPanel({ cpId, connectors }) {
   const q = new URLSearchParams({ chargePointId: cpId, open: 'true' });
-  const rows = useAsync(async () => listOf(await api(`/api/reservations?${q}`), 'reservations'), [cpId]);
+  const rows = useAsync(async () => listOf(await api(`/api/admin/reservations?${q}`), 'reservations'), [cpId]);
   useActionEvents(cpId, ['ReserveNow', 'CancelReservation', 'StartTransaction', 'StatusNotification'], rows.reload);
   const open = (rows.data || []).filter((r) => OPEN.includes(r.status));
   const ids = connectors.map((k) => k.connectorId);
@@ -58,7 +58,7 @@ export function ReservationsPanel({ cpId, connectors }) {
         <td>${fmt.time(r.expiryDate)}</td><td>${r.status}</td>
         ${isAdmin() && html`<td><${Action} label=${`Cancel reservation #${r.id}`} danger
           confirm=${`Cancel the reservation of connector #${r.connectorId} for ${r.idTag}?`}
-          run=${() => api(`/api/reservations/${r.id}`, { method: 'DELETE' })} onDone=${rows.reload} /></td>`}
+          run=${() => api(`/api/admin/reservations/${r.id}`, { method: 'DELETE' })} onDone=${rows.reload} /></td>`}
       </tr>`)}</tbody>
     </table></div>`}
     ${rows.data && open.length === 0 && html`<p class="muted">No open reservations.</p>`}

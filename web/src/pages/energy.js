@@ -45,7 +45,7 @@ function LoadBalancing() {
 }
 
 function SecurityEvents() {
-  const events = useAsync(async () => listOf(await api('/api/security-events?limit=100'), 'events'), []);
+  const events = useAsync(async () => listOf(await api('/api/admin/security-events?limit=100'), 'events'), []);
   useActionEvents(undefined, ['SecurityEventNotification'], events.reload);
   const rows = events.data || [];
   return html`<div class="card" data-testid="security-events">

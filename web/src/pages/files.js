@@ -8,9 +8,9 @@ import { useActionEvents } from '../blocks.js';
 
 export const fileSize = (n) => (n == null ? '–' : n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
 
-export const FileLink = ({ file }) => html`<a href=${`/api/files/${file.id}/content`} download=${file.name}>${file.name}</a>`;
+export const FileLink = ({ file }) => html`<a href=${`/api/admin/files/${file.id}/content`} download=${file.name}>${file.name}</a>`;
 
-export const loadFiles = async (kind) => listOf(await api(`/api/files${kind ? `?kind=${kind}` : ''}`), 'files');
+export const loadFiles = async (kind) => listOf(await api(`/api/admin/files${kind ? `?kind=${kind}` : ''}`), 'files');
 
 /** The server takes names of A-Z a-z 0-9 . _ - only: offer the picked file's name in that form. */
 export const safeName = (name) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '').slice(0, 128);
@@ -20,7 +20,7 @@ function upload(d, form) {
   if (!file) throw new Error('pick a firmware file first');
   if (file.size === 0) throw new Error(`${file.name} is empty`);
   const name = (d.name || '').trim() || safeName(file.name);
-  return api(`/api/files/firmware?name=${encodeURIComponent(name)}`, { method: 'POST', raw: file });
+  return api(`/api/admin/files/firmware?name=${encodeURIComponent(name)}`, { method: 'POST', raw: file });
 }
 
 export function FilesCard() {
@@ -37,7 +37,7 @@ export function FilesCard() {
           <br /><small class="muted" title="SHA-256">sha256 ${f.sha256 ? f.sha256.slice(0, 12) : '–'}…</small></td>
         <td>${fmt.time(f.createdAt)}</td>
         ${isAdmin() && html`<td><${Action} label="Delete" danger confirm=${`Delete ${f.name}?`}
-          run=${() => api(`/api/files/${f.id}`, { method: 'DELETE' })} onDone=${files.reload} /></td>`}
+          run=${() => api(`/api/admin/files/${f.id}`, { method: 'DELETE' })} onDone=${files.reload} /></td>`}
       </tr>`)}</tbody>
     </table></div>`}
     ${files.data && rows.length === 0 && html`<p class="muted">No files yet.</p>`}
