@@ -17,6 +17,7 @@ import { UserPage } from './pages/user.js';
 import { LogPage } from './pages/log.js';
 import { EnergyPage } from './pages/energy.js';
 import { SetupPage } from './pages/setup.js';
+import { SettingsPage } from './pages/settings.js';
 import { DemoBanner, loadSite, setupToken } from './site.js';
 import './style.css';
 
@@ -30,9 +31,10 @@ const ROUTES = [
   [/^\/users\/(\d+)$/, UserPage],
   [/^\/log$/, LogPage],
   [/^\/energy$/, EnergyPage],
+  [/^\/settings$/, SettingsPage],
 ];
 
-const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/energy', 'Energy'], ['/users', 'Users'], ['/log', 'Log']];
+const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/energy', 'Energy'], ['/users', 'Users'], ['/log', 'Log'], ['/settings', 'Settings']];
 
 async function checkSession() {
   try {

@@ -29,6 +29,13 @@ function ConfigKeys({ cpId }) {
   </div>`;
 }
 
+/** The edit form is filled with the current values, so a blank max current means "no cap" (null). */
+function editBody(d) {
+  const body = chargerBody(d);
+  body.maxCurrentA = d.maxCurrentA === '' || d.maxCurrentA === undefined ? null : Number(d.maxCurrentA);
+  return body;
+}
+
 function StatusHistory({ rows }) {
   if (!rows.length) return null;
   return html`<div class="card"><h3>Status history</h3><div class="table-wrap"><table>
@@ -77,10 +84,11 @@ export function ChargerPage({ param: cpId }) {
     </div>
     ${isAdmin() && html`<${ChargerActions} cpId=${cpId} connectors=${connectors} running=${sessions} onChange=${reload} />`}
     ${isAdmin() && html`<div class="card"><h3>Edit</h3>
-      <${Form} submit=${(d) => api(chargerPath(cpId), { method: 'PUT', body: chargerBody(d) })} onDone=${charger.reload}>
+      <${Form} submit=${(d) => api(chargerPath(cpId), { method: 'PUT', body: editBody(d) })} onDone=${charger.reload}>
         <${Field} label="Name" name="name" value=${c.name} />
         <label>Station <select name="stationId" value=${c.stationId == null ? '' : String(c.stationId)}>
           ${stationsOptions(stations.data || []).map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
+        <${Field} label="Max current (A, blank = no cap)" name="maxCurrentA" type="number" min="0.1" step="0.1" value=${c.maxCurrentA} />
         <${Field} label="New password (blank = keep)" name="password" type="password" autocomplete="new-password" />
       </${Form}>
       <p><${Action} label="Delete charger" danger confirm=${`Delete ${cpId}? Its history is kept or archived.`}
