@@ -94,3 +94,20 @@ test('a repeated StopTransaction changes nothing', async () => {
   assert.equal(tx.energyWh, 1000);
   assert.equal(site.count('outbox', "topic = 'transactions'"), 2);
 });
+
+test('a DataTransfer from the charger is stored for review and answered UnknownVendorId', async () => {
+  await using site = await startTestSite();
+  const cp = await site.connectCharger('CP-DT');
+  const reply = await cp.call('DataTransfer', { vendorId: 'com.acme', messageId: 'hello', data: '{"x":1}' });
+  assert.deepEqual(reply, { status: 'UnknownVendorId' });
+  assert.equal(site.count('data_transfer', "vendor_id = 'com.acme' AND message_id = 'hello' AND data = '{\"x\":1}'"), 1);
+});
+
+test('Diagnostics- and FirmwareStatusNotification are tracked on the charger', async () => {
+  await using site = await startTestSite();
+  const cp = await site.connectCharger('CP-FW');
+  await cp.call('FirmwareStatusNotification', { status: 'Downloading' });
+  await cp.call('DiagnosticsStatusNotification', { status: 'Uploaded' });
+  const charger = site.domain.chargers.byChargePointId('CP-FW')!;
+  assert.deepEqual([charger.firmwareStatus, charger.diagnosticsStatus], ['Downloading', 'Uploaded']);
+});
