@@ -93,6 +93,12 @@ const payload = (i: number) => ({
   ] }],
 });
 
+/** The server's commit counter, from /metrics (no login needed). */
+async function commitCount(): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/^ocpp_edge_db_commits (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
 async function phase(name: string, mode: 'rate' | 'closed'): Promise<void> {
   const latencies: number[] = [];
   const busy = new Array(N).fill(false);
@@ -100,6 +106,7 @@ async function phase(name: string, mode: 'rate' | 'closed'): Promise<void> {
   let sent = 0;
   const before = procStats(server.pid!);
   const clientBefore = process.cpuUsage();
+  const commitsBefore = await commitCount();
   const started = performance.now();
   const end = started + SECONDS * 1000;
   const one = (i: number): Promise<void> => {
@@ -128,12 +135,14 @@ async function phase(name: string, mode: 'rate' | 'closed'): Promise<void> {
   const elapsed = (performance.now() - started) / 1000;
   const after = procStats(server.pid!);
   const clientCpu = process.cpuUsage(clientBefore);
+  const commits = (await commitCount()) - commitsBefore;
   latencies.sort((a, b) => a - b);
   const f = (ms: number) => ms.toFixed(1).padStart(6);
   console.log(`\n${name}`);
   console.log(`  calls/s achieved   ${(latencies.length / elapsed).toFixed(0)} (${latencies.length} answered, ${errors} errors, ${elapsed.toFixed(1)} s)`);
   console.log(`  latency ms         p50 ${f(pct(latencies, 50))}  p95 ${f(pct(latencies, 95))}  p99 ${f(pct(latencies, 99))}  max ${f(latencies.at(-1) ?? NaN)}`);
   console.log(`  server             RSS ${after.rssMb.toFixed(0)} MB, CPU ${(((after.cpuSec - before.cpuSec) / elapsed) * 100).toFixed(0)}% of one core`);
+  console.log(`  group commits      ${(commits / elapsed).toFixed(0)}/s, ${(latencies.length / Math.max(1, commits)).toFixed(1)} calls per commit`);
   // The load generator shares the machine: when it is near 100% it, not the server, sets the pace.
   console.log(`  load generator     CPU ${(((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100).toFixed(0)}% of one core`);
 }

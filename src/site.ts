@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openDatabase, type OpenedDb } from './db/index.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { createDomain, type Domain } from './domain/index.js';
 import { ChargerHub } from './ocpp/hub.js';
 import { OcppValidator } from './ocpp/validate.js';
@@ -43,6 +44,7 @@ export interface Site {
 
 export async function startSite(config: Config, logger: Logger): Promise<Site> {
   const database = openDatabase(path.join(config.dataDir, 'ocpp-edge.db'));
+  const checkpointer = startCheckpointer(database.sqlite, database.file, logger);
   const domain = createDomain(database.db, database.sqlite, config, (err) => logger.error({ err }, 'database commit failed'));
   const storage = new StorageMonitor(config.dataDir, logger, { commits: () => domain.uow.commits }).start();
   domain.uow.onSqliteError = (err) => storage.recordWriteError(err);
@@ -87,7 +89,8 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
       domain.uow.commit();
       await sync.stop(); // sends what the last commits added, then says goodbye to the broker
       domain.uow.commit();
-      database.sqlite.close();
+      await checkpointer.stop();
+      database.sqlite.close(); // the last connection to close checkpoints the rest of the WAL
     },
   };
 }

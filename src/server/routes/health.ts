@@ -50,6 +50,7 @@ export function registerHealthRoutes(router: Router, deps: RouteDeps): void {
       ocpp_edge_outbox_backlog: { help: 'Outbox events not yet acknowledged by the broker', value: deps.domain.outbox.backlog().count },
       ...mqttGauges(deps.sync.status()),
       ocpp_edge_uptime_seconds: { help: 'Seconds since start', value: Math.round((Date.now() - deps.startedAt.getTime()) / 1000) },
+      ocpp_edge_db_commits: { help: 'Group commits since start (messages per commit = calls / commits)', value: deps.domain.uow.commits },
     });
     return { raw: text, contentType: 'text/plain; version=0.0.4; charset=utf-8' };
   });

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createLogger } from '../log.js';
+import { startCheckpointer } from './checkpointer.js';
+
+function tempDb() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-ckpt-'));
+  const file = path.join(dir, 'x.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  return { db, file, dir };
+}
+
+const until = async (cond: () => boolean, ms = 5000) => {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (cond()) return;
+  assert.fail('condition not reached in time');
+};
+
+test('the worker checkpoints the WAL while the main connection writes, with automatic checkpoints off', async () => {
+  const { db, file, dir } = tempDb();
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), 50);
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0, 'commits no longer checkpoint');
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  for (let batch = 0; batch < 20; batch++) db.transaction(() => { for (let i = 0; i < 200; i++) insert.run('x'.repeat(200)); })();
+  await until(() => ckpt.status().lastCheckpointed > 0);
+  assert.equal(ckpt.status().failed, null);
+  await ckpt.stop();
+  assert.equal((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 4000);
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('when the worker cannot run, automatic checkpoints come back', async () => {
+  const { db, file, dir } = tempDb();
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), 50, 'no-such-sqlite-module');
+  assert.match(ckpt.status().failed ?? '', /cannot find no-such-sqlite-module/);
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+  await ckpt.stop();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a worker that dies brings automatic checkpoints back', async () => {
+  const { db, dir } = tempDb();
+  const ckpt = startCheckpointer(db, path.join(dir, 'missing-dir', 'nope.db'), createLogger('silent'), 50);
+  await until(() => ckpt.status().failed !== null);
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+  await ckpt.stop();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

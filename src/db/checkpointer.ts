@@ -1,0 +1,70 @@
+// WAL checkpoints on a worker thread. SQLite's automatic checkpoint runs inside whichever commit
+// crosses the threshold, on the main thread: it copies the WAL into the database file and fsyncs it,
+// stalling every charger's reply for 100+ ms (seconds on an SD card). A second connection on a worker
+// can checkpoint PASSIVE-ly while the main connection keeps committing (WAL allows it).
+// If the worker fails, the main connection's automatic checkpoints come back: never an unbounded WAL.
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Logger } from '../log.js';
+import type { Sqlite } from './index.js';
+
+const AUTO_CHECKPOINT_PAGES = 1000; // SQLite's default
+
+// Plain CommonJS, run with eval so the bundle needs no second file.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 2000');
+const timer = setInterval(() => {
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ ok: true, walPages: r.log, checkpointed: r.checkpointed });
+  } catch (err) {
+    parentPort.postMessage({ ok: false, message: String((err && err.message) || err) });
+  }
+}, workerData.intervalMs);
+parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.close(); parentPort.close(); } });
+`;
+
+export interface CheckpointStatus { runs: number; lastWalPages: number; lastCheckpointed: number; failed: string | null }
+
+export interface Checkpointer { status(): CheckpointStatus; stop(): Promise<void> }
+
+export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, intervalMs = 1000, module = 'better-sqlite3'): Checkpointer {
+  const state: CheckpointStatus = { runs: 0, lastWalPages: 0, lastCheckpointed: 0, failed: null };
+  const fallBack = (why: string) => {
+    if (state.failed) return;
+    state.failed = why;
+    sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    logger.error({ reason: why }, 'background WAL checkpointer failed; checkpoints run in commits again');
+  };
+  let modulePath: string;
+  try { modulePath = createRequire(import.meta.url).resolve(module); } catch (err) {
+    fallBack(`cannot find ${module}: ${(err as Error).message}`);
+    return { status: () => ({ ...state }), stop: async () => {} };
+  }
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: modulePath, file, intervalMs } });
+  worker.unref();
+  worker.on('message', (m: { ok: boolean; walPages?: number; checkpointed?: number; message?: string }) => {
+    if (!m.ok) return logger.warn({ reason: m.message }, 'WAL checkpoint did not run');
+    state.runs++;
+    state.lastWalPages = m.walPages ?? 0;
+    state.lastCheckpointed = m.checkpointed ?? 0;
+  });
+  worker.on('error', (err) => fallBack(err.message));
+  let stopping = false;
+  worker.on('exit', (code) => { if (!stopping) fallBack(`worker exited with code ${code}`); });
+  return {
+    status: () => ({ ...state }),
+    async stop() {
+      stopping = true;
+      if (state.failed) return;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('stop');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      await worker.terminate();
+    },
+  };
+}
