@@ -21,7 +21,9 @@ test('the simulator CLI runs a full successful session against the CSMS', async 
   const { code, out } = await run(['--url', site.wsUrl, '--id', 'SIM-1', '--password', 'sim-secret', '--id-tag', 'SIM-TAG',
     '--session-sec', '0.5', '--meter-interval', '0.1', '--power', '11000']);
   assert.equal(code, 0, out);
-  const tx = site.domain.transactions.recent(1)[0]!;
+  site.domain.uow.commit();
+  const { id } = site.database.sqlite.prepare('SELECT max(id) AS id FROM "transaction"').get() as { id: number };
+  const tx = site.domain.transactions.byId(id)!;
   assert.equal(tx.status, 'COMPLETED');
   assert.equal(tx.stopReason, 'EVDisconnected');
   assert.ok(tx.energyWh! > 0, 'energy was metered');

@@ -1,5 +1,5 @@
 // Charging sessions: start (idempotent on retries), meter updates, stop (exactly once), interruption.
-import { and, eq, desc, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/index.js';
 import { transactions } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
@@ -130,9 +130,6 @@ export class Transactions {
       .where(and(eq(transactions.chargerId, chargerId), eq(transactions.status, 'RUNNING'))).run().changes;
   }
 
-  recent(limit = 50): Transaction[] {
-    return this.db.select().from(transactions).orderBy(desc(transactions.id)).limit(limit).all();
-  }
 }
 
 /** What leaves the site about a session (MQTT, exports). */
