@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { openDatabase, type OpenedDb } from './db/index.js';
-import { startCheckpointer } from './db/checkpointer.js';
+import { startCheckpointer, type Checkpointer } from './db/checkpointer.js';
 import { createDomain, type Domain } from './domain/index.js';
 import { ChargerHub } from './ocpp/hub.js';
 import { OcppValidator } from './ocpp/validate.js';
@@ -45,6 +45,17 @@ export interface Site {
 export async function startSite(config: Config, logger: Logger): Promise<Site> {
   const database = openDatabase(path.join(config.dataDir, 'ocpp-edge.db'));
   const checkpointer = startCheckpointer(database.sqlite, database.file, logger);
+  try {
+    return await startOn(database, checkpointer, config, logger);
+  } catch (err) {
+    // A start that fails half-way (a bad TLS file, a port in use) leaves no database handle or thread behind.
+    await checkpointer.stop();
+    database.sqlite.close();
+    throw err;
+  }
+}
+
+async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: Config, logger: Logger): Promise<Site> {
   const domain = createDomain(database.db, database.sqlite, config, (err) => logger.error({ err }, 'database commit failed'));
   const storage = new StorageMonitor(config.dataDir, logger, { commits: () => domain.uow.commits }).start();
   domain.uow.onSqliteError = (err) => storage.recordWriteError(err);

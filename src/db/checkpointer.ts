@@ -46,7 +46,6 @@ export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, 
   }
   sqlite.pragma('wal_autocheckpoint = 0');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: modulePath, file, intervalMs } });
-  worker.unref();
   worker.on('message', (m: { ok: boolean; walPages?: number; checkpointed?: number; message?: string }) => {
     if (!m.ok) return logger.warn({ reason: m.message }, 'WAL checkpoint did not run');
     state.runs++;
@@ -56,6 +55,7 @@ export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, 
   worker.on('error', (err) => fallBack(err.message));
   let stopping = false;
   worker.on('exit', (code) => { if (!stopping) fallBack(`worker exited with code ${code}`); });
+  worker.unref(); // after the listeners: it must never keep the process alive
   return {
     status: () => ({ ...state }),
     async stop() {
