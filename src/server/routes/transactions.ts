@@ -2,11 +2,15 @@
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { chargers, transactions } from '../../db/schema.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
-import { intParam } from './chargerCalls.js';
+import { bodySchema, intParam } from './chargerCalls.js';
 import { idParam, pageOf, timeParam } from './paging.js';
 import type { RouteDeps } from './index.js';
 
 const STATUSES = ['RUNNING', 'COMPLETED', 'INTERRUPTED', 'REJECTED', 'ORPHAN_STOP'];
+
+const closeBody = bodySchema<{ meterStop?: number }>({
+  type: 'object', additionalProperties: false, properties: { meterStop: { type: 'integer', minimum: 0 } },
+});
 
 /** Filters: chargePointId (or charger), chargerId, idTag, userId, status (comma list), from/to on the start time. */
 function filterOf(req: ApiRequest): SQL | undefined {
@@ -66,6 +70,26 @@ export function registerTransactionRoutes(router: Router, deps: RouteDeps): void
   };
 
   router.get('/api/admin/transactions/:id', 'viewer', (req) => ({ body: { transaction: txOr404(req.params.id) } }));
+
+  // An operator closes a session whose StopTransaction will never come (a charger replaced, its
+  // queue lost): it is completed and charged once, at the last meter reading unless told otherwise.
+  // A StopTransaction that does arrive later finds it completed and changes nothing.
+  router.post('/api/admin/transactions/:id/close', 'admin', async (req) => {
+    const tx = txOr404(req.params.id);
+    const body = closeBody(req.body);
+    if (tx.status !== 'RUNNING' && tx.status !== 'INTERRUPTED') {
+      throw new HttpError(409, 'transaction_not_open', `transaction ${tx.id} is ${tx.status}`);
+    }
+    const meterStop = body.meterStop ?? tx.lastMeterWh ?? tx.meterStart;
+    if (meterStop < tx.meterStart) {
+      throw new HttpError(400, 'invalid_meter_stop', `meterStop ${meterStop} Wh is below meterStart ${tx.meterStart} Wh`);
+    }
+    const charger = domain.chargers.byId(tx.chargerId)!;
+    const done = await domain.uow.run(() => domain.transactions.stop(charger,
+      { transactionId: tx.id, meterStop, timestamp: new Date().toISOString(), reason: 'Other' }, new Date()));
+    deps.logger.info({ transactionId: tx.id, meterStop, by: req.principal?.name }, 'transaction closed by an operator');
+    return { body: { transaction: { ...done, chargePointId: tx.chargePointId } } };
+  });
 
   router.get('/api/admin/transactions/:id/meter-values', 'viewer', (req) => {
     const tx = txOr404(req.params.id);
