@@ -36,36 +36,13 @@ test('the page loads under its CSP at phone width and shows a failed login plain
   assert.deepEqual(problems, []);
 });
 
-/**
- * The logins engineer's way to make an admin user (issue 3). Returns false while it has not landed.
- * TODO(issue 3): switch to the domain function by name once it exists and drop this probe.
- */
-async function createAdminUser(site: TestSite, username: string, password: string, role: 'admin' | 'viewer' = 'admin'): Promise<boolean> {
-  const domain = site.domain as unknown as Record<string, any>;
-  const service = domain.adminUsers ?? domain.admins ?? domain.auth;
-  if (typeof service?.create !== 'function') return false;
-  await service.create({ username, password, role });
-  return true;
-}
-
-/** Whether the API routes the page needs are served yet (404 not_found = route missing). */
-async function apiReady(site: TestSite): Promise<string | undefined> {
-  for (const p of ['/api/auth/me', '/api/admin/chargers', '/api/admin/transactions', '/api/admin/users', '/api/logs']) {
-    const r = await site.api(p);
-    if (r.status === 404 && r.body?.error?.code === 'not_found') return `${p} is not served yet`;
-  }
-  return undefined;
+async function createAdminUser(site: TestSite, username: string, password: string, role: 'admin' | 'viewer' = 'admin'): Promise<void> {
+  await site.domain.adminUsers.create({ username, password, role });
 }
 
 test('staff log in, see a charger come online, start a session, watch power, stop it, see cost and wallet, filter the log', { skip, timeout: 120_000 }, async (t) => {
   await using site = await startTestSite({ 'ocpp.heartbeatIntervalSec': 60 });
-  const missing = await apiReady(site);
-  if (missing || !(await createAdminUser(site, 'staff', 'correct horse battery'))) {
-    // TODO(issue 3/4): runs as soon as logins and the admin REST API land.
-    t.skip(`TODO: waiting for the logins/REST API (${missing ?? 'no admin-user domain function'})`);
-    process.stdout.write(`\n*** TODO admin page end-to-end test skipped: ${missing ?? 'no admin-user domain function yet'} ***\n\n`);
-    return;
-  }
+  await createAdminUser(site, 'staff', 'correct horse battery');
   // A driver with an RFID tag, money in the wallet, and a price per kWh.
   site.database.sqlite.prepare("INSERT INTO tariff (name, currency, price_per_kwh, is_default, created_at) VALUES ('Standard', 'EUR', 3000, 1, ?)").run(new Date().toISOString());
   const user = await site.api('/api/admin/users', { body: { fullName: 'Dana Driver', phoneNumber: '+3100000001' } });
@@ -150,7 +127,7 @@ test('staff log in, see a charger come online, start a session, watch power, sto
   assert.deepEqual(problems, []);
 
   // A viewer sees the same charger but no action buttons.
-  assert.ok(await createAdminUser(site, 'watcher', 'another long password', 'viewer'));
+  await createAdminUser(site, 'watcher', 'another long password', 'viewer');
   const viewer = await browser.newPage({ viewport: PHONE });
   await viewer.goto(`${site.baseUrl}/chargers/CP-WEB`);
   await viewer.fill('input[name=username]', 'watcher');
@@ -161,4 +138,29 @@ test('staff log in, see a charger come online, start a session, watch power, sto
   for (const label of ['Remote start', 'Soft reset', 'Hard reset', 'Unlock', 'Delete charger', 'Save']) {
     assert.equal(await viewer.locator('button', { hasText: label }).count(), 0, `viewer sees no "${label}" button`);
   }
+});
+
+test('an admin closes an interrupted session from its page and sees it completed', { skip, timeout: 60_000 }, async () => {
+  await using site = await startTestSite();
+  await createAdminUser(site, 'staff', 'correct horse battery');
+  site.addIdTag('TAG-LOST');
+  const cp = await site.connectCharger('CP-LOST');
+  const { transactionId } = await cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-LOST', meterStart: 0, timestamp: new Date().toISOString() });
+  await cp.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: new Date().toISOString(), sampledValue: [{ value: '2500' }] }] });
+  await cp.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' }); // the stop is lost with the reboot
+
+  await using browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: PHONE });
+  const problems = watchProblems(page);
+  await page.goto(`${site.baseUrl}/transactions/${transactionId}`);
+  await page.fill('input[name=username]', 'staff');
+  await page.fill('input[name=password]', 'correct horse battery');
+  await page.click('button[type=submit]');
+  await page.locator('.badge', { hasText: 'INTERRUPTED' }).waitFor();
+  await page.click('button:has-text("Close session")');
+  await page.click(`button:has-text("Yes, close session")`);
+  await page.locator('.badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator('[data-testid=tx-energy]').innerText(), '2.50 kWh');
+  assert.equal(site.domain.transactions.byId(transactionId)!.status, 'COMPLETED');
+  assert.deepEqual(problems, []);
 });

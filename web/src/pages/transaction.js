@@ -2,8 +2,8 @@
 import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, itemOf, listOf } from '../api.js';
-import { useLive } from '../store.js';
-import { Badge, ErrorBox, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
+import { isAdmin, useLive } from '../store.js';
+import { Action, Badge, ErrorBox, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
 import { txCharger, txEnergy } from '../model.js';
 import { MeterChart } from '../chart.js';
 
@@ -31,7 +31,12 @@ export function TransactionPage({ param: id }) {
         <dt>Power now</dt><dd>${t.status === 'RUNNING' ? fmt.kw(t.lastPowerW) : '–'}</dd>
         <dt>Cost</dt><dd data-testid="tx-cost">${fmt.money(t.costAmount, t.currency)}</dd>
         <dt>Wallet debit</dt><dd data-testid="tx-debit">${debit ? fmt.money(debit.amount, t.currency) : t.costAmount != null && t.userId ? fmt.money(-t.costAmount, t.currency) : '–'}</dd>
-      </dl></div>
+      </dl>
+      ${isAdmin() && t.status === 'INTERRUPTED' && html`<p class="muted">The charger rebooted during this session. If its StopTransaction
+        never arrives, close it here: it is completed and charged at the last meter reading.</p>
+        <${Action} label="Close session" danger confirm=${`Close session #${id} at ${fmt.kwh(txEnergy(t))} and charge it?`}
+          run=${() => api(`/api/admin/transactions/${id}/close`, { method: 'POST', body: {} })} onDone=${reload} />`}
+      </div>
     </div>
     <h3>Power and energy</h3>
     <${MeterChart} rows=${meter.data || []} meterStart=${t.meterStart} />
