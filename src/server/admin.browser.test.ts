@@ -2,21 +2,11 @@
 // with simulated chargers attached. Screenshots go to test-artifacts/ (gitignored).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { startTestSite, type TestSite } from '../testing/testSite.js';
 import { SimulatedCharger } from '../sim/simulatedCharger.js';
-import { artifactPath, browserSkipReason, launchBrowser } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
-const PHONE = { width: 390, height: 844 };
-
-/** Collects uncaught page errors and CSP violations, which must stay empty. */
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`); });
-  return problems;
-}
 
 test('the page loads under its CSP at phone width and shows a failed login plainly', { skip }, async () => {
   await using site = await startTestSite();
@@ -24,9 +14,7 @@ test('the page loads under its CSP at phone width and shows a failed login plain
   const page = await browser.newPage({ viewport: PHONE });
   const problems = watchProblems(page);
   await page.goto(`${site.baseUrl}/chargers/CP-X`);
-  await page.fill('input[name=username]', 'nobody');
-  await page.fill('input[name=password]', 'wrong password');
-  await page.click('button[type=submit]');
+  await submitLogin(page, 'nobody', 'wrong password');
   const error = page.locator('.error[role=alert]');
   await error.waitFor();
   assert.match(await error.innerText(), /^(401|403|404|429) \w+: .+/, 'the API error is shown with status, code and message');
@@ -57,9 +45,7 @@ test('staff log in, see a charger come online, start a session, watch power, sto
   const page = await browser.newPage({ viewport: PHONE });
   const problems = watchProblems(page);
   await page.goto(site.baseUrl);
-  await page.fill('input[name=username]', 'staff');
-  await page.fill('input[name=password]', 'correct horse battery');
-  await page.click('button[type=submit]');
+  await submitLogin(page, 'staff', 'correct horse battery');
   await page.locator('h1', { hasText: 'Dashboard' }).waitFor();
   await page.locator('[data-live=live]').waitFor();
   const card = page.locator('[data-charger="CP-WEB"]');
@@ -130,9 +116,7 @@ test('staff log in, see a charger come online, start a session, watch power, sto
   await createAdminUser(site, 'watcher', 'another long password', 'viewer');
   const viewer = await browser.newPage({ viewport: PHONE });
   await viewer.goto(`${site.baseUrl}/chargers/CP-WEB`);
-  await viewer.fill('input[name=username]', 'watcher');
-  await viewer.fill('input[name=password]', 'another long password');
-  await viewer.click('button[type=submit]');
+  await submitLogin(viewer, 'watcher', 'another long password');
   await viewer.locator('h1', { hasText: 'CP-WEB' }).waitFor();
   await viewer.locator('text=Configuration keys').waitFor();
   for (const label of ['Remote start', 'Soft reset', 'Hard reset', 'Unlock', 'Delete charger', 'Save']) {
@@ -153,9 +137,7 @@ test('an admin closes an interrupted session from its page and sees it completed
   const page = await browser.newPage({ viewport: PHONE });
   const problems = watchProblems(page);
   await page.goto(`${site.baseUrl}/transactions/${transactionId}`);
-  await page.fill('input[name=username]', 'staff');
-  await page.fill('input[name=password]', 'correct horse battery');
-  await page.click('button[type=submit]');
+  await submitLogin(page, 'staff', 'correct horse battery');
   await page.locator('.badge', { hasText: 'INTERRUPTED' }).waitFor();
   await page.click('button:has-text("Close session")');
   await page.click(`button:has-text("Yes, close session")`);

@@ -7,24 +7,14 @@ import type { Page } from 'playwright-core';
 import { startTestSite, type TestSite } from '../testing/testSite.js';
 import { waitFor } from '../testing/waitFor.js';
 import { SimulatedCharger } from '../sim/simulatedCharger.js';
-import { artifactPath, browserSkipReason, launchBrowser } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
-const PHONE = { width: 390, height: 844 };
 const W_PER_A = 230 * 3;
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`); });
-  return problems;
-}
 
 async function logIn(page: Page, site: TestSite, path: string, username: string, password: string): Promise<void> {
   await page.goto(`${site.baseUrl}${path}`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
+  await submitLogin(page, username, password);
   await page.locator('[data-live=live]').waitFor();
 }
 

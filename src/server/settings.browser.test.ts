@@ -3,25 +3,10 @@
 // password changed in the page is the one that logs in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { startTestSite } from '../testing/testSite.js';
-import { artifactPath, browserSkipReason, launchBrowser } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
-const PHONE = { width: 390, height: 844 };
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`); });
-  return problems;
-}
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-}
 
 test('settings: tokens work until revoked, a viewer sees no admin actions, a changed password logs in', { skip, timeout: 120_000 }, async () => {
   await using site = await startTestSite();
@@ -32,7 +17,7 @@ test('settings: tokens work until revoked, a viewer sees no admin actions, a cha
   const page = await browser.newPage({ viewport: PHONE });
   const problems = watchProblems(page);
   await page.goto(`${site.baseUrl}/settings`);
-  await logIn(page, 'boss', 'correct horse battery');
+  await submitLogin(page, 'boss', 'correct horse battery');
   await page.locator('h1', { hasText: 'Settings' }).waitFor();
   await page.locator('[data-testid=version]', { hasText: /\d/ }).waitFor();
   await page.locator('[data-testid=mqtt] .badge').waitFor();
@@ -75,7 +60,7 @@ test('settings: tokens work until revoked, a viewer sees no admin actions, a cha
 
   // The viewer sees the site and their own password form, and no staff or token management.
   await page.click('button:has-text("Log out")');
-  await logIn(page, 'watcher', 'another long password');
+  await submitLogin(page, 'watcher', 'another long password');
   await page.locator('.who', { hasText: 'watcher (viewer)' }).waitFor();
   await page.goto(`${site.baseUrl}/settings`);
   await page.locator('[data-testid=admin-only]').waitFor();
@@ -97,9 +82,9 @@ test('settings: tokens work until revoked, a viewer sees no admin actions, a cha
   await mine.locator('input[name=currentPassword]').fill('another long password');
   await mine.locator('button[type=submit]').click();
   await page.locator('input[name=username]').waitFor();
-  await logIn(page, 'watcher', 'another long password');
+  await submitLogin(page, 'watcher', 'another long password');
   assert.match(await page.locator('.error[role=alert]').innerText(), /^401 invalid_credentials: /, 'the old password no longer works');
-  await logIn(page, 'watcher', 'a brand new passphrase');
+  await submitLogin(page, 'watcher', 'a brand new passphrase');
   await page.locator('.who', { hasText: 'watcher (viewer)' }).waitFor();
   assert.deepEqual(problems, []);
 });
@@ -111,7 +96,7 @@ test('settings: the charger edit form sets and clears Max current (A)', { skip, 
   await using browser = await launchBrowser();
   const page = await browser.newPage({ viewport: PHONE });
   await page.goto(`${site.baseUrl}/chargers/CP-CAP`);
-  await logIn(page, 'boss', 'correct horse battery');
+  await submitLogin(page, 'boss', 'correct horse battery');
   const cap = page.locator('input[name=maxCurrentA]');
   await cap.fill('16');
   await cap.locator('xpath=ancestor::form').locator('button[type=submit]').click();

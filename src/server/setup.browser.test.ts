@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnServer } from '../testing/serverProcess.js';
-import { artifactPath, browserSkipReason, launchBrowser } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE } from '../testing/browser.js';
 import { setupTokenOf } from '../testing/setupLink.js';
 
 const skip = browserSkipReason();
@@ -18,7 +18,7 @@ test('an installer completes the first-run setup in the browser', { skip, timeou
   const { link } = await setupTokenOf(server);
 
   await using browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const page = await browser.newPage({ viewport: PHONE });
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
 

@@ -2,7 +2,7 @@
 // Missing Chromium skips those tests with a visible notice, except in CI (CI=true), where it fails.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve('test-artifacts');
@@ -30,4 +30,22 @@ export async function launchBrowser(): Promise<Browser & AsyncDisposable> {
 export function artifactPath(name: string): string {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return path.join(ARTIFACTS_DIR, name);
+}
+
+/** The viewport the page must work at. */
+export const PHONE = { width: 390, height: 844 };
+
+/** Collects uncaught page errors and console errors, which a test expects to stay empty. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) problems.push(`console: ${msg.text()}`); });
+  return problems;
+}
+
+/** Fills and sends the login form shown on the current page. */
+export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
 }
