@@ -1,4 +1,5 @@
 // Chargers and their connectors: registration, boot, heartbeat, status, and the live picture.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull, desc, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { chargers, connectors, statusHistory } from '../db/schema.js';
@@ -17,8 +18,9 @@ export interface ChargerInput {
 }
 
 export class Chargers {
-  // A successfully verified password is remembered (as its hash string) so a reconnect storm costs no scrypt.
-  private readonly verified = new Map<string, { stored: string; password: string }>();
+  // A successfully verified password is remembered as a sha256 digest (never in clear) beside the scrypt
+  // hash it matched, so a reconnect storm costs no scrypt.
+  private readonly verified = new Map<string, { stored: string; digest: Buffer }>();
 
   // Prepared once: these run for every message a charger sends.
   private readonly byIdQuery;
@@ -70,9 +72,10 @@ export class Chargers {
     if (!charger.passwordHash) return true;
     if (password === undefined) return false;
     const cached = this.verified.get(charger.chargePointId);
-    if (cached && cached.stored === charger.passwordHash) return cached.password === password;
+    const digest = createHash('sha256').update(password).digest();
+    if (cached && cached.stored === charger.passwordHash) return timingSafeEqual(cached.digest, digest);
     const ok = await verifyPassword(password, charger.passwordHash);
-    if (ok) this.verified.set(charger.chargePointId, { stored: charger.passwordHash, password });
+    if (ok) this.verified.set(charger.chargePointId, { stored: charger.passwordHash, digest });
     return ok;
   }
 
