@@ -2,7 +2,7 @@
 // Every refusal is an idTagInfo status; it never becomes a CALLERROR.
 import { and, eq, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { idTags, transactions, wallets } from '../db/schema.js';
+import { idTags, transactions } from '../db/schema.js';
 import type { IdTagInfo } from '../ocpp/types.js';
 
 export type IdTag = typeof idTags.$inferSelect;
@@ -22,10 +22,7 @@ export interface AuthorizationPolicy { minBalanceToStart: number; allowTagsWitho
 export type FundsCheck = (userId: number | null, chargerId: number, policy: AuthorizationPolicy, now: Date) => boolean;
 
 export class IdTags {
-  /** Set by the domain assembly; without it only the no-wallet policy applies. */
-  funds: FundsCheck | undefined;
-
-  constructor(private readonly db: Db, private readonly policy: AuthorizationPolicy) {}
+  constructor(private readonly db: Db, private readonly policy: AuthorizationPolicy, private readonly funds: FundsCheck) {}
 
   find(idTag: string): IdTag | undefined {
     return this.db.select().from(idTags).where(eq(idTags.idTag, idTag)).get();
@@ -74,12 +71,8 @@ export class IdTags {
       .where(and(eq(transactions.idTag, idTag), eq(transactions.status, 'RUNNING'), eq(transactions.chargerId, chargerId))).get() !== undefined;
   }
 
-  /** A driver without a wallet is allowed only if the site says so; with one, it must hold the minimum. */
+  /** Money is the wallets' business: one rule, in WalletSettlement.canStart. */
   private hasFunds(userId: number | null, chargerId: number, now: Date): boolean {
-    if (this.funds) return this.funds(userId, chargerId, this.policy, now);
-    if (userId === null) return this.policy.allowTagsWithoutWallet;
-    const wallet = this.db.select({ balance: wallets.balance }).from(wallets).where(eq(wallets.userId, userId)).get();
-    if (!wallet) return this.policy.allowTagsWithoutWallet;
-    return wallet.balance >= this.policy.minBalanceToStart;
+    return this.funds(userId, chargerId, this.policy, now);
   }
 }

@@ -65,14 +65,14 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   const meterValues = new MeterValues(sqlite);
   const outbox = new Outbox(sqlite, uow, events);
   const chargers = new Chargers(db, uow, events, outbox);
-  const idTags = new IdTags(db, config.ocpp);
+  // Authorization asks the wallets about money (settlement is created below, before any call arrives).
+  const idTags = new IdTags(db, config.ocpp, (userId, chargerId, policy, now) => settlement.canStart(userId, chargerId, policy, now));
   const transactions = new Transactions(db, sqlite, uow, events, meterValues, outbox);
   // Sessions are priced and paid from wallets; authorization asks the same place about money.
   const tariffs = new Tariffs(db);
   const wallets = new Wallets(db, sqlite, uow, events, outbox);
   const settlement = new WalletSettlement(db, tariffs, wallets, (id) => chargers.byId(id));
   transactions.settlement = settlement;
-  idTags.funds = (userId, chargerId, policy, now) => settlement.canStart(userId, chargerId, policy, now);
   return {
     db, sqlite, uow, events, config,
     chargers,
