@@ -54,10 +54,10 @@ export class OcppSession {
     private readonly deps: SessionDeps,
   ) {}
 
-  /** Entry point for every text frame the charger sends. Never throws. */
-  onMessage(text: string): void {
+  /** Entry point for every text frame the charger sends; the transport knows its size in bytes. Never throws. */
+  onMessage(text: string, bytes: number = Buffer.byteLength(text)): void {
     this.lastSeenAt = Date.now();
-    if (Buffer.byteLength(text) > this.deps.maxFrameBytes) return this.rejectOversized(text);
+    if (bytes > this.deps.maxFrameBytes) return this.rejectOversized(text, bytes);
     const frame = parseFrame(text);
     if (isBadFrame(frame)) {
       const id = frame.id ?? ID_IN_BROKEN_FRAME.exec(text)?.[1];
@@ -73,9 +73,9 @@ export class OcppSession {
     else this.handleReply(frame, text);
   }
 
-  private rejectOversized(text: string): void {
+  private rejectOversized(text: string, bytes: number): void {
     const id = ID_IN_BROKEN_FRAME.exec(text.slice(0, 128))?.[1];
-    const message = `Frame of ${Buffer.byteLength(text)} bytes exceeds the limit of ${this.deps.maxFrameBytes}`;
+    const message = `Frame of ${bytes} bytes exceeds the limit of ${this.deps.maxFrameBytes}`;
     this.record('IN', 0, undefined, id, text.slice(0, 1024) + '…');
     this.deps.metrics?.error('oversized_frame');
     if (id === undefined) return this.sink.close(1009, 'frame too large');

@@ -120,7 +120,7 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
     },
 
     message: (ws: WebSocket<SocketData>, message: ArrayBuffer) => {
-      ws.getUserData().session?.onMessage(Buffer.from(message).toString('utf8'));
+      ws.getUserData().session?.onMessage(Buffer.from(message).toString('utf8'), message.byteLength);
     },
 
     close: (ws: WebSocket<SocketData>, code: number) => {
