@@ -45,19 +45,27 @@ export interface Site {
 export async function startSite(config: Config, logger: Logger): Promise<Site> {
   const database = openDatabase(path.join(config.dataDir, 'ocpp-edge.db'));
   const checkpointer = startCheckpointer(database.sqlite, database.file, logger);
+  // What has been started so far, undone in reverse: a start that fails half-way (a bad TLS file,
+  // a port in use) leaves no timer, thread, pending commit or database handle behind.
+  const undo: Array<() => unknown> = [];
   try {
-    return await startOn(database, checkpointer, config, logger);
+    return await startOn(database, checkpointer, config, logger, undo);
   } catch (err) {
-    // A start that fails half-way (a bad TLS file, a port in use) leaves no database handle or thread behind.
+    for (const step of undo.reverse()) {
+      try { await step(); } catch (cleanupErr) { logger.warn({ err: cleanupErr }, 'cleanup after a failed start failed'); }
+    }
     await checkpointer.stop();
     database.sqlite.close();
     throw err;
   }
 }
 
-async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: Config, logger: Logger): Promise<Site> {
+async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: Config, logger: Logger,
+  undo: Array<() => unknown>): Promise<Site> {
   const domain = createDomain(database.db, database.sqlite, config, (err) => logger.error({ err }, 'database commit failed'));
+  undo.push(() => domain.uow.commit()); // runs last: what the start wrote is kept, not left to a timer
   const storage = new StorageMonitor(config.dataDir, logger, { commits: () => domain.uow.commits }).start();
+  undo.push(() => storage.stop());
   domain.uow.onSqliteError = (err) => storage.recordWriteError(err);
   applySiteSettings(config, domain.settings.site()); // what the first-run setup stored wins over the file
   const validator = new OcppValidator();
@@ -69,18 +77,23 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
   const startedAt = new Date();
   const router = new Router();
   const blocks = startFunctionalBlocks(domain, hub, config, logger);
+  undo.push(() => blocks.stop());
   const sync = startSync(domain, config, logger);
+  undo.push(() => sync.stop());
   const partial = { config, logger, database, domain, hub, blocks, validator, metrics, sync, storage, startedAt };
   registerRoutes(router, partial);
   router.onError = (err, req) => logger.error({ err, method: req.method, path: req.path }, 'API request failed');
   const liveEvents = new LiveEvents({ events: domain.events, router, logger });
+  undo.push(() => liveEvents.close());
   const server = await startHttpServer({
     config, logger, router,
     serveStatic: createStaticServer({ logger }),
     registerStreams: (app, secure) => liveEvents.register(app, secure),
     ocpp: { domain, hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
   });
+  undo.push(() => server.close());
   const retention = startRetention(domain, config, logger);
+  undo.push(() => retention.stop());
   logger.info({ port: server.port, tlsPort: server.tlsPort, dataDir: config.dataDir }, 'ocpp-edge listening');
   if (!config.demo) await announceFirstRun(domain, config, logger, server);
 

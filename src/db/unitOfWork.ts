@@ -72,6 +72,14 @@ export class UnitOfWork {
     this.waiters = [];
     this.afterCommit = [];
     this.open = false;
+    if (!this.sqlite.open) {
+      // Closed under a pending batch (a shutdown that skipped commit()): nothing was made durable, so
+      // nobody is told it was; throwing here would be an uncaught error on a timer instead.
+      const err = new Error('the database was closed before these writes were committed');
+      this.onError(err);
+      for (const w of waiters) w.reject(err);
+      return;
+    }
     try {
       this.sqlite.exec('COMMIT');
       this.commits++;

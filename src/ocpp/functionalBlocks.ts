@@ -20,7 +20,8 @@ export interface FunctionalBlocks {
 }
 
 export function startFunctionalBlocks(domain: Domain, hub: ChargerHub, config: Config, logger: Logger): FunctionalBlocks {
-  void domain.uow.run(() => domain.files.ensureSecret()); // runs now; the URL secret exists from here on
+  domain.uow.run(() => domain.files.ensureSecret()) // runs now; the URL secret exists from here on
+    .catch((err) => logger.error({ err }, 'could not store the file-link secret'));
   const smartCharging = new SmartCharging(domain, hub);
   const blocks = {
     localLists: new LocalListSync(domain, hub, logger, config.localAuthList.autoSync),
