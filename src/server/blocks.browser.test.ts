@@ -151,7 +151,8 @@ test('operators reserve, send the local list, set a profile, see the site alloca
 
   // Back on the charger: install the uploaded firmware (asked first) and fetch diagnostics; statuses follow the simulator.
   await page.goto(`${site.baseUrl}/chargers/CP-A`);
-  await firmware.locator('select[name=fileId]').waitFor();
+  // The file list loads after the panel: wait for the uploaded image to be offered, not just the select.
+  await firmware.locator('select[name=fileId] option', { hasText: 'fw_1.2.bin' }).waitFor({ state: 'attached' });
   assert.match(await firmware.locator('select[name=fileId]').innerText(), /fw_1\.2\.bin/);
   await firmware.locator('button', { hasText: 'Update firmware' }).click();
   await firmware.locator('button', { hasText: 'Yes, update firmware' }).click();
