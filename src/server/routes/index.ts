@@ -19,6 +19,7 @@ import { registerUserRoutes } from './users.js';
 import { registerIdTagRoutes } from './idTags.js';
 import { registerLegacyRoutes } from './legacy.js';
 import { registerSetupRoutes } from './setup.js';
+import { registerSiteAdminRoutes } from './siteAdmin.js';
 
 export type RouteDeps = Omit<Site, 'server' | 'stop'>;
 
@@ -41,4 +42,5 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerIdTagRoutes(router, deps);
   registerLegacyRoutes(router, deps);
   registerSetupRoutes(router, deps);
+  registerSiteAdminRoutes(router, deps);
 }

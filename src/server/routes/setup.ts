@@ -9,6 +9,7 @@ import { sessionCookie } from '../auth.js';
 import { SETUP_TOKEN_KEY, setupRequired, setupTokenMatches } from '../firstRun.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema } from './chargerCalls.js';
+import { siteSummary } from './siteAdmin.js';
 import type { RouteDeps } from './index.js';
 
 interface SetupBody {
@@ -43,13 +44,7 @@ export function registerSetupRoutes(router: Router, deps: RouteDeps): void {
   const { domain, config, logger } = deps;
   let busy = false; // two submits of the form must not make two first admins
 
-  router.get('/api/site', 'public', () => ({
-    body: {
-      siteName: config.siteName, siteId: config.siteId, demo: config.demo,
-      currency: domain.tariffs.list().find((t) => t.isDefault)?.currency ?? null,
-      setupRequired: setupRequired(domain),
-    },
-  }));
+  router.get('/api/site', 'public', () => ({ body: siteSummary(deps) }));
 
   router.post('/api/setup', 'public', async (req) => {
     if (!setupRequired(domain) || busy) throw new HttpError(409, 'setup_done', 'this site is already set up; log in (a lost password: ocpp-edge admin reset-password)');
