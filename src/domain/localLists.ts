@@ -14,6 +14,7 @@ export interface LocalListPlan {
   hash: string; entries: Record<string, IdTagInfo>;
 }
 export type SyncMode = 'auto' | 'full' | 'differential';
+export interface LocalListMessage { updateType: 'Full' | 'Differential'; localAuthorizationList: LocalListEntry[] }
 
 /** OCPP idTags are CiString20: longer ones cannot be in a local list. */
 const MAX_ID_TAG_LENGTH = 20;
@@ -84,6 +85,11 @@ export class LocalLists {
       .onConflictDoUpdate({ target: localListVersions.chargerId, set: values }).returning().get();
   }
 
+  /** The charger cannot hold this many tags (its LocalAuthListMaxLength): nothing was sent, the status says why. */
+  recordTooLarge(chargerId: number, entries: number, maxLength: number, at = new Date()): LocalListState {
+    return this.setStatus(chargerId, this.state(chargerId), tooLargeStatus(entries, maxLength), at);
+  }
+
   /** GetLocalListVersion: a version other than ours means the charger's list is not what we think. */
   recordReportedVersion(chargerId: number, listVersion: number, at = new Date()): LocalListState | undefined {
     const state = this.state(chargerId);
@@ -102,6 +108,27 @@ export class LocalLists {
     const row = this.db.select().from(settings).where(eq(settings.key, snapshotKey(chargerId))).get();
     return row ? JSON.parse(row.value) as Record<string, IdTagInfo> : undefined;
   }
+}
+
+/** Status text shown as is in the API and page, e.g. "TooLarge (5 tags; LocalAuthListMaxLength is 3)". */
+export function tooLargeStatus(entries: number, maxLength: number): string {
+  return `TooLarge (${entries} tags; LocalAuthListMaxLength is ${maxLength})`;
+}
+
+/**
+ * Splits a plan into messages of at most maxPerMessage entries (the charger's SendLocalListMaxLength).
+ * A Full list goes as Full with the first part, then Differentials adding the rest: every message
+ * carries the plan's listVersion, so the charger ends at that version once all are accepted.
+ */
+export function splitPlan(plan: LocalListPlan, maxPerMessage?: number): LocalListMessage[] {
+  const list = plan.localAuthorizationList;
+  const size = maxPerMessage !== undefined && maxPerMessage >= 1 ? maxPerMessage : Math.max(list.length, 1);
+  const out: LocalListMessage[] = [];
+  // At least one message: an empty Full clears the charger's list.
+  for (let i = 0; i === 0 || i < list.length; i += size) {
+    out.push({ updateType: i === 0 ? plan.updateType : 'Differential', localAuthorizationList: list.slice(i, i + size) });
+  }
+  return out;
 }
 
 function hashOf(entries: Record<string, IdTagInfo>): string {

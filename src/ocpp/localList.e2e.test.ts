@@ -14,7 +14,7 @@ test('SendLocalList Full, then a Differential when tags change, versioned per ch
 
   const full = await site.api('/api/admin/chargers/CP-1/local-list', { body: { updateType: 'Full' } });
   assert.equal(full.status, 200, JSON.stringify(full.body));
-  assert.deepEqual(full.body, { status: 'Accepted', listVersion: 1, updateType: 'Full', entries: 3 });
+  assert.deepEqual(full.body, { status: 'Accepted', listVersion: 1, updateType: 'Full', entries: 3, messages: 1 });
   assert.deepEqual(lists[0], {
     listVersion: 1, updateType: 'Full', localAuthorizationList: [
       { idTag: 'TAG-1', idTagInfo: { status: 'Accepted' } },

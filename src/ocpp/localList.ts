@@ -2,18 +2,25 @@
 // a list once (by an operator) is kept current automatically when tags change or when it reconnects
 // (config localAuthList.autoSync); chargers that never had one, or said NotSupported, are left alone.
 import type { Domain } from '../domain/index.js';
-import type { SyncMode } from '../domain/localLists.js';
+import { splitPlan, type SyncMode } from '../domain/localLists.js';
 import type { Logger } from '../log.js';
 import type { ChargerHub } from './hub.js';
+import { LocalListLimitsSource } from './localListLimits.js';
 
-export interface LocalListResult { status: string; listVersion: number; updateType?: 'Full' | 'Differential'; entries?: number }
+export interface LocalListResult {
+  status: string; listVersion: number; updateType?: 'Full' | 'Differential'; entries?: number;
+  /** SendLocalList messages sent (more than one when the charger's SendLocalListMaxLength splits the list). */
+  messages?: number;
+}
 
 export class LocalListSync {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly unsubscribe: Array<() => void> = [];
   private pending: NodeJS.Timeout | undefined;
+  private readonly limits: LocalListLimitsSource;
 
   constructor(private readonly domain: Domain, private readonly hub: ChargerHub, private readonly logger: Logger, autoSync: boolean) {
+    this.limits = new LocalListLimitsSource(domain, hub, logger);
     if (!autoSync) return;
     this.unsubscribe.push(domain.events.on('idTags.changed', () => this.scheduleAll()));
     this.unsubscribe.push(domain.events.on('charger.connected', ({ chargePointId }) => this.autoSend(chargePointId)));
@@ -34,12 +41,32 @@ export class LocalListSync {
     if (!charger) throw new Error(`unknown charger ${chargePointId}`);
     const plan = localLists.plan(charger.id, mode);
     if (!plan) return { status: 'UpToDate', listVersion: localLists.state(charger.id)?.version ?? 0 };
-    const { listVersion, updateType, localAuthorizationList } = plan;
-    const res = await this.hub.call(chargePointId, 'SendLocalList', { listVersion, updateType, localAuthorizationList });
-    await uow.run(() => localLists.recordResult(charger.id, plan, res.status));
+    const { listVersion, updateType } = plan;
+    const limits = await this.limits.of(chargePointId, charger.id);
+    const size = Object.keys(plan.entries).length;
+    // A list the charger cannot hold is not sent at all: a partial list would authorize the wrong people.
+    if (limits.listMax !== undefined && size > limits.listMax) {
+      const state = await uow.run(() => localLists.recordTooLarge(charger.id, size, limits.listMax!));
+      this.logger.warn({ chargePointId, entries: size, localAuthListMaxLength: limits.listMax }, 'local list too large for the charger, not sent');
+      return { status: state.status, listVersion: state.version, entries: size };
+    }
+    const messages = splitPlan(plan, limits.sendMax);
+    let status = 'Accepted';
+    let sent = 0;
+    // One message at a time, all with the same listVersion; the first refusal stops the rest.
+    for (const m of messages) {
+      sent++;
+      status = (await this.hub.call(chargePointId, 'SendLocalList', { listVersion, ...m })).status;
+      if (status !== 'Accepted') break;
+    }
+    // Only a fully accepted list moves our version; a partly applied one is not in sync, so the next sync is Full.
+    await uow.run(() => localLists.recordResult(charger.id, plan, status));
+    if (status !== 'Accepted' && messages.length > 1) {
+      this.logger.warn({ chargePointId, status, message: sent, of: messages.length }, 'local list refused part-way');
+    }
     // The charger's list is not what we thought: start again from a Full list.
-    if (res.status === 'VersionMismatch' && updateType === 'Differential') return this.sendNow(chargePointId, 'full');
-    return { status: res.status, listVersion, updateType, entries: localAuthorizationList.length };
+    if (status === 'VersionMismatch' && updateType === 'Differential') return this.sendNow(chargePointId, 'full');
+    return { status, listVersion, updateType, entries: plan.localAuthorizationList.length, messages: sent };
   }
 
   async getVersion(chargePointId: string): Promise<{ listVersion: number; expected: number | null; status: string | null }> {
