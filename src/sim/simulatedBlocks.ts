@@ -1,6 +1,7 @@
-// What the simulator answers for OCPP 1.6's optional profiles (local list, reservation, firmware and
-// diagnostics, composite schedule), behaving like a charger that obeys: it reports Reserved, really
-// downloads the firmware and uploads a diagnostics file over HTTP, and reports each step's status.
+// What the simulator answers for OCPP 1.6's optional profiles (reservation, firmware and diagnostics,
+// composite schedule; the local list is in simulatedLocalList.ts), behaving like a charger that obeys:
+// it reports Reserved, really downloads the firmware and uploads a diagnostics file over HTTP, and
+// reports each step's status.
 import type { SimulatedCharger } from './simulatedCharger.js';
 
 /** Runs fn after ms (at least a moment, so our answer reaches the CSMS first); failures are ignored. */
@@ -12,10 +13,6 @@ const NOMINAL_V = 230;
 
 export function answerOptionalProfiles(sim: SimulatedCharger): void {
   const { cp } = sim;
-  let listVersion = 0;
-  cp.on('SendLocalList', (p: { listVersion: number }) => { listVersion = p.listVersion; return { status: 'Accepted' }; });
-  cp.on('GetLocalListVersion', () => ({ listVersion }));
-
   cp.on('ReserveNow', (p: { connectorId: number; expiryDate: string; idTag: string; reservationId: number }) => {
     const c = sim.connectors[p.connectorId];
     if (!c) return { status: 'Rejected' };

@@ -2,8 +2,9 @@
 // runs sessions with meter values, and obeys the CSMS's remote commands and charging limits.
 import { ChargePoint, type ChargePointOptions } from './chargePoint.js';
 import { answerOptionalProfiles } from './simulatedBlocks.js';
+import { SimulatedLocalList, type LocalListOptions } from './simulatedLocalList.js';
 
-export interface SimOptions extends ChargePointOptions {
+export interface SimOptions extends ChargePointOptions, LocalListOptions {
   connectors?: number;
   /** Seconds between MeterValues during a session. */
   meterIntervalSec?: number;
@@ -25,12 +26,14 @@ const iso = () => new Date().toISOString();
 export class SimulatedCharger {
   cp!: ChargePoint;
   readonly connectors: ConnectorState[] = [];
+  readonly localList: SimulatedLocalList;
   heartbeatTimer?: NodeJS.Timeout;
   private readonly log: (line: string) => void;
 
   constructor(readonly opts: SimOptions) {
     for (let i = 0; i <= (opts.connectors ?? 1); i++) this.connectors.push({ status: 'Available', meterWh: 0 });
     this.log = opts.log ?? (() => {});
+    this.localList = new SimulatedLocalList(opts);
   }
 
   get id(): string { return this.opts.id; }
@@ -144,11 +147,18 @@ export class SimulatedCharger {
     cp.on('Reset', () => ({ status: 'Accepted' }));
     cp.on('UnlockConnector', () => ({ status: 'Unlocked' }));
     cp.on('ClearCache', () => ({ status: 'Accepted' }));
-    cp.on('GetConfiguration', () => ({ configurationKey: [
-      { key: 'HeartbeatInterval', readonly: false, value: '300' },
-      { key: 'MeterValueSampleInterval', readonly: false, value: String(this.opts.meterIntervalSec ?? 10) },
-      { key: 'NumberOfConnectors', readonly: true, value: String(this.connectors.length - 1) },
-    ] }));
+    cp.on('GetConfiguration', (p: { key?: string[] }) => {
+      const all = [
+        { key: 'HeartbeatInterval', readonly: false, value: '300' },
+        { key: 'MeterValueSampleInterval', readonly: false, value: String(this.opts.meterIntervalSec ?? 10) },
+        { key: 'NumberOfConnectors', readonly: true, value: String(this.connectors.length - 1) },
+        ...this.localList.configurationKeys(),
+      ];
+      // Asked for some keys: those it has, and the rest named as unknown (OCPP 1.6 GetConfiguration.conf).
+      if (!p.key?.length) return { configurationKey: all };
+      const unknownKey = p.key.filter((k) => !all.some((c) => c.key === k));
+      return { configurationKey: all.filter((c) => p.key!.includes(c.key)), ...(unknownKey.length ? { unknownKey } : {}) };
+    });
     cp.on('ChangeConfiguration', () => ({ status: 'Accepted' }));
     cp.on('TriggerMessage', (p: { requestedMessage: string; connectorId?: number }) => {
       if (p.requestedMessage === 'Heartbeat') setTimeout(() => { cp.call('Heartbeat', {}).catch(() => {}); }, 20);
@@ -172,6 +182,7 @@ export class SimulatedCharger {
       for (const c of this.connectors) c.limitW = undefined;
       return { status: 'Accepted' };
     });
+    this.localList.answer(cp);
     answerOptionalProfiles(this);
   }
 
