@@ -56,7 +56,13 @@ export class LocalListSync {
     // One message at a time, all with the same listVersion; the first refusal stops the rest.
     for (const m of messages) {
       sent++;
-      status = (await this.hub.call(chargePointId, 'SendLocalList', { listVersion, ...m })).status;
+      try {
+        status = (await this.hub.call(chargePointId, 'SendLocalList', { listVersion, ...m })).status;
+      } catch (err) {
+        // Earlier parts were applied: the charger holds part of a list, so mark it out of sync (next sync is Full).
+        if (sent > 1) await uow.run(() => localLists.recordResult(charger.id, plan, 'Incomplete'));
+        throw err;
+      }
       if (status !== 'Accepted') break;
     }
     // Only a fully accepted list moves our version; a partly applied one is not in sync, so the next sync is Full.

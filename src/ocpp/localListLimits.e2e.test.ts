@@ -88,3 +88,22 @@ test('a charger that does not report the limits gets the list in one message, as
   const asked = sim.cp.received.filter((c) => c.action === 'GetConfiguration');
   assert.deepEqual(asked.map((c) => c.payload), [{ key: ['SendLocalListMaxLength', 'LocalAuthListMaxLength'] }]);
 });
+
+test('a part answered with an error after earlier parts were applied leaves the list Incomplete (next sync is Full)', async () => {
+  await using site = await startTestSite();
+  site.addIdTag('TAG-1');
+  const cp = await site.connectCharger('CP-1');
+  cp.on('GetConfiguration', () => ({ configurationKey: [{ key: 'SendLocalListMaxLength', readonly: true, value: '1' }] }));
+  let parts = 0;
+  cp.on('SendLocalList', () => {
+    if (++parts === 3) throw new Error('list storage failed');
+    return { status: 'Accepted' };
+  });
+  assert.equal((await site.api('/api/admin/chargers/CP-1/local-list', { body: {} })).body.status, 'Accepted');
+  site.addIdTag('TAG-2');
+  const res = await site.api('/api/admin/chargers/CP-1/local-list', { body: { updateType: 'Full' } });
+  assert.equal(res.status, 502);
+  const state = site.domain.localLists.state(1)!;
+  assert.deepEqual([state.version, state.status], [1, 'Incomplete']);
+  assert.equal(site.domain.localLists.plan(1, 'auto')!.updateType, 'Full');
+});
