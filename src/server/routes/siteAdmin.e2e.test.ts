@@ -94,8 +94,10 @@ test('a viewer cannot change the site; bad input is refused with the standard er
   assert.equal(denied.body.error.code, 'forbidden');
 
   const bad: Array<[string, unknown]> = [
-    ['http URL', { mqttUrl: 'http://broker.example' }],
+    ['http URL with credentials', { mqttUrl: 'http://u:pw-secret@broker.example' }],
     ['no host', { mqttUrl: 'mqtt://' }],
+    ['only a port', { mqttUrl: 'mqtt://:1883' }],
+    ['only a user', { mqttUrl: 'mqtt://user@' }],
     ['not a URL', { mqttUrl: 'broker.example:1883' }],
     ['empty URL (null turns MQTT off)', { mqttUrl: '' }],
     ['host with a space', { mqttUrl: 'mqtt://bro ker:1883' }],
@@ -111,6 +113,7 @@ test('a viewer cannot change the site; bad input is refused with the standard er
     assert.equal(r.status, 400, `${why}: ${JSON.stringify(r.body)}`);
     assert.equal(typeof r.body.error.code, 'string', why);
     assert.equal(typeof r.body.error.message, 'string', why);
+    assert.doesNotMatch(JSON.stringify(r.body), /pw-secret/, `${why}: the refusal does not echo a password`);
   }
   const after = (await site.api('/api/site')).body;
   assert.equal(after.siteName, 'Before');
