@@ -30,12 +30,15 @@ const freePort = () => new Promise<number>((resolve) => {
   const srv = net.createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as net.AddressInfo).port; srv.close(() => resolve(p)); });
 });
 
-function procStats(pid: number): { rssMb: number; cpuSec: number } {
+function procStats(pid: number): { rssMb: number; cpuSec: number; diskWriteBytes: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const ticks = Number(stat[11]) + Number(stat[12]);
-  return { rssMb: rssKb / 1024, cpuSec: ticks / 100 };
+  // Bytes the process (WAL appends, checkpoints on the worker thread) sent to the block device: SD card wear.
+  const io = fs.readFileSync(`/proc/${pid}/io`, 'utf8');
+  const diskWriteBytes = Number(/^write_bytes:\s+(\d+)/m.exec(io)?.[1] ?? NaN);
+  return { rssMb: rssKb / 1024, cpuSec: ticks / 100, diskWriteBytes };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -143,6 +146,8 @@ async function phase(name: string, mode: 'rate' | 'closed'): Promise<void> {
   console.log(`  latency ms         p50 ${f(pct(latencies, 50))}  p95 ${f(pct(latencies, 95))}  p99 ${f(pct(latencies, 99))}  max ${f(latencies.at(-1) ?? NaN)}`);
   console.log(`  server             RSS ${after.rssMb.toFixed(0)} MB, CPU ${(((after.cpuSec - before.cpuSec) / elapsed) * 100).toFixed(0)}% of one core`);
   console.log(`  group commits      ${(commits / elapsed).toFixed(0)}/s, ${(latencies.length / Math.max(1, commits)).toFixed(1)} calls per commit`);
+  const written = after.diskWriteBytes - before.diskWriteBytes;
+  console.log(`  disk writes        ${(written / 1e6 / elapsed).toFixed(1)} MB/s, ${(written / 1024 / Math.max(1, latencies.length)).toFixed(1)} KB per call`);
   // The load generator shares the machine: when it is near 100% it, not the server, sets the pace.
   console.log(`  load generator     CPU ${(((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100).toFixed(0)}% of one core`);
 }

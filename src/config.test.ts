@@ -106,6 +106,13 @@ test('secrets are masked for printing', () => {
   assert.match(printed, /"password":"\*+"/);
 });
 
+test('a user and password inside the broker URL are masked for printing too', () => {
+  const c = loadConfig({ env: { OCPP_EDGE_MQTT_URL: 'mqtts://site:p@ss@broker.example:8883' } });
+  const printed = JSON.stringify(maskSecrets(c));
+  assert.doesNotMatch(printed, /p@ss|site:/);
+  assert.match(printed, /"url":"mqtts:\/\/\*\*\*\*@broker\.example:8883"/);
+});
+
 test('the shipped config.example.json is valid', () => {
   const c = loadConfig({ file: path.join(root, 'config.example.json'), env: {} });
   assert.equal(c.dataDir, '/var/lib/ocpp-edge');

@@ -111,11 +111,18 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   return config;
 }
 
-/** The config with secrets replaced, for printing and logging. */
+/** The config with secrets replaced, for printing and logging (a user:password@ in a URL too). */
 export function maskSecrets(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v));
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, k)]));
   }
-  return SECRET_KEYS.has(key) && value !== undefined ? '********' : value;
+  if (SECRET_KEYS.has(key) && value !== undefined) return '********';
+  return typeof value === 'string' ? maskUrlCredentials(value) : value;
+}
+
+/** A URL fit to show or log: any user:password@ becomes ****@. */
+export function maskUrlCredentials(url: string): string {
+  // greedy up to the last @ before the path: a raw @ inside the password is masked too
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1****@');
 }

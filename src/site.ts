@@ -92,7 +92,8 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
     ocpp: { domain, hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
   });
   undo.push(() => server.close());
-  const retention = startRetention(domain, config, logger);
+  // Unsent events are kept while a sync runs, even after an admin turned MQTT off for the next start.
+  const retention = startRetention(domain, config, logger, () => sync.status().enabled);
   undo.push(() => retention.stop());
   logger.info({ port: server.port, tlsPort: server.tlsPort, dataDir: config.dataDir }, 'ocpp-edge listening');
   if (!config.demo) await announceFirstRun(domain, config, logger, server);

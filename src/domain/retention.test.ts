@@ -113,3 +113,22 @@ test('without MQTT, unsent outbox events older than the window go; with MQTT the
     assert.equal(site.count('outbox') - before, mqttEnabled ? 7 : 3, `mqtt.enabled=${mqttEnabled}`);
   }
 });
+
+test('MQTT turned off in the page while the sync still runs: background retention keeps the unsent events', async () => {
+  await using site = await startTestSite({
+    'retention.logDays': 7, 'retention.intervalSec': 1, 'retention.outboxUnsentDaysWithoutMqtt': 30,
+    'mqtt.enabled': true, 'mqtt.url': 'mqtt://127.0.0.1:1',
+  });
+  const off = await site.api('/api/admin/site', { method: 'PUT', body: { mqttUrl: null } });
+  assert.equal(off.status, 200);
+  assert.equal(site.config.mqtt.enabled, false, 'the config says off for the next start');
+  const before = site.count('outbox');
+  insertOutbox(site, 4, daysAgo(40), null);
+  insertLog(site, 5, daysAgo(10)); // its removal tells us a retention run has happened
+  const deadline = Date.now() + 15_000;
+  while (site.count('log', `created_at < '${daysAgo(7)}'`) > 0) {
+    assert.ok(Date.now() < deadline, 'retention did not run');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(site.count('outbox') - before, 4, 'the running sync may still send them: none pruned');
+});

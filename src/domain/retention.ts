@@ -21,7 +21,8 @@ export function reclaimFreePages(sqlite: Domain['sqlite'], minShare = 0.25): num
   return free - (sqlite.pragma('freelist_count', { simple: true }) as number);
 }
 
-export function pruneOnce(domain: Domain, config: Config): PruneResult {
+/** syncRunning: whether an MQTT sync is running now (config.mqtt.enabled can change before a restart applies it). */
+export function pruneOnce(domain: Domain, config: Config, syncRunning = config.mqtt.enabled): PruneResult {
   const r = config.retention;
   const result = { log: 0, meterValues: 0, outbox: 0, reclaimedPages: 0 };
   domain.uow.commit(); // prune outside any open batch so it is its own short transaction
@@ -30,16 +31,17 @@ export function pruneOnce(domain: Domain, config: Config): PruneResult {
     if (r.meterValueDays > 0) result.meterValues = domain.meterValues.prune(daysAgo(r.meterValueDays));
     if (r.outboxSentDays > 0) result.outbox = domain.outbox.prune(daysAgo(r.outboxSentDays));
     // Without MQTT nothing ever sends the outbox; keep a window (so enabling sync later backfills) but not for ever.
-    if (!config.mqtt.enabled && r.outboxUnsentDaysWithoutMqtt > 0) result.outbox += domain.outbox.pruneUnsent(daysAgo(r.outboxUnsentDaysWithoutMqtt));
+    if (!syncRunning && r.outboxUnsentDaysWithoutMqtt > 0) result.outbox += domain.outbox.pruneUnsent(daysAgo(r.outboxUnsentDaysWithoutMqtt));
   })();
   if (result.log + result.meterValues + result.outbox > 0) result.reclaimedPages = reclaimFreePages(domain.sqlite);
   return result;
 }
 
-export function startRetention(domain: Domain, config: Config, logger: Logger): { stop(): void } {
+export function startRetention(domain: Domain, config: Config, logger: Logger,
+  syncRunning: () => boolean = () => config.mqtt.enabled): { stop(): void } {
   const run = () => {
     try {
-      const removed = pruneOnce(domain, config);
+      const removed = pruneOnce(domain, config, syncRunning());
       if (removed.log + removed.meterValues + removed.outbox > 0) logger.info({ removed }, 'retention pruned old rows');
     } catch (err) {
       logger.error({ err }, 'retention run failed');

@@ -4,18 +4,11 @@
 // like the setup form) and applies them to the running config. The site name shows at once; the site
 // id and the broker are read when the MQTT sync starts, so changing them answers restartRequired.
 import type { SiteSettingValues } from '../../domain/siteSettings.js';
+import { maskUrlCredentials } from '../../config.js';
 import { setupRequired } from '../firstRun.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema } from './chargerCalls.js';
 import type { RouteDeps } from './index.js';
-
-const MASK = '****';
-
-/** The broker URL fit to show or log: any user:password@ becomes ****@. */
-export function maskUrlCredentials(url: string): string {
-  // greedy up to the last @ before the path: a raw @ inside the password is masked too
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, `$1${MASK}@`);
-}
 
 /** What GET /api/site answers (public: no broker, no secrets). */
 export function siteSummary(deps: Pick<RouteDeps, 'config' | 'domain'>) {
@@ -59,7 +52,7 @@ export function registerSiteAdminRoutes(router: Router, deps: RouteDeps): void {
       const current = brokerOf();
       // The form shows the masked URL: sent back unchanged it means "keep the stored one".
       if (current !== null && body.mqttUrl === maskUrlCredentials(current)) values.mqttUrl = current;
-      else if (body.mqttUrl.includes(`${MASK}@`)) {
+      else if (body.mqttUrl.includes("****@")) {
         throw new HttpError(400, 'masked_credentials', 'the MQTT URL still has the masked ****@ part; type the user name and password again, or leave the URL as it was');
       } else if (!hostOf(body.mqttUrl)) {
         throw new HttpError(400, 'invalid_body', 'invalid request body: /mqttUrl is not a URL with a host', { problems: ['/mqttUrl is not a URL with a host'] });
