@@ -23,7 +23,7 @@ const until = async (cond: () => boolean, ms = 5000) => {
 
 test('the worker checkpoints the WAL while the main connection writes, with automatic checkpoints off', async () => {
   const { db, file, dir } = tempDb();
-  const ckpt = startCheckpointer(db, file, createLogger('silent'), 50);
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 50 });
   assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0, 'commits no longer checkpoint');
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   for (let batch = 0; batch < 20; batch++) db.transaction(() => { for (let i = 0; i < 200; i++) insert.run('x'.repeat(200)); })();
@@ -37,7 +37,7 @@ test('the worker checkpoints the WAL while the main connection writes, with auto
 
 test('when the worker cannot run, automatic checkpoints come back', async () => {
   const { db, file, dir } = tempDb();
-  const ckpt = startCheckpointer(db, file, createLogger('silent'), 50, 'no-such-sqlite-module');
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 50, module: 'no-such-sqlite-module' });
   assert.match(ckpt.status().failed ?? '', /cannot find no-such-sqlite-module/);
   assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
   await ckpt.stop();
@@ -47,9 +47,42 @@ test('when the worker cannot run, automatic checkpoints come back', async () => 
 
 test('a worker that dies brings automatic checkpoints back', async () => {
   const { db, dir } = tempDb();
-  const ckpt = startCheckpointer(db, path.join(dir, 'missing-dir', 'nope.db'), createLogger('silent'), 50);
+  const ckpt = startCheckpointer(db, path.join(dir, 'missing-dir', 'nope.db'), createLogger('silent'), { intervalMs: 50 });
   await until(() => ckpt.status().failed !== null);
   assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+  await ckpt.stop();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a WAL past the restart size is checkpointed with RESTART, so the next commit starts it over', async () => {
+  const { db, file, dir } = tempDb();
+  db.pragma('journal_size_limit = 0'); // a WAL that starts over is cut back: its size shows each restart
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 50, restartPages: 200 });
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const walBytes = () => fs.statSync(`${file}-wal`).size;
+  // A writer that never pauses longer than one event-loop turn, like the group commit under load.
+  let writing = true;
+  let written = 0;
+  let shrinks = 0;
+  const writer = (async () => {
+    let last = 0;
+    while (writing) {
+      const before = walBytes();
+      db.transaction(() => { for (let i = 0; i < 50; i++) insert.run('x'.repeat(300)); })();
+      const now = walBytes();
+      written += Math.max(0, now - before);
+      if (now < last) shrinks++;
+      last = now;
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  await until(() => ckpt.status().restarts >= 2, 15_000);
+  writing = false;
+  await writer;
+  assert.ok(shrinks >= 1, 'the WAL started over while the writer kept writing');
+  assert.ok(walBytes() < written, `the WAL (${walBytes()} bytes) is smaller than all that was written to it (${written})`);
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   await ckpt.stop();
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,10 @@ import type { Logger } from '../log.js';
 import type { Sqlite } from './index.js';
 
 const AUTO_CHECKPOINT_PAGES = 1000; // SQLite's default
+// Under a sustained write load a PASSIVE pass always ends behind the writer: the WAL never starts over,
+// grows without bound and every read searches a longer WAL index (throughput falls with it). Past this
+// size (64 MB of 4 KB pages, the journal_size_limit) the worker finishes with a RESTART checkpoint.
+const RESTART_PAGES = 16384;
 
 // Plain CommonJS, run with eval so the bundle needs no second file.
 const WORKER_SOURCE = `
@@ -18,8 +22,16 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 2000');
 const timer = setInterval(() => {
   try {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ ok: true, walPages: r.log, checkpointed: r.checkpointed });
+    let [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    let restarted = false;
+    if (r.log > workerData.restartPages) {
+      // A second pass copies only what came in during the first, so the RESTART below, which holds
+      // the writer off while it copies the rest, is short.
+      db.pragma('wal_checkpoint(PASSIVE)');
+      [r] = db.pragma('wal_checkpoint(RESTART)');
+      restarted = r.busy === 0;
+    }
+    parentPort.postMessage({ ok: true, walPages: r.log, checkpointed: r.checkpointed, restarted });
   } catch (err) {
     parentPort.postMessage({ ok: false, message: String((err && err.message) || err) });
   }
@@ -27,12 +39,15 @@ const timer = setInterval(() => {
 parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.close(); parentPort.close(); } });
 `;
 
-export interface CheckpointStatus { runs: number; lastWalPages: number; lastCheckpointed: number; failed: string | null }
+export interface CheckpointStatus { runs: number; restarts: number; lastWalPages: number; lastCheckpointed: number; failed: string | null }
+
+export interface CheckpointerOptions { intervalMs?: number; restartPages?: number; /** for tests */ module?: string }
 
 export interface Checkpointer { status(): CheckpointStatus; stop(): Promise<void> }
 
-export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, intervalMs = 1000, module = 'better-sqlite3'): Checkpointer {
-  const state: CheckpointStatus = { runs: 0, lastWalPages: 0, lastCheckpointed: 0, failed: null };
+export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, opts: CheckpointerOptions = {}): Checkpointer {
+  const { intervalMs = 1000, restartPages = RESTART_PAGES, module = 'better-sqlite3' } = opts;
+  const state: CheckpointStatus = { runs: 0, restarts: 0, lastWalPages: 0, lastCheckpointed: 0, failed: null };
   const fallBack = (why: string) => {
     if (state.failed) return;
     state.failed = why;
@@ -45,10 +60,11 @@ export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, 
     return { status: () => ({ ...state }), stop: async () => {} };
   }
   sqlite.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: modulePath, file, intervalMs } });
-  worker.on('message', (m: { ok: boolean; walPages?: number; checkpointed?: number; message?: string }) => {
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: modulePath, file, intervalMs, restartPages } });
+  worker.on('message', (m: { ok: boolean; walPages?: number; checkpointed?: number; restarted?: boolean; message?: string }) => {
     if (!m.ok) return logger.warn({ reason: m.message }, 'WAL checkpoint did not run');
     state.runs++;
+    if (m.restarted) state.restarts++;
     state.lastWalPages = m.walPages ?? 0;
     state.lastCheckpointed = m.checkpointed ?? 0;
   });
