@@ -7,10 +7,37 @@ import { SimulatedCharger } from '../sim/simulatedCharger.js';
 const PHASES = 3;
 const W_PER_A = 230 * PHASES;
 
-async function startSim(site: TestSite, id: string, powerW = 22000): Promise<SimulatedCharger> {
+/**
+ * Watches what the site's charging connectors may draw (A) each time a charger applies a profile: a
+ * raise must never take the sum over the limit (a session that just started draws the safe default
+ * minimum until the balancer has lowered the others: that arrival is not a raise, the next steps are).
+ */
+class SiteDraw {
+  readonly sims: SimulatedCharger[] = [];
+  readonly overshoots: string[] = [];
+  private readonly applied = new Map<SimulatedCharger, Array<number | undefined>>(); // limits before this change
+  constructor(private readonly limitA: number) {}
+  private sumA(changed: SimulatedCharger, useBefore: boolean): number {
+    return this.sims.reduce((sum, s) => sum + s.connectors.map((c, i) => ({ c, i })).slice(1)
+      .filter(({ c }) => c.transactionId !== undefined)
+      .reduce((a, { c, i }) => {
+        const limitW = useBefore && s === changed ? this.applied.get(s)?.[i] : c.limitW;
+        return a + Math.min(limitW ?? s.opts.powerW!, s.opts.powerW!) / W_PER_A;
+      }, 0), 0);
+  }
+  onLimitChange = (sim: SimulatedCharger): void => {
+    const beforeA = this.sumA(sim, true);
+    const nowA = this.sumA(sim, false);
+    if (nowA > beforeA + 1e-6 && nowA > this.limitA + 1e-6) this.overshoots.push(`${sim.id} raised the site from ${beforeA.toFixed(1)} to ${nowA.toFixed(1)} A`);
+    this.applied.set(sim, sim.connectors.map((c) => c.limitW));
+  };
+}
+
+async function startSim(site: TestSite, id: string, powerW = 22000, draw?: SiteDraw): Promise<SimulatedCharger> {
   await site.addCharger(id);
   // Meter values are sent by the test (not on a timer) so each reading follows a known limit.
-  const sim = new SimulatedCharger({ baseUrl: site.wsUrl, id, powerW, meterIntervalSec: 3600 });
+  const sim = new SimulatedCharger({ baseUrl: site.wsUrl, id, powerW, meterIntervalSec: 3600, ...(draw ? { onLimitChange: draw.onLimitChange } : {}) });
+  draw?.sims.push(sim);
   await sim.start();
   await waitFor(`${id} to get its safe default profile`, () => sim.cp.received.some((c) => c.action === 'SetChargingProfile'
     && c.payload.csChargingProfiles.chargingProfilePurpose === 'TxDefaultProfile'));
@@ -40,7 +67,8 @@ async function allocation(site: TestSite) {
 test('site load balancing: chargers that honour TxProfiles share the site limit through arrivals and departures', async () => {
   await using site = await startTestSite({ loadBalancing: { enabled: true, siteLimitA: 32, minCurrentA: 6, phases: PHASES } });
   for (const tag of ['TAG-1', 'TAG-2', 'TAG-3']) site.addIdTag(tag);
-  const sims = [await startSim(site, 'CP-1'), await startSim(site, 'CP-2'), await startSim(site, 'CP-3')];
+  const draw = new SiteDraw(32);
+  const sims = [await startSim(site, 'CP-1', 22000, draw), await startSim(site, 'CP-2', 22000, draw), await startSim(site, 'CP-3', 22000, draw)];
   try {
     assert.equal(sims[0]!.connectors[1]!.limitW, 6 * W_PER_A, 'safe default: the minimum current');
 
@@ -68,6 +96,7 @@ test('site load balancing: chargers that honour TxProfiles share the site limit 
     assert.deepEqual(await reportPower(site, sims), [16 * W_PER_A, 16 * W_PER_A]);
     const stored = site.count('charging_profile', "source = 'load-balancer' AND purpose = 'TxProfile'");
     assert.ok(stored >= 6, `every TxProfile sent is recorded (${stored})`);
+    assert.deepEqual(draw.overshoots, [], 'no raise ever took the site over its limit');
   } finally {
     for (const s of sims) await s.stop();
   }

@@ -156,12 +156,19 @@ export class LoadBalancer {
     const changes = sessions.filter((s, i) => demands[i]!.fixedA === undefined)
       .map((s) => ({ s, allocatedA: shares.get(String(s.transactionId))!, st: this.stateOf(s.transactionId) }))
       .filter(({ allocatedA, st }) => st.sentA === undefined || Math.abs(st.sentA - allocatedA) >= 0.1);
-    // Lower first, then raise: the sum of what chargers may draw never passes the limit on the way.
-    changes.sort((a, b) => (a.allocatedA - (a.st.sentA ?? Infinity)) - (b.allocatedA - (b.st.sentA ?? Infinity)));
+    // Lower first, then raise, so a raise never pushes the sum of what chargers may draw over the limit.
+    // A session never steered yet holds the safe default (the minimum), not "nothing": raising it is a raise.
+    const holds = (st: SessionState) => st.acceptedA ?? minCurrentA;
+    changes.sort((a, b) => (a.allocatedA - holds(a.st)) - (b.allocatedA - holds(b.st)));
     let steeringChanged = false;
+    let loweringFailed = false;
     for (const { s, allocatedA, st } of changes) {
+      // The room a raise would use was to come from a charger that did not lower: recompute first.
+      if (loweringFailed && allocatedA > holds(st)) break;
+      const lowering = allocatedA < holds(st);
       const ok = await this.sendShare(s.chargePointId, s.connectorId, s.transactionId, allocatedA, st);
       if (!ok) steeringChanged = true;
+      if (!ok && lowering) loweringFailed = true;
     }
     this.view = sessions.map((s, i) => {
       const st = this.stateOf(s.transactionId);

@@ -13,6 +13,8 @@ export interface SimOptions extends ChargePointOptions, LocalListOptions {
   vendor?: string;
   model?: string;
   log?: (line: string) => void;
+  /** Called after a charging profile changed what a connector may draw (tests watch the site's sum). */
+  onLimitChange?: (sim: SimulatedCharger) => void;
 }
 
 export interface ConnectorState {
@@ -176,10 +178,12 @@ export class SimulatedCharger {
       const limitW = sched.chargingRateUnit === 'W' ? limit : limit * 230 * phases;
       const targets = p.connectorId === 0 ? this.connectors.slice(1) : [this.connectors[p.connectorId]].filter(Boolean) as ConnectorState[];
       for (const c of targets) c.limitW = limitW;
+      this.opts.onLimitChange?.(this);
       return { status: 'Accepted' };
     });
     cp.on('ClearChargingProfile', () => {
       for (const c of this.connectors) c.limitW = undefined;
+      this.opts.onLimitChange?.(this);
       return { status: 'Accepted' };
     });
     this.localList.answer(cp);
