@@ -70,8 +70,8 @@ export class WalletSettlement implements Settlement {
 
   /**
    * May this user start a session on this charger? Without a wallet only if the site allows it. With one:
-   * the charger's tariff must be in the wallet's currency, and the balance minus what the user's running
-   * sessions have cost so far must be at least the minimum.
+   * the charger's tariff must be in the wallet's currency, and the balance minus what the user's open (running
+   * or interrupted) sessions have cost so far must be at least the minimum.
    */
   canStart(userId: number | null, chargerId: number, policy: FundsPolicy, now: Date): boolean {
     if (userId === null) return policy.allowTagsWithoutWallet;
@@ -81,7 +81,7 @@ export class WalletSettlement implements Settlement {
     const tariff = charger ? this.tariffs.resolve(charger)?.tariff : undefined;
     if (tariff && tariff.currency !== wallet.currency) return false;
     let committed = 0;
-    for (const tx of this.wallets.running(userId)) {
+    for (const tx of this.wallets.openSessions(userId)) {
       const snapshot = parseSnapshot(tx.tariffSnapshot);
       if (snapshot) committed += this.costOf(tx, snapshot, { at: now.toISOString(), meterWh: tx.lastMeterWh }).totalAmount;
     }

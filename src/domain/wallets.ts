@@ -2,7 +2,7 @@
 // ledger row plus the same delta on the balance, written together (with the outbox row) inside the caller's
 // unit of work. Manual entries are idempotent on a client key; a session is charged by at most one CHARGE row
 // (unique partial index wallet_tx_one_charge). Only a session's own cost may take a balance below zero.
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/index.js';
 import { transactions, walletTransactions, wallets } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
@@ -166,8 +166,12 @@ export class Wallets {
       .groupBy(wallets.id).having(sql`${wallets.balance} != coalesce(sum(${walletTransactions.amount}), 0)`).all();
   }
 
-  /** Running sessions of a user, for the start check (their cost is not yet in the balance). */
-  running(userId: number) {
-    return this.db.select().from(transactions).where(and(eq(transactions.userId, userId), eq(transactions.status, 'RUNNING'))).all();
+  /**
+   * Sessions of a user not yet paid for, for the start check: RUNNING, and INTERRUPTED ones (a charger
+   * reboot) whose StopTransaction will still charge them (or an operator closes them).
+   */
+  openSessions(userId: number) {
+    return this.db.select().from(transactions)
+      .where(and(eq(transactions.userId, userId), inArray(transactions.status, ['RUNNING', 'INTERRUPTED']))).all();
   }
 }

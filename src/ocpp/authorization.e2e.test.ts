@@ -113,3 +113,31 @@ test('a member tag without its own user is paid by its group tag owner', async (
   await cp.call('StopTransaction', { transactionId: s.transactionId, meterStop: 3000, timestamp: isoNow(), idTag: 'DRIVER-7' });
   assert.equal(site.domain.wallets.forUser(owner)!.balance, 5000 - 200);
 });
+
+test('an interrupted session still counts against the minimum balance: a reboot does not free the money it will be charged', async () => {
+  await using site = await startTestSite({ 'ocpp.minBalanceToStart': 100 });
+  await addTariff(site, { isDefault: true, pricePerKwh: 10 });
+  const userId = addUser(site);
+  site.addIdTag('I1', { userId });
+  site.addIdTag('I2', { userId });
+  await topUp(site, userId, 1000);
+  const cp1 = await site.connectCharger('CP-1');
+  const cp2 = await site.connectCharger('CP-2');
+  const a = await cp1.call('StartTransaction', start('I1', 1, 0));
+  assert.equal(a.idTagInfo.status, 'Accepted');
+  // 95 kWh at 10 = 950 used: 1000 - 950 = 50, under the 100 minimum.
+  await cp1.call('MeterValues', { connectorId: 1, transactionId: a.transactionId, meterValue: [{ timestamp: isoNow(), sampledValue: [{ value: '95000' }] }] });
+  assert.equal((await cp2.call('Authorize', { idTag: 'I2' })).idTagInfo.status, 'Blocked');
+  await cp1.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' });
+  assert.equal(site.domain.transactions.byId(a.transactionId)!.status, 'INTERRUPTED');
+  assert.equal((await cp2.call('Authorize', { idTag: 'I2' })).idTagInfo.status, 'Blocked', 'Authorize after the reboot');
+  const refused = await cp2.call('StartTransaction', start('I2'));
+  assert.equal(refused.idTagInfo.status, 'Blocked', 'StartTransaction after the reboot');
+  await cp2.call('StopTransaction', { transactionId: refused.transactionId, meterStop: 0, timestamp: isoNow(), reason: 'DeAuthorized' });
+  // Its stop still charges it, and then the balance speaks for itself.
+  await cp1.call('StopTransaction', { transactionId: a.transactionId, meterStop: 95000, timestamp: isoNow() });
+  assert.equal(site.domain.wallets.forUser(userId)!.balance, 50);
+  assert.equal((await cp2.call('Authorize', { idTag: 'I2' })).idTagInfo.status, 'Blocked');
+  await topUp(site, userId, 50);
+  assert.equal((await cp2.call('Authorize', { idTag: 'I2' })).idTagInfo.status, 'Accepted');
+});
