@@ -82,7 +82,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     outbox,
     transactions,
     chargingProfiles: new ChargingProfiles(db),
-    files: new Files(db, config.dataDir),
+    files: new Files(db, uow, config.dataDir),
     localLists: new LocalLists(db),
     reservations: new Reservations(db),
     securityEvents: new SecurityEvents(db),

@@ -1,6 +1,8 @@
 // UpdateFirmware and GetDiagnostics, with the Pi itself as the file server: firmware is downloaded
 // from /files/firmware/<token>/<name>, diagnostics are uploaded (HTTP PUT or POST; FTP is not offered)
 // to /files/diagnostics/<chargePointId>/<token>/[<name>]. Tokens are HMACs, so URLs survive restarts.
+// A firmware token names the file's version (its sha256): after a re-upload the old link answers 404
+// rather than handing a charger bytes other than those it was told to install.
 import type { Domain } from '../domain/index.js';
 import type { StoredFile } from '../domain/files.js';
 import type { ChargerHub } from './hub.js';
@@ -12,7 +14,7 @@ export class FirmwareDesk {
   constructor(private readonly domain: Domain, private readonly hub: ChargerHub) {}
 
   firmwareUrl(baseUrl: string, file: StoredFile): string {
-    return `${baseUrl}/files/firmware/${this.domain.files.token(`firmware:${file.name}`)}/${encodeURIComponent(file.name)}`;
+    return `${baseUrl}/files/firmware/${this.domain.files.versionToken(file)}/${encodeURIComponent(file.name)}`;
   }
 
   diagnosticsUrl(baseUrl: string, chargePointId: string): string {

@@ -95,9 +95,9 @@ export function registerFileRoutes(router: Router, deps: RouteDeps): void {
   // --- chargers (no login: the token in the path is the credential) ---------------------------
   router.get('/files/firmware/:token/:name', 'public', (req) => {
     const name = req.params.name ?? '';
-    if (!Files.isSafeName(name) || !domain.files.checkToken(`firmware:${name}`, req.params.token ?? '')) throw notFound(req);
-    const f = domain.files.byName('firmware', name, null);
-    if (!f) throw notFound(req);
+    const f = Files.isSafeName(name) ? domain.files.byName('firmware', name, null) : undefined;
+    // The token names one version: a link issued before a re-upload no longer matches.
+    if (!f || !domain.files.checkVersionToken(f, req.params.token ?? '')) throw notFound(req);
     return download(f);
   });
 
