@@ -72,7 +72,7 @@ export class Router {
   patch(path: string, access: Access, h: RouteHandler) { return this.add('PATCH', path, access, h); }
   delete(path: string, access: Access, h: RouteHandler) { return this.add('DELETE', path, access, h); }
 
-  match(method: string, path: string): { route: Route; params: Record<string, string> } | 'method' | undefined {
+  match(method: string, path: string): { route: Route; params: Record<string, string> } | 'method' | 'malformed' | undefined {
     let pathMatched = false;
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
@@ -80,7 +80,10 @@ export class Router {
       pathMatched = true;
       if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
       const params: Record<string, string> = {};
-      route.names.forEach((name, i) => { params[name] = decodeURIComponent(m[i + 1]!); });
+      for (const [i, name] of route.names.entries()) {
+        // Anyone can send "%E0%A4%A": a URIError here, in the uWS callback, would end the process.
+        try { params[name] = decodeURIComponent(m[i + 1]!); } catch { return 'malformed'; }
+      }
       return { route, params };
     }
     return pathMatched ? 'method' : undefined;
@@ -102,6 +105,10 @@ export class Router {
     res.onAborted(() => { state.aborted = true; });
     if (found === 'method') {
       sendReply(res, state, errorReply(new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}`)));
+      return true;
+    }
+    if (found === 'malformed') {
+      sendReply(res, state, errorReply(new HttpError(400, 'malformed_path', `${path} has an invalid percent-encoding`)));
       return true;
     }
     request.params = found.params;
