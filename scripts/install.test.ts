@@ -57,6 +57,7 @@ test('install into a throwaway root, run the installed copy, install again, upgr
   assert.ok(fs.statSync(path.join(target, 'usr/local/bin/ocpp-edge')).mode & 0o100, 'wrapper is executable');
   const configFile = path.join(target, 'etc/ocpp-edge/config.json');
   assert.equal(JSON.parse(read(configFile)).dataDir, '/var/lib/ocpp-edge');
+  assert.notEqual(JSON.parse(read(configFile)).ocpp?.requirePassword, false, 'an installed site refuses chargers without a password');
 
   // The installed copy starts from /opt/ocpp-edge alone (its own node_modules, migrations, schemas).
   const dataDir = path.join(target, 'var/lib/ocpp-edge');
