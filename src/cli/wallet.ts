@@ -43,7 +43,7 @@ reused for another amount, 2 usage error, 78 config error.`;
         userId = tag.userId;
       }
       if (!domain.users.byId(userId!)) throw new CliError(`there is no user ${userId}`);
-      const siteCurrency = domain.tariffs.list().find((t) => t.isDefault)?.currency ?? 'EUR';
+      const siteCurrency = domain.settings.currency() ?? 'EUR';
       const result = await domain.uow.run(() => domain.wallets.apply(userId!, {
         type: 'TOP_UP', amount, description: str(p, 'description') ?? null, idempotencyKey: str(p, 'key') ?? `cli-${randomUUID()}`,
         createdBy: 'cli', currency,

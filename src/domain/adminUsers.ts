@@ -13,6 +13,9 @@ export type AdminUser = Omit<AdminUserRow, 'passwordHash'>;
 
 export const MIN_PASSWORD_LENGTH = 10;
 
+/** A user ready to insert: the password already hashed. */
+export interface NewAdminUser { username: string; passwordHash: string; role: AdminRole }
+
 export class AdminUserError extends Error {
   constructor(readonly code: 'username_taken' | 'last_admin' | 'weak_password' | 'not_found', message: string) { super(message); }
 }
@@ -44,11 +47,22 @@ export class AdminUsers {
   }
 
   async create(input: { username: string; password: string; role: AdminRole }): Promise<AdminUser> {
+    const user = await this.prepare(input);
+    return this.uow.run(() => this.insert(user));
+  }
+
+  /** Checks and hashes a new user (async, outside any uow.run); insert() writes it, in the caller's uow.run. */
+  async prepare(input: { username: string; password: string; role: AdminRole }): Promise<NewAdminUser> {
     checkPassword(input.password);
     if (this.byUsername(input.username)) throw new AdminUserError('username_taken', `admin user ${input.username} already exists`);
-    const passwordHash = await hashPassword(input.password);
-    return view(await this.uow.run(() => this.db.insert(adminUsers)
-      .values({ username: input.username, passwordHash, role: input.role }).returning().get()));
+    return { username: input.username, passwordHash: await hashPassword(input.password), role: input.role };
+  }
+
+  /** Call inside uow.run (first-run setup writes the admin with the site settings, all or nothing). */
+  insert(user: NewAdminUser): AdminUser {
+    // Checked again: the name may have been taken while the password was hashed.
+    if (this.byUsername(user.username)) throw new AdminUserError('username_taken', `admin user ${user.username} already exists`);
+    return view(this.db.insert(adminUsers).values(user).returning().get());
   }
 
   /** Changing the role, disabling or a new password; the last enabled admin cannot lose admin rights. */

@@ -1,9 +1,9 @@
 // Site settings an operator sets in the page (first-run setup) rather than in the config file:
 // stored in the setting table (JSON values) and laid over the config at start, so they win over the
 // file's values. Call the sync methods inside uow.run.
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { settings } from '../db/schema.js';
+import { settings, tariffs } from '../db/schema.js';
 import type { Config } from '../config.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 
@@ -11,6 +11,8 @@ import type { UnitOfWork } from '../db/unitOfWork.js';
 export interface SiteSettingValues { siteName?: string; siteId?: string; mqttUrl?: string | null }
 
 const KEYS = { siteName: 'site.name', siteId: 'site.id', mqttUrl: 'mqtt.url' } as const;
+/** The currency entered at setup (ISO 4217): stored even when no tariff is made, so free sites keep it. */
+export const CURRENCY_KEY = 'site.currency';
 
 export class SiteSettings {
   constructor(private readonly db: Db, private readonly uow: UnitOfWork) {}
@@ -37,6 +39,18 @@ export class SiteSettings {
       if (v !== undefined) (out as Record<string, unknown>)[name] = v;
     }
     return out;
+  }
+
+  /**
+   * The site's currency: the one stored at setup, else the default tariff's (sites set up before the
+   * key existed), else null. New tariffs and wallets take it when none is given.
+   */
+  currency(): string | null {
+    const stored = this.get<string>(CURRENCY_KEY);
+    if (stored) return stored;
+    const tariff = this.db.select({ currency: tariffs.currency }).from(tariffs)
+      .where(eq(tariffs.isDefault, true)).orderBy(asc(tariffs.id)).get();
+    return tariff?.currency ?? null;
   }
 
   /** Stores the values given (a null mqttUrl turns MQTT off) and applies them to the running config. */

@@ -1,6 +1,7 @@
 // First-run setup against the real server process: the one-time link it logs, POST /api/setup's
 // answers (403 wrong token, 400 bad form, 201 once, 409 after), and settings that persist and are used.
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -84,4 +85,49 @@ test('a restart before setup makes a new token and voids the old one', async (t)
   assert.notEqual(first, second);
   assert.equal((await call(server, '/api/setup', { body: form(first) })).status, 403);
   assert.equal((await call(server, '/api/setup', { body: { ...form(second), tariff: undefined, siteId: undefined } })).status, 201);
+});
+
+test('a setup that fails part-way stores nothing and the token still works; the currency is kept without a tariff', async (t) => {
+  const dataDir = tempDir(t);
+  {
+    await using server = await spawnServer({ dataDir }); // makes the database
+    await setupTokenOf(server);
+  }
+  // A real failure half-way through the writes: the tariff insert is refused by the database.
+  const db = new Database(path.join(dataDir, 'ocpp-edge.db'));
+  db.exec("CREATE TRIGGER refuse_tariff BEFORE INSERT ON tariff BEGIN SELECT RAISE(ABORT, 'tariff refused by the test'); END");
+  db.close();
+
+  await using server = await spawnServer({ dataDir });
+  const { token } = await setupTokenOf(server);
+  const before = (await call(server, '/api/site')).body;
+  const failed = await call(server, '/api/setup', { body: { ...form(token), currency: 'GBP' } });
+  assert.equal(failed.status, 500, JSON.stringify(failed.body));
+  assert.deepEqual((await call(server, '/api/site')).body, before, 'no admin, no site name/id, no currency');
+  // A broker URL without a host is refused before anything is written, as in the settings page.
+  const noHost = await call(server, '/api/setup', { body: { ...form(token), mqttUrl: 'mqtt:///topic' } });
+  assert.equal(noHost.status, 400, JSON.stringify(noHost.body));
+  assert.match(noHost.body.error.message, /mqttUrl/);
+  assert.equal((await call(server, '/api/site')).body.setupRequired, true);
+
+  // Same token, no price (a free site): the currency entered is the site's currency all the same.
+  const done = await call(server, '/api/setup', { body: { ...form(token), tariff: undefined, currency: 'GBP' } });
+  assert.equal(done.status, 201, JSON.stringify(done.body));
+  assert.equal(done.body.site.tariffId, null);
+  assert.equal((await call(server, '/api/site')).body.currency, 'GBP');
+  const cookie = done.setCookie!.split(';')[0]!;
+  const csrf = done.body.csrfToken as string;
+  // New wallets and tariffs take it when none is given.
+  const user = await call(server, '/api/admin/users', { body: { fullName: 'Driver' }, cookie, csrf });
+  assert.equal(user.status, 201, JSON.stringify(user.body));
+  const userId = user.body.user.id as number;
+  const wallet = await call(server, `/api/admin/users/${userId}/wallet`, { body: {}, cookie, csrf });
+  assert.equal(wallet.status, 201, JSON.stringify(wallet.body));
+  assert.equal(wallet.body.wallet.currency, 'GBP');
+  const db2 = new Database(path.join(dataDir, 'ocpp-edge.db'));
+  db2.exec('DROP TRIGGER refuse_tariff');
+  db2.close();
+  const tariff = await call(server, '/api/admin/tariffs', { body: { name: 'Night', pricePerKwh: 20 }, cookie, csrf });
+  assert.equal(tariff.status, 201, JSON.stringify(tariff.body));
+  assert.equal(tariff.body.tariff.currency, 'GBP');
 });

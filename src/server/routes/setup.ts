@@ -1,10 +1,11 @@
 // First-run setup and what the page needs before anyone logs in.
 // GET /api/site (public): site name and id, currency, demo flag, whether setup is still open.
 // POST /api/setup (public, needs the one-time token the server printed): creates the first admin,
-// stores site name/id and MQTT broker (setting table), makes the default tariff, voids the token and
-// logs the new admin in. 409 once an admin exists, 403 for a wrong token.
+// stores site name/id, currency and MQTT broker (setting table), makes the default tariff and voids
+// the token, all in one uow.run (all or nothing), then logs the new admin in. 409 once an admin
+// exists, 403 for a wrong token.
 import { AdminUserError, MIN_PASSWORD_LENGTH } from '../../domain/adminUsers.js';
-import { applySiteSettings, type SiteSettingValues } from '../../domain/siteSettings.js';
+import { applySiteSettings, CURRENCY_KEY, type SiteSettingValues } from '../../domain/siteSettings.js';
 import { sessionCookie } from '../auth.js';
 import { SETUP_TOKEN_KEY, setupRequired, setupTokenMatches } from '../firstRun.js';
 import { HttpError, type Router } from '../http.js';
@@ -36,7 +37,8 @@ const setupBody = bodySchema<SetupBody>({
         taxPercent: { type: 'number', minimum: 0, maximum: 100 },
       },
     },
-    mqttUrl: { type: ['string', 'null'], maxLength: 500, pattern: '^(mqtts?|wss?|tcp|ssl)://.+' },
+    // the host part must be there (mqtt.js would otherwise try localhost), as in PUT /api/admin/site
+    mqttUrl: { type: ['string', 'null'], maxLength: 500, pattern: '^(mqtts?|wss?|tcp|ssl)://[^\\s/?#]+' },
   },
 });
 
@@ -56,7 +58,7 @@ export function registerSetupRoutes(router: Router, deps: RouteDeps): void {
     const body = setupBody(req.body);
     busy = true;
     try {
-      const user = await domain.adminUsers.create({ username: body.username, password: body.password, role: 'admin' }).catch((err) => {
+      const newAdmin = await domain.adminUsers.prepare({ username: body.username, password: body.password, role: 'admin' }).catch((err) => {
         if (err instanceof AdminUserError) throw new HttpError(422, err.code, err.message);
         throw err;
       });
@@ -65,16 +67,23 @@ export function registerSetupRoutes(router: Router, deps: RouteDeps): void {
         ...(body.siteId !== undefined ? { siteId: body.siteId } : {}),
         ...(body.mqttUrl !== undefined ? { mqttUrl: body.mqttUrl || null } : {}),
       };
-      const tariff = await domain.uow.run(() => {
+      // One savepoint for all of it: a failure anywhere leaves no admin, no settings and the token valid.
+      const { user, tariff } = await domain.uow.run(() => {
+        const user = domain.adminUsers.insert(newAdmin);
         domain.settings.delete(SETUP_TOKEN_KEY);
         domain.settings.set('setup.completedAt', new Date().toISOString());
+        domain.settings.set(CURRENCY_KEY, body.currency);
         if (site.siteName !== undefined) domain.settings.set('site.name', site.siteName);
         if (site.siteId !== undefined) domain.settings.set('site.id', site.siteId);
         if (site.mqttUrl !== undefined) domain.settings.set('mqtt.url', site.mqttUrl);
-        return body.tariff ? domain.tariffs.create({
+        const tariff = body.tariff ? domain.tariffs.create({
           name: body.tariff.name ?? 'Standard', currency: body.currency, pricePerKwh: body.tariff.pricePerKwh,
           sessionFee: body.tariff.sessionFee ?? 0, taxPercent: body.tariff.taxPercent ?? 0, isDefault: true,
         }) : undefined;
+        return { user, tariff };
+      }).catch((err) => {
+        if (err instanceof AdminUserError) throw new HttpError(422, err.code, err.message);
+        throw err;
       });
       const mqttChanged = site.mqttUrl !== undefined || (site.siteId !== undefined && site.siteId !== config.siteId);
       applySiteSettings(config, site);

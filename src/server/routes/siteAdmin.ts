@@ -15,7 +15,7 @@ export function siteSummary(deps: Pick<RouteDeps, 'config' | 'domain'>) {
   const { config, domain } = deps;
   return {
     siteName: config.siteName, siteId: config.siteId, demo: config.demo,
-    currency: domain.tariffs.list().find((t) => t.isDefault)?.currency ?? null,
+    currency: domain.settings.currency(),
     setupRequired: setupRequired(domain),
   };
 }

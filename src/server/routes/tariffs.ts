@@ -14,7 +14,8 @@ const fields = {
   taxPercent: { type: 'number', minimum: 0, maximum: 100 },
   isDefault: { type: 'boolean' },
 };
-const createBody = bodySchema<TariffInput>({ type: 'object', additionalProperties: false, required: ['name', 'currency', 'pricePerKwh'], properties: fields });
+// currency may be left out: the site's currency (set at setup) is used then.
+const createBody = bodySchema<Omit<TariffInput, 'currency'> & { currency?: string }>({ type: 'object', additionalProperties: false, required: ['name', 'pricePerKwh'], properties: fields });
 const changeBody = bodySchema<Partial<TariffInput>>({ type: 'object', additionalProperties: false, minProperties: 1, properties: fields });
 const assignBody = bodySchema<{ tariffId: number | null }>({
   type: 'object', additionalProperties: false, required: ['tariffId'], properties: { tariffId: { type: ['integer', 'null'], minimum: 1 } },
@@ -36,8 +37,10 @@ export function registerTariffRoutes(router: Router, deps: RouteDeps): void {
   router.get('/api/admin/tariffs/:id', 'viewer', (req) => ({ body: { tariff: tariffOr404(req.params.id) } }));
 
   router.post('/api/admin/tariffs', 'admin', async (req) => {
-    const input = createBody(req.body);
-    return { status: 201, body: { tariff: await domain.uow.run(() => domain.tariffs.create(input)) } };
+    const body = createBody(req.body);
+    const currency = body.currency ?? domain.settings.currency();
+    if (!currency) throw new HttpError(400, 'invalid_body', 'invalid request body: currency is required (this site has no currency yet)', { problems: ['/currency is required'] });
+    return { status: 201, body: { tariff: await domain.uow.run(() => domain.tariffs.create({ ...body, currency })) } };
   });
 
   const change = async (req: ApiRequest) => {

@@ -45,8 +45,8 @@ export function registerWalletRoutes(router: Router, deps: RouteDeps): void {
     if (!user) throw new HttpError(404, 'user_not_found', `no user ${raw}`);
     return user.id;
   };
-  /** A new wallet's currency: the default tariff's, so the first session can be paid. */
-  const siteCurrency = () => domain.tariffs.list().find((t) => t.isDefault)?.currency ?? 'EUR';
+  /** A new wallet's currency: the site's (setup, else the default tariff's), so the first session can be paid. */
+  const siteCurrency = () => domain.settings.currency() ?? 'EUR';
 
   router.get('/api/admin/users/:id/wallet', 'viewer', (req) => {
     const userId = userOr404(req.params.id);
