@@ -79,9 +79,10 @@ export class Transactions {
    */
   stop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
     const tx = this.ofCharger(req.transactionId, charger.id);
-    if (req.transactionData?.length) this.meterValues.store(charger.id, tx?.connectorId ?? 0, tx?.id ?? null, req.transactionData);
     if (!tx) return this.recordOrphanStop(charger, req, receivedAt);
+    // A retry finds it completed: the first copy already stored its transactionData.
     if (tx.status === 'COMPLETED') return tx;
+    if (req.transactionData?.length) this.meterValues.store(charger.id, tx.connectorId, tx.id, req.transactionData);
     const energyWh = Math.max(0, req.meterStop - tx.meterStart);
     let done = this.db.update(transactions).set({
       status: 'COMPLETED', meterStop: req.meterStop, lastMeterWh: req.meterStop, lastPowerW: 0, energyWh,
@@ -100,6 +101,7 @@ export class Transactions {
   }
 
   private recordOrphanStop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
+    if (req.transactionData?.length) this.meterValues.store(charger.id, 0, null, req.transactionData);
     const at = receivedAt.toISOString();
     const orphan = this.db.insert(transactions).values({
       chargerId: charger.id, connectorId: 0, idTag: req.idTag ?? '', status: 'ORPHAN_STOP', authStatus: 'Invalid',
