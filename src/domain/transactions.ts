@@ -100,7 +100,14 @@ export class Transactions {
     return done;
   }
 
+  /** Once per stop: a retry (same charger, reported id, meterStop and timestamp) finds the first record. */
   private recordOrphanStop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
+    const retried = this.db.select().from(transactions).where(and(
+      eq(transactions.chargerId, charger.id), eq(transactions.status, 'ORPHAN_STOP'),
+      eq(transactions.reportedTransactionId, req.transactionId), eq(transactions.meterStop, req.meterStop),
+      eq(transactions.stoppedAt, req.timestamp),
+    )).get();
+    if (retried) return retried;
     if (req.transactionData?.length) this.meterValues.store(charger.id, 0, null, req.transactionData);
     const at = receivedAt.toISOString();
     const orphan = this.db.insert(transactions).values({
