@@ -74,6 +74,8 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
     handlers, validator, domain, uow: domain.uow, logger, metrics,
     callTimeoutMs: config.ocpp.callTimeoutSec * 1000, maxFrameBytes: config.ocpp.maxFrameBytes,
   }, () => config.ocpp.heartbeatIntervalSec);
+  const stopSilenceWatch = hub.watchSilence();
+  undo.push(stopSilenceWatch);
   const startedAt = new Date();
   const router = new Router();
   const blocks = startFunctionalBlocks(domain, hub, config, logger);
@@ -106,6 +108,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       stopped = true;
       server.close();
       liveEvents.close();
+      stopSilenceWatch();
       retention.stop();
       storage.stop();
       blocks.stop();

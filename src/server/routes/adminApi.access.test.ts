@@ -40,7 +40,7 @@ test('admin API routes declare viewer for reads, admin for changes, public only 
   ];
   for (const [method, path, access] of expected) {
     const found = router.match(method, path);
-    assert.ok(found && found !== 'method', `${method} ${path} is routed`);
+    assert.ok(typeof found === 'object', `${method} ${path} is routed`);
     assert.equal(found.route.access, access, `${method} ${path}`);
   }
 });
