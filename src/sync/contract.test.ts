@@ -21,6 +21,7 @@ test('a wallet charge as the wallets service should write it is valid; wrong mon
   assert.equal(validator.problems(envelope('ocpp-edge/wallet-charge/v1', 1, data)), null);
   assert.match(validator.problems(envelope('ocpp-edge/wallet-charge/v1', 1, { ...data, amount: 12.34 }))!, /amount must be integer/);
   assert.match(validator.problems(envelope('ocpp-edge/wallet-charge/v1', 1, { ...data, type: 'GIFT' }))!, /type/);
+  assert.match(validator.problems(envelope('ocpp-edge/wallet-charge/v1', 1, { ...data, note: 'x' }))!, /\/data must NOT have additional properties/);
 });
 
 test('the envelope is checked: eventId is a uuid, seq a positive integer, nothing extra', () => {
