@@ -32,8 +32,12 @@ function dirBytes(dir) {
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-/** Builds into outDir (default dist/) and returns the sizes it printed. */
-export async function build({ outDir = path.join(root, 'dist'), quiet = false, requireWeb = false } = {}) {
+/**
+ * Builds into outDir (default dist/) and returns the sizes it printed. The admin page is part of every
+ * build: a failed page build, or one over its gzipped budget, fails the build (a release must never
+ * ship without the page). webBuilder and webBudgetBytes exist for the build's own tests.
+ */
+export async function build({ outDir = path.join(root, 'dist'), quiet = false, webBuilder = path.join(root, 'scripts/build-web.mjs'), webBudgetBytes } = {}) {
   const log = quiet ? () => {} : (line) => console.log(line);
   fs.mkdirSync(outDir, { recursive: true });
   const outfile = path.join(outDir, 'ocpp-edge.mjs');
@@ -54,33 +58,32 @@ export async function build({ outDir = path.join(root, 'dist'), quiet = false, r
     migrations: dirBytes(path.join(outDir, 'migrations')),
     schemas: dirBytes(path.join(outDir, 'schemas')),
     web: 0,
+    webGzip: 0,
   };
-  // The admin page is built by its own module (scripts/build-web.mjs) when it exists.
-  const webBuilder = path.join(root, 'scripts/build-web.mjs');
-  if (fs.existsSync(webBuilder)) {
-    try {
-      const { buildWeb } = await import(pathToFileURL(webBuilder).href);
-      await buildWeb(path.join(outDir, 'web'));
-      sizes.web = dirBytes(path.join(outDir, 'web'));
-    } catch (err) {
-      // The server runs without the page (it answers "admin page not built"); say so loudly.
-      if (requireWeb) throw err;
-      console.warn(`  WARNING: admin page not built: ${err.message.split('\n').slice(0, 2).join(' ')}`);
-    }
-  } else {
-    log('  (no scripts/build-web.mjs: admin page not built)');
+  // The admin page (scripts/build-web.mjs): measured as the server sends it, gzipped.
+  let web;
+  try {
+    web = await import(pathToFileURL(webBuilder).href);
+    const measured = await web.buildWeb(path.join(outDir, 'web'));
+    sizes.web = measured.totalBytes;
+    sizes.webGzip = measured.totalGzipBytes;
+  } catch (err) {
+    throw new Error(`admin page not built (${path.relative(root, webBuilder)}): ${err.message}`, { cause: err });
   }
+  const budget = webBudgetBytes ?? web.BUDGET_GZIP_BYTES;
   log(`  ${path.relative(root, outfile)}  ${kb(sizes.bundle)} (${kb(sizes.bundleGzip)} gzipped)`);
   log(`  ${path.relative(root, outDir)}/migrations  ${kb(sizes.migrations)}`);
   log(`  ${path.relative(root, outDir)}/schemas     ${kb(sizes.schemas)}`);
-  if (sizes.web) log(`  ${path.relative(root, outDir)}/web         ${kb(sizes.web)}`);
+  log(`  ${path.relative(root, outDir)}/web         ${kb(sizes.web)} (${kb(sizes.webGzip)} gzipped, budget ${kb(budget)})`);
   log(`  natives (external, from node_modules): ${NATIVE_PACKAGES.join(', ')}`);
+  web.checkBudget({ totalGzipBytes: sizes.webGzip }, budget);
   return sizes;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  build({ requireWeb: process.argv.includes('--require-web') }).catch((err) => {
-    console.error(`build failed: ${err.stack ?? err}`);
+  build().catch((err) => {
+    console.error(`build failed: ${err.message ?? err}`);
+    if (err.cause?.stack) console.error(err.cause.stack);
     process.exit(1);
   });
 }

@@ -18,6 +18,11 @@ test('build.mjs bundles the server and the bundle starts and answers health', as
   assert.ok(fs.existsSync(path.join(outDir, 'migrations/meta/_journal.json')));
   assert.ok(fs.existsSync(path.join(outDir, 'schemas/config.schema.json')));
   assert.ok(fs.existsSync(path.join(outDir, 'schemas/ocpp16/BootNotification.json')));
+  // The admin page is always part of the build, measured gzipped against its budget.
+  const index = fs.readFileSync(path.join(outDir, 'web/index.html'), 'utf8');
+  const script = /<script[^>]+src="\/([^"]+\.js)"/.exec(index)?.[1];
+  assert.ok(script && fs.existsSync(path.join(outDir, 'web', script)), `index.html points at a built script (${script})`);
+  assert.ok(sizes.webGzip > 1000 && sizes.webGzip <= 60 * 1024, `admin page gzipped: ${sizes.webGzip} B`);
   const text = fs.readFileSync(path.join(outDir, 'ocpp-edge.mjs'), 'utf8');
   assert.match(text, /from "uWebSockets\.js"|require\("uWebSockets\.js"\)|'uWebSockets\.js'|"uWebSockets\.js"/, 'uWS stays external');
   assert.doesNotMatch(text, /function Database\(filenameGiven/, 'better-sqlite3 is not bundled');
@@ -32,4 +37,14 @@ test('build.mjs bundles the server and the bundle starts and answers health', as
   const body = await res.json() as { status: string; database: string };
   assert.equal(body.database, 'ok');
   assert.ok(fs.existsSync(path.join(dataDir, 'ocpp-edge.db')), 'database created in OCPP_EDGE_DATA_DIR');
+});
+
+test('a build whose admin page fails, or is over its gzipped budget, fails', async (t) => {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-build-'));
+  t.after(() => fs.rmSync(outDir, { recursive: true, force: true }));
+  const { build } = await import(path.join(root, 'build.mjs'));
+  const broken = path.join(outDir, 'broken-web.mjs');
+  fs.writeFileSync(broken, "export async function buildWeb() { throw new Error('Could not resolve \\'./nowhere.js\\''); }\n");
+  await assert.rejects(build({ outDir, quiet: true, webBuilder: broken }), /admin page not built .*Could not resolve/);
+  await assert.rejects(build({ outDir, quiet: true, webBudgetBytes: 1024 }), /admin page is over its size budget: [\d.]+ KB gzipped > 1\.0 KB/);
 });

@@ -31,7 +31,7 @@ function install(target: string, ...args: string[]) {
 const read = (p: string) => fs.readFileSync(p, 'utf8');
 
 test('the tarball holds the bundle, the natives only, the unit and the installer', () => {
-  for (const f of ['dist/ocpp-edge.mjs', 'dist/migrations/meta/_journal.json', 'dist/schemas/config.schema.json',
+  for (const f of ['dist/ocpp-edge.mjs', 'dist/migrations/meta/_journal.json', 'dist/schemas/config.schema.json', 'dist/web/index.html',
     'install.sh', 'systemd/ocpp-edge.service', 'config.example.json', 'MANIFEST.json',
     'node_modules/better-sqlite3/build/Release/better_sqlite3.node', 'node_modules/bindings/bindings.js',
     `node_modules/uWebSockets.js/uws_${process.platform}_${process.arch}_${process.versions.modules}.node`]) {
@@ -68,6 +68,9 @@ test('install into a throwaway root, run the installed copy, install again, upgr
     });
     const health = await fetch(`http://127.0.0.1:${server.port}/api/health`);
     assert.equal(health.status, 200);
+    const page = await fetch(`http://127.0.0.1:${server.port}/`);
+    assert.equal(page.status, 200, 'the installed copy serves the admin page');
+    assert.match(await page.text(), /<script type="module" src="\/assets\/main-\w+\.js">/);
     // The installed command line against the installed config, beside the running server.
     const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(target, 'opt/ocpp-edge/dist/ocpp-edge.mjs'), ...args], {
       encoding: 'utf8', env: { ...process.env, OCPP_EDGE_CONFIG: configFile, OCPP_EDGE_DATA_DIR: dataDir },
