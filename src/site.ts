@@ -74,8 +74,6 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
     handlers, validator, domain, uow: domain.uow, logger, metrics,
     callTimeoutMs: config.ocpp.callTimeoutSec * 1000, maxFrameBytes: config.ocpp.maxFrameBytes,
   }, () => config.ocpp.heartbeatIntervalSec);
-  const stopSilenceWatch = hub.watchSilence();
-  undo.push(stopSilenceWatch);
   const startedAt = new Date();
   const router = new Router();
   const blocks = startFunctionalBlocks(domain, hub, config, logger);
@@ -108,7 +106,6 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       stopped = true;
       server.close();
       liveEvents.close();
-      stopSilenceWatch();
       retention.stop();
       storage.stop();
       blocks.stop();

@@ -33,31 +33,10 @@ export class ChargerHub {
     return this.sessions.get(chargePointId);
   }
 
-  /** Connected and heard from within two heartbeat intervals. */
+  /** Connected and heard from (a frame, or a pong to our WebSocket ping) within two heartbeat intervals. */
   isOnline(chargePointId: string): boolean {
     const s = this.sessions.get(chargePointId);
     return !!s && Date.now() - s.lastSeenAt <= 2 * this.heartbeatIntervalSec() * 1000;
-  }
-
-  /**
-   * Closes connections that sent no frame for two heartbeat intervals. Their socket may still answer
-   * WebSocket pings while the charger's OCPP side is hung: closing makes it reconnect, and the usual
-   * disconnect path tells the page and the central office that it is offline.
-   */
-  closeSilent(now = Date.now()): string[] {
-    const silent = [...this.sessions.values()].filter((s) => now - s.lastSeenAt > 2 * this.heartbeatIntervalSec() * 1000);
-    for (const s of silent) {
-      this.detach(s);
-      s.close(1000, 'no message for two heartbeat intervals');
-    }
-    return silent.map((s) => s.chargePointId);
-  }
-
-  /** Checks for silent chargers every half heartbeat interval (at most every 30 s); returns the stop. */
-  watchSilence(): () => void {
-    const timer = setInterval(() => this.closeSilent(), Math.min(this.heartbeatIntervalSec() * 500, 30_000));
-    timer.unref();
-    return () => clearInterval(timer);
   }
 
   connected(): OcppSession[] {

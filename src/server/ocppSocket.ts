@@ -123,6 +123,13 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
       ws.getUserData().session?.onMessage(Buffer.from(message).toString('utf8'), message.byteLength);
     },
 
+    // OCPP-J makes Heartbeat optional (1.6 §4.6: WebSocket pings keep the link), so a charger that
+    // answers our pings is alive even if it sends no frame for hours.
+    pong: (ws: WebSocket<SocketData>) => {
+      const session = ws.getUserData().session;
+      if (session) session.lastSeenAt = Date.now();
+    },
+
     close: (ws: WebSocket<SocketData>, code: number) => {
       const data = ws.getUserData();
       data.closed = true;
