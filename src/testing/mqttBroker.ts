@@ -10,7 +10,7 @@ import { Aedes, type AuthenticateError } from 'aedes';
 export const MOSQUITTO = '/usr/sbin/mosquitto';
 
 export interface BrokerOptions {
-  /** When given, only these user names / passwords may connect. */
+  /** When given, only these user names / passwords may connect (aedes reads it on every CONNECT, so a test may change it). */
   users?: Record<string, string>;
 }
 

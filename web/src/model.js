@@ -35,7 +35,17 @@ export function syncOf(health) {
   const s = health.sync ?? health.mqtt ?? {};
   const backlog = s.backlog ?? s.outboxBacklog ?? health.outbox?.backlog;
   const state = s.state ?? s.status ?? (s.connected === true ? 'connected' : s.connected === false ? 'disconnected' : s.enabled === false ? 'disabled' : undefined);
-  return { state: state ?? 'unknown', backlog, oldest: s.oldestUnsent ?? health.outbox?.oldestUnsent, lastError: s.lastError ?? s.error };
+  return {
+    state: state ?? 'unknown', backlog, oldest: s.oldestUnsent ?? health.outbox?.oldestUnsent,
+    lastError: syncErrorOf(s.lastError ?? s.error), lastPublishAt: s.lastPublishAt ?? null,
+  };
+}
+
+/** health's mqtt.lastError is {at, message}: never interpolate the object itself ("[object Object]"). */
+export function syncErrorOf(e) {
+  if (!e) return null;
+  if (typeof e === 'string') return { message: e, at: null };
+  return { message: String(e.message ?? ''), at: e.at ?? null };
 }
 
 export const startOfToday = () => { const d = new Date(); d.setHours(0, 0, 0, 0); return d.toISOString(); };

@@ -5,6 +5,7 @@ import { html } from '../html.js';
 import { api } from '../api.js';
 import { isAdmin, store, useLive } from '../store.js';
 import { ErrorBox, Field, Form, Loading, fmt, useAsync } from '../ui.js';
+import { syncErrorOf } from '../model.js';
 
 /** /api/health answers 503 with the same body when degraded: that body is what we want to show. */
 async function loadHealth() {
@@ -57,6 +58,7 @@ export function SiteCard() {
   const s = { ...(site.data || {}), ...(edit.saved || {}) };
   const h = health.data || {};
   const mqtt = h.mqtt || {};
+  const lastError = syncErrorOf(mqtt.lastError);
   const storage = h.storage || {};
   const stateClass = mqtt.state === 'connected' ? 'ok' : mqtt.enabled === false ? 'off' : 'bad';
   const saved = (r) => {
@@ -88,10 +90,10 @@ export function SiteCard() {
       <dt>State</dt><dd><span class=${`badge ${stateClass}`}>${mqtt.enabled === false ? 'disabled' : mqtt.state || 'unknown'}</span></dd>
       <dt>Broker</dt><dd>${mqtt.broker || '–'}</dd>
       <dt>Connected since</dt><dd>${fmt.time(mqtt.connectedSince)}</dd>
-      <dt>Last publish</dt><dd>${fmt.time(mqtt.lastPublishAt)}</dd>
-      <dt>Last error</dt><dd>${mqtt.lastError || 'none'}</dd>
+      <dt>Last publish</dt><dd data-testid="mqtt-last-publish">${mqtt.lastPublishAt ? html`<time datetime=${mqtt.lastPublishAt}>${fmt.time(mqtt.lastPublishAt)}</time>` : '–'}</dd>
+      <dt>Last error</dt><dd data-testid="mqtt-last-error">${lastError ? html`${lastError.message}${lastError.at && html` (<time datetime=${lastError.at}>${fmt.time(lastError.at)}</time>)`}` : 'none'}</dd>
       <dt>Next retry</dt><dd>${fmt.time(mqtt.nextRetryAt)}</dd>
-      <dt>Backlog</dt><dd>${h.outbox ? `${h.outbox.backlog} event(s)${h.outbox.oldestUnsent ? `, oldest ${fmt.time(h.outbox.oldestUnsent)}` : ''}` : '–'}</dd>
+      <dt>Backlog</dt><dd data-testid="mqtt-backlog">${h.outbox ? `${h.outbox.backlog} event(s)${h.outbox.oldestUnsent ? `, oldest ${fmt.time(h.outbox.oldestUnsent)}` : ''}` : '–'}</dd>
     </dl>
     <h4>Storage</h4>
     <dl class="facts" data-testid="storage">

@@ -1,0 +1,85 @@
+// The MQTT sync state on the admin page, in a real browser against the real server and a real (aedes)
+// broker: while the broker refuses the site's login, the dashboard and Settings show the state, the
+// backlog and the broker's refusal as readable text (not "[object Object]", not nothing); once the
+// broker accepts, both show connected and Settings shows the last publish.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startTestSite } from '../testing/testSite.js';
+import { startAedesBroker } from '../testing/mqttBroker.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
+import { chargingSession, mqttOverrides, waitUntil } from '../sync/syncTestKit.js';
+
+const skip = browserSkipReason();
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+async function settingsMqtt(page: Page, baseUrl: string) {
+  await page.goto(`${baseUrl}/settings`);
+  const facts = page.locator('[data-testid=mqtt]');
+  await facts.locator('.badge').waitFor();
+  return facts;
+}
+
+test('admin page: MQTT state, backlog and a readable broker error; connected and last publish once the broker accepts', { skip, timeout: 120_000 }, async () => {
+  // The broker reads this on every CONNECT: the site's password is wrong until the test "fixes the broker".
+  const users: Record<string, string> = { 'site-m': 'the-right-one' };
+  await using broker = await startAedesBroker({ users });
+  await using site = await startTestSite(mqttOverrides(broker.url, 'site-m', { 'mqtt.username': 'site-m', 'mqtt.password': 'wrong-password' }));
+  await site.domain.adminUsers.create({ username: 'boss', password: 'correct horse battery', role: 'admin' });
+  site.addIdTag('TAG-1');
+  const cp = await site.connectCharger('CP-1');
+  await cp.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Wallbox' });
+  await chargingSession(cp, 'TAG-1');
+  await waitUntil(() => /refused the connection/.test(site.sync.status().lastError?.message ?? ''), 'the refusal in the status');
+  const backlog = site.sync.status().backlog.count;
+  assert.ok(backlog >= 5, `events kept for later: ${backlog}`);
+
+  await using browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: PHONE });
+  const problems = watchProblems(page);
+  await page.goto(`${site.baseUrl}/`);
+  await submitLogin(page, 'boss', 'correct horse battery');
+
+  // Dashboard: state, backlog and the refusal in words, with when it happened.
+  const tile = page.locator('[data-testid=sync-tile]');
+  await tile.locator('[data-testid=sync-state]').waitFor();
+  assert.match(await tile.locator('[data-testid=sync-state]').innerText(), /^(disconnected|connecting)$/);
+  assert.equal(await tile.locator('[data-testid=sync-backlog]').innerText(), `backlog ${backlog}`);
+  const dashError = tile.locator('[data-testid=sync-error]');
+  assert.match(await dashError.innerText(), /refused the connection: bad user name or password \(check mqtt\.username and mqtt\.password\)/);
+  assert.match(await dashError.locator('time').getAttribute('datetime') ?? '', ISO);
+  assert.doesNotMatch(await page.content(), /object Object|wrong-password/);
+  await page.screenshot({ path: artifactPath('mqtt-refused-dashboard.png'), fullPage: true });
+
+  // Settings: the same, in the MQTT facts.
+  let facts = await settingsMqtt(page, site.baseUrl);
+  assert.match(await facts.locator('.badge').innerText(), /^(disconnected|connecting)$/);
+  assert.match(await facts.locator('[data-testid=mqtt-backlog]').innerText(), new RegExp(`^${backlog} event\\(s\\), oldest `));
+  const lastError = facts.locator('[data-testid=mqtt-last-error]');
+  assert.match(await lastError.innerText(), /refused the connection: bad user name or password/);
+  assert.match(await lastError.locator('time').getAttribute('datetime') ?? '', ISO);
+  assert.equal(await facts.locator('[data-testid=mqtt-last-publish]').innerText(), '–', 'nothing published yet');
+  assert.doesNotMatch(await page.content(), /object Object|wrong-password/);
+  await page.screenshot({ path: artifactPath('mqtt-refused.png'), fullPage: true });
+
+  // The broker now accepts the site's password: it catches up on its own (no restart).
+  users['site-m'] = 'wrong-password';
+  await waitUntil(() => site.sync.status().state === 'connected' && site.sync.status().backlog.count === 0, 'the site to connect and catch up');
+  const lastPublishAt = site.sync.status().lastPublishAt!;
+  facts = await settingsMqtt(page, site.baseUrl);
+  assert.equal(await facts.locator('.badge').innerText(), 'connected');
+  assert.equal(await facts.locator('[data-testid=mqtt-backlog]').innerText(), '0 event(s)');
+  assert.equal(await facts.locator('[data-testid=mqtt-last-publish] time').getAttribute('datetime'), lastPublishAt);
+  assert.match(await facts.locator('[data-testid=mqtt-last-error]').innerText(), /refused the connection/, 'the past error stays readable in Settings');
+
+  await page.goto(`${site.baseUrl}/`);
+  await tile.locator('[data-testid=sync-state]', { hasText: 'connected' }).waitFor();
+  assert.equal(await tile.locator('[data-testid=sync-backlog]').innerText(), 'backlog 0');
+  assert.equal(await tile.locator('[data-testid=sync-last-publish] time').getAttribute('datetime'), lastPublishAt);
+  assert.equal(await tile.locator('[data-testid=sync-error]').count(), 0, 'a past error is not shown on the dashboard once connected');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `no sideways scrolling at phone width (page is ${width}px wide)`);
+  await page.screenshot({ path: artifactPath('mqtt-connected.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});
