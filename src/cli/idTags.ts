@@ -1,7 +1,7 @@
 // ocpp-edge idtag add|block: the RFID cards (and app tags) chargers ask about in Authorize and
 // StartTransaction. Authorization reads the database, so the running server uses a change at once.
-// Chargers holding a local list (localAuthList.autoSync) get it when they next connect: the server's
-// change event does not reach across processes; the admin page's local-list sync sends it right away.
+// Each change also moves the idTags revision (domain/idTagRevision.ts) in its transaction: a running
+// server notices within a few seconds and chargers holding a local list (localAuthList.autoSync) get it.
 import { flag, int, parse, positional, str } from './args.js';
 import { group, type Command } from './command.js';
 import { withDatabase } from './context.js';

@@ -1,10 +1,12 @@
-// Creating, changing and deleting idTags (authorization itself is in idTags.ts). Every change emits
-// 'idTags.changed' after commit, so local lists on chargers follow. Call inside uow.run.
+// Creating, changing and deleting idTags (authorization itself is in idTags.ts). Every change moves the
+// idTags revision in the same transaction (so a server sees what another process, the CLI, changed) and
+// emits 'idTags.changed' after commit, so local lists on chargers follow. Call inside uow.run.
 import { and, asc, count, eq, like, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import { idTags, users } from '../db/schema.js';
 import type { EventBus } from './events.js';
+import type { IdTagRevision } from './idTagRevision.js';
 import type { IdTag } from './idTags.js';
 
 export interface IdTagInput {
@@ -14,7 +16,7 @@ export interface IdTagInput {
 export interface IdTagFilter { userId?: number; status?: string; q?: string; limit: number; offset: number }
 
 export class IdTagRegistry {
-  constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus) {}
+  constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus, private readonly revision: IdTagRevision) {}
 
   list(f: IdTagFilter): { items: Array<IdTag & { userName: string | null }>; total: number } {
     const conds: SQL[] = [];
@@ -60,6 +62,7 @@ export class IdTagRegistry {
   }
 
   private changed(): void {
+    this.revision.bump();
     this.uow.onCommit(() => this.events.emit('idTags.changed', {}));
   }
 }

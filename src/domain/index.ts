@@ -23,6 +23,7 @@ import { ApiTokens } from './apiTokens.js';
 import { Stations } from './stations.js';
 import { Users } from './users.js';
 import { IdTagRegistry } from './idTagRegistry.js';
+import { IdTagRevision } from './idTagRevision.js';
 import { ChargerRegistry } from './chargerRegistry.js';
 import { SiteSettings } from './siteSettings.js';
 
@@ -53,6 +54,8 @@ export interface Domain {
   users: Users;
   /** Creating, changing and deleting idTags (authorization is idTags). */
   idTagRegistry: IdTagRegistry;
+  /** Moved by every idTag change, in any process (the CLI too): the server watches it. */
+  idTagRevision: IdTagRevision;
   /** Editing, listing and archiving chargers (the OCPP side is chargers). */
   chargerRegistry: ChargerRegistry;
   /** Settings stored by the first-run setup (site name, site id, MQTT broker), over the config file. */
@@ -70,6 +73,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   const transactions = new Transactions(db, sqlite, uow, events, meterValues, outbox);
   // Sessions are priced and paid from wallets; authorization asks the same place about money.
   const tariffs = new Tariffs(db);
+  const idTagRevision = new IdTagRevision(db);
   const wallets = new Wallets(db, sqlite, uow, events, outbox);
   const settlement = new WalletSettlement(db, tariffs, wallets, (id) => chargers.byId(id));
   transactions.settlement = settlement;
@@ -92,7 +96,8 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     apiTokens: new ApiTokens(db, uow),
     stations: new Stations(db),
     users: new Users(db),
-    idTagRegistry: new IdTagRegistry(db, uow, events),
+    idTagRegistry: new IdTagRegistry(db, uow, events, idTagRevision),
+    idTagRevision,
     chargerRegistry: new ChargerRegistry(db),
     settings: new SiteSettings(db, uow),
   };

@@ -2,6 +2,7 @@
 // Reservation, Firmware Management (with diagnostics), Smart Charging and the site load balancer.
 import type { Config } from '../config.js';
 import type { Domain } from '../domain/index.js';
+import { IdTagChangeWatcher } from '../domain/idTagRevision.js';
 import type { Logger } from '../log.js';
 import type { ChargerHub } from './hub.js';
 import { FirmwareDesk } from './firmware.js';
@@ -12,6 +13,8 @@ import { SmartCharging } from './smartCharging.js';
 
 export interface FunctionalBlocks {
   localLists: LocalListSync;
+  /** Notices idTag changes made by another process (the CLI) and announces them like the server's own. */
+  idTagWatcher: IdTagChangeWatcher;
   reservations: ReservationDesk;
   firmware: FirmwareDesk;
   smartCharging: SmartCharging;
@@ -25,6 +28,7 @@ export function startFunctionalBlocks(domain: Domain, hub: ChargerHub, config: C
   const smartCharging = new SmartCharging(domain, hub);
   const blocks = {
     localLists: new LocalListSync(domain, hub, logger, config.localAuthList.autoSync),
+    idTagWatcher: new IdTagChangeWatcher(domain.idTagRevision, domain.events),
     reservations: new ReservationDesk(domain, hub, logger),
     firmware: new FirmwareDesk(domain, hub),
     smartCharging,
@@ -33,7 +37,7 @@ export function startFunctionalBlocks(domain: Domain, hub: ChargerHub, config: C
   return {
     ...blocks,
     stop() {
-      for (const b of [blocks.localLists, blocks.reservations, blocks.smartCharging, blocks.loadBalancer]) b.stop();
+      for (const b of [blocks.idTagWatcher, blocks.localLists, blocks.reservations, blocks.smartCharging, blocks.loadBalancer]) b.stop();
     },
   };
 }
