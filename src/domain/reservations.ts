@@ -1,14 +1,16 @@
 // Reservations (OCPP 1.6 Reservation profile): the id we send in ReserveNow is the row id, so a
 // StartTransaction carrying reservationId finds its reservation. A reservation ends as Used,
-// Cancelled (by us, or because its connector faulted), Expired, or was never Accepted.
+// Cancelled (by us, or because its connector faulted), Expired, or was never Accepted. Unknown: the
+// charger did not answer ReserveNow, so it may hold it; it stays open (cancellable, usable, expires).
 import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { reservations } from '../db/schema.js';
 
 export type Reservation = typeof reservations.$inferSelect;
 
-/** A reservation the charger holds (or may hold, while we wait for its answer). */
-const OPEN = ['Requested', 'Accepted'];
+/** A reservation the charger holds (or may hold: while we wait for its answer, or it never came). */
+export const OPEN_RESERVATION_STATUSES = ['Requested', 'Accepted', 'Unknown'];
+const OPEN = OPEN_RESERVATION_STATUSES;
 
 export class Reservations {
   constructor(private readonly db: Db) {}
@@ -33,9 +35,14 @@ export class Reservations {
     }).returning().get();
   }
 
-  /** The charger's answer to ReserveNow (Accepted, Faulted, Occupied, Rejected, Unavailable) or NoAnswer. */
-  setStatus(id: number, status: string): Reservation | undefined {
-    return this.db.update(reservations).set({ status }).where(eq(reservations.id, id)).returning().get();
+  /**
+   * The outcome of ReserveNow: the charger's answer (Accepted, Faulted, Occupied, Rejected,
+   * Unavailable), Unknown (no answer in time) or Failed (never sent, or a CALLERROR). Only a row
+   * still Requested takes it: a StartTransaction, a fault or the expiry sweep during the call wins.
+   */
+  answered(id: number, status: string): Reservation | undefined {
+    return this.db.update(reservations).set({ status })
+      .where(and(eq(reservations.id, id), eq(reservations.status, 'Requested'))).returning().get() ?? this.byId(id);
   }
 
   cancel(id: number): Reservation | undefined {

@@ -93,3 +93,36 @@ test('reservation API validation', async () => {
   assert.equal(failed.status, 502);
   await waitFor('the failed row', () => site.count('reservation', "status = 'Failed'") === 1);
 });
+
+test('a ReserveNow the charger does not answer is Unknown: open, cancellable, used by a StartTransaction, expires', async () => {
+  await using site = await startTestSite({ 'ocpp.callTimeoutSec': 0.5 });
+  site.addIdTag('TAG-1');
+  const cp = await site.connectCharger('CP-1');
+  cp.on('ReserveNow', () => new Promise(() => {})); // got it, never answers
+  const reserve = async (connectorId: number) => {
+    const res = await site.api('/api/admin/chargers/CP-1/reservations', { body: { connectorId, idTag: 'TAG-1', expiresInMinutes: 5 } });
+    assert.equal(res.status, 504, JSON.stringify(res.body));
+    assert.equal(res.body.error.details.reservation.status, 'Unknown');
+    return res.body.error.details.reservation.id as number;
+  };
+  const [r1, r2, r3, r4] = [await reserve(1), await reserve(2), await reserve(1), await reserve(2)];
+  const open = await site.api('/api/admin/reservations?chargePointId=CP-1&open=true');
+  assert.deepEqual(open.body.reservations.map((r: any) => [r.id, r.status]), [[r4, 'Unknown'], [r3, 'Unknown'], [r2, 'Unknown'], [r1, 'Unknown']]);
+
+  // The charger did hold r1: cancelling works.
+  cp.on('CancelReservation', (p) => ({ status: p.reservationId === r1 ? 'Accepted' : 'Rejected' }));
+  const cancel = await site.api(`/api/admin/reservations/${r1}`, { method: 'DELETE' });
+  assert.equal(cancel.status, 200, JSON.stringify(cancel.body));
+  assert.equal(cancel.body.reservation.status, 'Cancelled');
+  // It never got r4: it answers Rejected, so nothing is reserved any more.
+  const gone = await site.api(`/api/admin/reservations/${r4}`, { method: 'DELETE' });
+  assert.deepEqual([gone.status, gone.body.status, gone.body.reservation.status], [200, 'Rejected', 'Cancelled']);
+
+  // It held r2 and the driver arrived.
+  const start = await cp.call('StartTransaction', { connectorId: 2, idTag: 'TAG-1', meterStart: 0, reservationId: r2, timestamp: isoNow() });
+  assert.deepEqual([site.domain.reservations.byId(r2)!.status, site.domain.reservations.byId(r2)!.transactionId], ['Used', start.transactionId]);
+
+  const expired = await site.blocks.reservations.expireDue(new Date(Date.now() + 6 * 60_000));
+  assert.deepEqual(expired.map((x) => x.id), [r3]);
+  assert.equal(site.count('reservation', "status = 'Failed'"), 0);
+});

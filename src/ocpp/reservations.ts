@@ -3,9 +3,17 @@
 import type { Domain } from '../domain/index.js';
 import type { Reservation } from '../domain/reservations.js';
 import type { Logger } from '../log.js';
+import { CallTimeoutError } from './errors.js';
 import type { ChargerHub } from './hub.js';
 
 export interface ReserveInput { connectorId: number; idTag: string; expiryDate: string; parentIdTag?: string }
+
+/** ReserveNow went unanswered: the charger may hold the reservation, so it is kept open as Unknown. */
+export class ReservationUnknownError extends CallTimeoutError {
+  constructor(err: CallTimeoutError, readonly reservation: Reservation) {
+    super(err.chargePointId, err.action, err.timeoutMs);
+  }
+}
 
 export class ReservationDesk {
   private readonly timer: NodeJS.Timeout;
@@ -15,7 +23,10 @@ export class ReservationDesk {
     this.timer.unref();
   }
 
-  /** Resolves with the reservation as the charger answered (Accepted, Occupied, Faulted, Rejected, Unavailable). */
+  /**
+   * Resolves with the reservation as the charger answered (Accepted, Occupied, Faulted, Rejected,
+   * Unavailable); no answer in time throws ReservationUnknownError (the row is Unknown, still open).
+   */
   async reserve(chargePointId: string, input: ReserveInput): Promise<Reservation> {
     const { chargers, idTags, reservations, uow } = this.domain;
     const charger = chargers.byChargePointId(chargePointId);
@@ -30,16 +41,22 @@ export class ReservationDesk {
       });
       status = res.status;
     } catch (err) {
-      await uow.run(() => reservations.setStatus(row.id, 'Failed'));
-      throw err;
+      // A timeout is not a refusal: the call reached the charger and it may well have accepted.
+      const outcome = err instanceof CallTimeoutError ? 'Unknown' : 'Failed';
+      const kept = (await uow.run(() => reservations.answered(row.id, outcome)))!;
+      throw err instanceof CallTimeoutError ? new ReservationUnknownError(err, kept) : err;
     }
-    return (await uow.run(() => reservations.setStatus(row.id, status)))!;
+    return (await uow.run(() => reservations.answered(row.id, status)))!;
   }
 
-  /** Cancels at the charger; our record is Cancelled when the charger agrees. */
+  /**
+   * Cancels at the charger; our record is Cancelled when the charger agrees, or, for an Unknown one,
+   * when it answers Rejected (it holds no such reservation, so nothing is reserved).
+   */
   async cancel(reservation: Reservation, chargePointId: string): Promise<{ status: string; reservation: Reservation }> {
     const res = await this.hub.call(chargePointId, 'CancelReservation', { reservationId: reservation.id });
-    const updated = res.status === 'Accepted' ? await this.domain.uow.run(() => this.domain.reservations.cancel(reservation.id)) : undefined;
+    const ended = res.status === 'Accepted' || (res.status === 'Rejected' && reservation.status === 'Unknown');
+    const updated = ended ? await this.domain.uow.run(() => this.domain.reservations.cancel(reservation.id)) : undefined;
     return { status: res.status, reservation: updated ?? this.domain.reservations.byId(reservation.id)! };
   }
 

@@ -1,7 +1,8 @@
 // Reservations: list, reserve a connector for an idTag until a time, cancel.
 import { HttpError, type Router } from '../http.js';
 import type { RouteDeps } from './index.js';
-import type { Reservation } from '../../domain/reservations.js';
+import { OPEN_RESERVATION_STATUSES, type Reservation } from '../../domain/reservations.js';
+import { ReservationUnknownError } from '../../ocpp/reservations.js';
 import { bodySchema, chargerOr404, intParam, viaCharger } from './chargerCalls.js';
 
 const reserveBody = bodySchema<{ connectorId: number; idTag: string; expiryDate?: string; expiresInMinutes?: number; parentIdTag?: string }>({
@@ -32,6 +33,10 @@ export function registerReservationRoutes(router: Router, deps: RouteDeps): void
     if (Date.parse(expiryDate) <= Date.now()) throw new HttpError(400, 'expiry_in_past', `expiryDate ${expiryDate} has already passed`);
     const reservation = await viaCharger(blocks.reservations.reserve(charger.chargePointId, {
       connectorId: body.connectorId, idTag: body.idTag, expiryDate, ...(body.parentIdTag ? { parentIdTag: body.parentIdTag } : {}),
+    }).catch((err) => {
+      if (!(err instanceof ReservationUnknownError)) throw err;
+      throw new HttpError(504, 'charger_timeout', `${err.message}; reservation ${err.reservation.id} is kept as Unknown (the charger may hold it): cancel it or let it expire`,
+        { reservation: view(err.reservation) });
     }));
     return { status: reservation.status === 'Accepted' ? 201 : 409, body: { reservation: view(reservation) } };
   });
@@ -39,7 +44,7 @@ export function registerReservationRoutes(router: Router, deps: RouteDeps): void
   router.delete('/api/admin/reservations/:id', 'admin', async (req) => {
     const reservation = domain.reservations.byId(intParam(req.params.id, 'id') ?? -1);
     if (!reservation) throw new HttpError(404, 'reservation_not_found', `no reservation ${req.params.id}`);
-    if (!['Requested', 'Accepted'].includes(reservation.status)) {
+    if (!OPEN_RESERVATION_STATUSES.includes(reservation.status)) {
       throw new HttpError(409, 'reservation_not_open', `reservation ${reservation.id} is ${reservation.status}`);
     }
     const charger = domain.chargers.byId(reservation.chargerId)!;

@@ -37,7 +37,8 @@ export function LocalListPanel({ cpId }) {
   </div>`;
 }
 
-const OPEN = ['Requested', 'Accepted'];
+// Unknown: the charger did not answer ReserveNow and may hold it (cancellable, like the others).
+const OPEN = ['Requested', 'Accepted', 'Unknown'];
 
 export function ReservationsPanel({ cpId, connectors }) {
   const q = new URLSearchParams({ chargePointId: cpId, open: 'true' });
