@@ -6,6 +6,7 @@ export interface DomainEvents {
   'charger.connected': { chargePointId: string };
   'charger.disconnected': { chargePointId: string };
   'charger.updated': { chargePointId: string };
+  'chargingProfiles.cleared': { chargePointId: string };
   'connector.status': { chargePointId: string; connectorId: number; status: string; errorCode: string };
   'transaction.started': { chargePointId: string; transactionId: number; connectorId: number; idTag: string };
   'transaction.updated': { chargePointId: string; transactionId: number; energyWh: number | null; powerW: number | null };

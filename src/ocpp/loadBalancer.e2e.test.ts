@@ -102,6 +102,34 @@ test('site load balancing: chargers that honour TxProfiles share the site limit 
   }
 });
 
+test('an operator clearing every profile gets the balancer\'s limits sent again; a new max current rebalances', async () => {
+  await using site = await startTestSite({ loadBalancing: { enabled: true, siteLimitA: 32, minCurrentA: 6, phases: PHASES } });
+  site.addIdTag('TAG-1');
+  site.addIdTag('TAG-2');
+  const sims = [await startSim(site, 'CP-1'), await startSim(site, 'CP-2')];
+  try {
+    await sims[0]!.startSession(1, 'TAG-1');
+    await sims[1]!.startSession(1, 'TAG-2');
+    await site.blocks.loadBalancer.settled();
+    assert.equal(sims[0]!.connectors[1]!.limitW, 16 * W_PER_A);
+
+    const sentBefore = sims[0]!.cp.received.filter((c) => c.action === 'SetChargingProfile').length;
+    const cleared = await site.api('/api/admin/chargers/CP-1/charging-profiles/clear', { method: 'POST', body: {} });
+    assert.equal(cleared.status, 200);
+    await waitFor('the balancer to send CP-1 its profiles again', () =>
+      sims[0]!.cp.received.filter((c) => c.action === 'SetChargingProfile').length >= sentBefore + 2);
+    await site.blocks.loadBalancer.settled();
+    assert.equal(sims[0]!.connectors[1]!.limitW, 16 * W_PER_A, 'limited again, not unlimited');
+
+    const edited = await site.api('/api/admin/chargers/CP-1', { method: 'PUT', body: { maxCurrentA: 10 } });
+    assert.equal(edited.status, 200);
+    await waitFor('a rebalance after the edit', () => sims[1]!.connectors[1]!.limitW === 22 * W_PER_A);
+    assert.equal(sims[0]!.connectors[1]!.limitW, 10 * W_PER_A, 'CP-1 held to its new maximum');
+  } finally {
+    for (const s of sims) await s.stop();
+  }
+});
+
 test('a car that draws less than its share leaves the rest to the others; the minimum pauses latecomers', async () => {
   await using site = await startTestSite({ loadBalancing: { enabled: true, siteLimitA: 20, minCurrentA: 6, phases: PHASES } });
   for (const tag of ['TAG-1', 'TAG-2', 'TAG-3', 'TAG-4']) site.addIdTag(tag);

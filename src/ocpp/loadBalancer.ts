@@ -58,6 +58,12 @@ export class LoadBalancer {
         domain.uow.onCommit(() => { this.forget(e.chargePointId); void this.sendDefault(e.chargePointId).then(() => this.schedule()); });
       }),
       events.on('charger.disconnected', () => this.schedule()),
+      events.on('charger.updated', () => this.schedule()), // e.g. its max current changed
+      // An operator's ClearChargingProfile may have removed ours (no criteria clears every profile).
+      events.on('chargingProfiles.cleared', ({ chargePointId }) => {
+        this.forget(chargePointId);
+        void this.sendDefault(chargePointId).then(() => this.schedule());
+      }),
     );
   }
 

@@ -27,6 +27,8 @@ export class SmartCharging {
     if (!charger) throw new Error(`unknown charger ${chargePointId}`);
     const res = await this.hub.call(chargePointId, 'ClearChargingProfile', criteria);
     const cleared = res.status === 'Accepted' ? await this.domain.uow.run(() => this.domain.chargingProfiles.clear(charger.id, criteria)) : 0;
+    // The charger may have dropped the load balancer's profiles too: it sends them again.
+    if (res.status === 'Accepted') this.domain.events.emit('chargingProfiles.cleared', { chargePointId });
     return { status: res.status, cleared };
   }
 
