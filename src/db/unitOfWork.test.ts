@@ -51,3 +51,15 @@ test('onCommit side effects wait for the commit; a closed database rejects the p
   assert.equal(sideEffect, false, 'what never became durable is not announced');
   assert.equal(errors.length, 1);
 });
+
+test('side effects announced by a write that then fails are dropped with it; the others run', async () => {
+  const sqlite = memoryDb();
+  const uow = new UnitOfWork(sqlite);
+  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
+  const announced: string[] = [];
+  const good = uow.run(() => { insert.run('kept'); uow.onCommit(() => announced.push('kept')); });
+  const bad = uow.run(() => { insert.run('gone'); uow.onCommit(() => announced.push('gone')); throw new Error('changed my mind'); });
+  await assert.rejects(bad, /changed my mind/);
+  await good;
+  assert.deepEqual(announced, ['kept']);
+});

@@ -31,11 +31,13 @@ export class UnitOfWork {
       setImmediate(() => this.commit());
     }
     let value: T;
+    const sideEffectsBefore = this.afterCommit.length;
     this.savepoint.run();
     try {
       value = fn();
       this.release.run();
     } catch (err) {
+      this.afterCommit.length = sideEffectsBefore; // what fn announced was rolled back with it
       if (isSqliteError(err)) this.onSqliteError(err);
       if (!this.sqlite.inTransaction) {
         // SQLite rolled the whole batch back itself (SQLITE_FULL, SQLITE_IOERR…): every write in it failed.
