@@ -55,9 +55,20 @@ export function defineRestartCases(kind: string, startBroker: BrokerFactory): vo
         await consumer.waitFor(() => consumer.transactionEvents().some((e) => e.event === 'completed' && e.id === second), 'session 2 at the broker');
         const before = await health(server);
         assert.ok(before.outbox.backlog >= 5, `committed and delivered but unacknowledged: ${before.outbox.backlog}`);
+        assert.equal(consumer.online, true, 'retained online=true while the site runs');
         cp.terminate();
         const exit = await server.stop('SIGKILL');
         assert.equal(exit.signal, 'SIGKILL');
+      }
+      // No goodbye from a killed process: the broker publishes the site's last will when its TCP connection drops.
+      await consumer.waitFor(() => consumer.online === false, 'the last will (online=false) after the kill');
+      const late = await TestConsumer.connect(broker.url, 'site-k'); // subscribes only now: gets the retained state
+      try {
+        await late.waitFor(() => late.online !== undefined, 'the retained online message');
+        assert.deepEqual(late.observations.filter((o) => o.kind === 'online').map((o) => o.kind === 'online' && [o.message.online, o.retained]), [[false, true]],
+          'the will is retained: a consumer that subscribes later sees the site offline');
+      } finally {
+        await late.close();
       }
       proxy.setMode('pass');
       const deliveredBefore = consumer.events.length;
