@@ -234,7 +234,7 @@ test('export transactions writes the sessions in the time range as CSV while the
   assert.equal(JSON.parse(json.out.trim()).chargePointId, 'CP-SIM');
 });
 
-test('help for every command exits 0; unknown commands and options exit 2; bench delegates', async (t) => {
+test('help for every command exits 0; unknown commands and options exit 2', async (t) => {
   const dir = tempDir(t);
   const main = await cli(dir, ['--help']);
   ok(main);
@@ -254,4 +254,17 @@ test('help for every command exits 0; unknown commands and options exit 2; bench
   assert.equal((await cli(dir, ['charger', 'fly'])).code, 2);
   assert.equal((await cli(dir, ['charger', 'list', 'extra'])).code, 2);
   assert.equal((await cli(dir, ['simulate', '--scenario', 'nonsense'])).code, 2);
+});
+
+test('bench runs the benchmark from the source checkout: a real server, both phases, no errors', async (t) => {
+  const dir = tempDir(t);
+  const r = await cli(dir, ['bench', '--chargers', '5', '--rate', '50', '--seconds', '1']);
+  ok(r);
+  const phases = [...r.out.matchAll(/calls\/s achieved\s+\d+ \((\d+) answered, (\d+) errors/g)];
+  assert.equal(phases.length, 2, `a fixed-rate and a closed-loop phase:\n${r.out}\n${r.err}`);
+  for (const [, answered, errors] of phases) {
+    assert.ok(Number(answered) > 0, `calls were answered:\n${r.out}`);
+    assert.equal(errors, '0', `0 errors:\n${r.out}`);
+  }
+  assert.match(r.out, /stored: [1-9]\d* sampled values/);
 });
