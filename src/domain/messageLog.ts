@@ -49,10 +49,10 @@ export class MessageLog {
 
   /** Deletes rows older than the cut-off and beyond the row cap; returns how many went. */
   prune(olderThan: string, maxRows: number): number {
-    const firstKept = olderThan ? firstIdAtOrAfter(this.sqlite, 'log', 'created_at', olderThan) : null;
-    let removed = olderThan
-      ? (firstKept === null ? this.sqlite.prepare('DELETE FROM log').run() : this.sqlite.prepare('DELETE FROM log WHERE id < ?').run(firstKept)).changes
-      : 0;
+    // created_at is the server's clock, but a Pi without RTC may write a few rows dated 1970 before NTP:
+    // such a row may end the id range early, never let it take younger rows with it.
+    const firstKept = olderThan ? firstIdAtOrAfter(this.sqlite, 'log', 'created_at', olderThan) ?? Number.MAX_SAFE_INTEGER : 0;
+    let removed = olderThan ? this.sqlite.prepare('DELETE FROM log WHERE id < ? AND created_at < ?').run(firstKept, olderThan).changes : 0;
     if (maxRows > 0) {
       removed += this.sqlite.prepare('DELETE FROM log WHERE id <= (SELECT id FROM log ORDER BY id DESC LIMIT 1 OFFSET ?)').run(maxRows).changes;
     }

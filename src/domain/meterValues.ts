@@ -1,6 +1,7 @@
 // Sampled values as the charger sent them, plus a normalized number in one unit per quantity.
 import type { Sqlite } from '../db/index.js';
 import { firstIdAtOrAfter } from '../db/timeCutoff.js';
+import { IdTimeMarks } from '../db/idTimeMarks.js';
 import type { MeterValue, SampledValue } from '../ocpp/types.js';
 
 const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
@@ -43,8 +44,11 @@ export function summarize(values: MeterValue[]): MeterSummary {
 
 export class MeterValues {
   private readonly insert;
+  /** When the server wrote which ids: retention goes by that, never by the charger's clock alone. */
+  readonly receivedMarks: IdTimeMarks;
 
   constructor(private readonly sqlite: Sqlite) {
+    this.receivedMarks = new IdTimeMarks(sqlite, 'meter_value');
     this.insert = sqlite.prepare(`INSERT INTO meter_value
       (transaction_id, charger_id, connector_id, timestamp, measurand, phase, location, context, unit, value, normalized)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -64,10 +68,22 @@ export class MeterValues {
       FROM meter_value WHERE transaction_id = ? ORDER BY timestamp, id`).all(transactionId);
   }
 
-  prune(olderThan: string): number {
-    const firstKept = firstIdAtOrAfter(this.sqlite, 'meter_value', 'timestamp', olderThan);
-    if (firstKept === null) return this.sqlite.prepare('DELETE FROM meter_value').run().changes;
-    return this.sqlite.prepare('DELETE FROM meter_value WHERE id < ?').run(firstKept).changes;
+  /**
+   * Deletes rows the server received before the cut-off (by the id marks; see idTimeMarks.ts). A charger
+   * whose clock says 1970 must not take yesterday's rows with it. Call inside a write transaction.
+   */
+  prune(olderThan: string, now: string, markSpacingMs: number): number {
+    this.receivedMarks.record(now, markSpacingMs);
+    const upTo = this.receivedMarks.receivedBefore(olderThan);
+    let removed = upTo > 0 ? this.sqlite.prepare('DELETE FROM meter_value WHERE id <= ?').run(upTo).changes : 0;
+    const legacyMaxId = this.receivedMarks.legacyMaxId();
+    if (legacyMaxId > upTo) {
+      // Rows written before the marks existed: only the charger's clock is known. It may cut the id range
+      // (rows are near enough in time order), but a row is only deleted when its own time is old too.
+      const firstKept = Math.min(firstIdAtOrAfter(this.sqlite, 'meter_value', 'timestamp', olderThan) ?? Infinity, legacyMaxId + 1);
+      removed += this.sqlite.prepare('DELETE FROM meter_value WHERE id > ? AND id < ? AND timestamp < ?').run(upTo, firstKept, olderThan).changes;
+    }
+    return removed;
   }
 }
 

@@ -21,6 +21,12 @@ function insertMeterValues(site: TestSite, chargerId: number, n: number, at: str
   site.database.sqlite.transaction(() => { for (let i = 0; i < n; i++) stmt.run(chargerId, at); })();
 }
 
+/** Meter values go by when the server received them: mark the rows so far as received `days` ago. */
+function receivedDaysAgo(site: TestSite, days: number) {
+  site.domain.uow.commit();
+  site.domain.meterValues.receivedMarks.record(daysAgo(days), 0);
+}
+
 function insertOutbox(site: TestSite, n: number, occurredAt: string, sentAt: string | null) {
   site.domain.uow.commit();
   const stmt = site.database.sqlite.prepare("INSERT INTO outbox (event_id, topic, schema, payload, occurred_at, sent_at) VALUES (?, 'test', 'test/v1', '{}', ?, ?)");
@@ -35,6 +41,7 @@ test('retention deletes log rows and meter values older than configured, and cap
   const log = db.prepare("INSERT INTO log (charge_point_id, direction, message_type, action, payload, created_at) VALUES ('CP-OLD', 'IN', 2, 'Heartbeat', '{}', ?)");
   const mv = db.prepare("INSERT INTO meter_value (charger_id, connector_id, timestamp, measurand, value) VALUES (?, 1, ?, 'Energy.Active.Import.Register', '1')");
   for (let i = 0; i < 20; i++) { log.run(daysAgo(10)); mv.run(chargerId, daysAgo(40)); }
+  receivedDaysAgo(site, 40);
   for (let i = 0; i < 60; i++) { log.run(daysAgo(1)); mv.run(chargerId, daysAgo(2)); }
   const removed = pruneOnce(site.domain, site.config);
   assert.equal(removed.meterValues, 20);
@@ -50,6 +57,7 @@ test('old rows go, recent rows and unsent outbox events stay', async () => {
   insertLog(site, 200, daysAgo(10));
   insertLog(site, 50, daysAgo(1));
   insertMeterValues(site, chargerId, 100, daysAgo(40));
+  receivedDaysAgo(site, 40);
   insertMeterValues(site, chargerId, 20, daysAgo(2));
   const outboxBefore = site.count('outbox');
   insertOutbox(site, 10, daysAgo(9), daysAgo(8));

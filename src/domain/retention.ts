@@ -3,7 +3,6 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Domain } from './index.js';
 
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
 export interface PruneResult { log: number; meterValues: number; outbox: number; reclaimedPages: number }
 
@@ -21,14 +20,21 @@ export function reclaimFreePages(sqlite: Domain['sqlite'], minShare = 0.25): num
   return free - (sqlite.pragma('freelist_count', { simple: true }) as number);
 }
 
-/** syncRunning: whether an MQTT sync is running now (config.mqtt.enabled can change before a restart applies it). */
-export function pruneOnce(domain: Domain, config: Config, syncRunning = config.mqtt.enabled): PruneResult {
+/** Marks 1% of the window apart: a meter value is pruned at most 1% of meterValueDays late. */
+const markSpacingMs = (config: Config) => config.retention.meterValueDays * 864_000;
+
+/**
+ * syncRunning: whether an MQTT sync is running now (config.mqtt.enabled can change before a restart applies it).
+ * now: the server's clock (tests move it).
+ */
+export function pruneOnce(domain: Domain, config: Config, syncRunning = config.mqtt.enabled, now = Date.now()): PruneResult {
   const r = config.retention;
+  const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
   const result = { log: 0, meterValues: 0, outbox: 0, reclaimedPages: 0 };
   domain.uow.commit(); // prune outside any open batch so it is its own short transaction
   domain.sqlite.transaction(() => {
     if (r.logDays > 0 || r.logMaxRows > 0) result.log = domain.messageLog.prune(r.logDays > 0 ? daysAgo(r.logDays) : '', r.logMaxRows);
-    if (r.meterValueDays > 0) result.meterValues = domain.meterValues.prune(daysAgo(r.meterValueDays));
+    if (r.meterValueDays > 0) result.meterValues = domain.meterValues.prune(daysAgo(r.meterValueDays), new Date(now).toISOString(), markSpacingMs(config));
     if (r.outboxSentDays > 0) result.outbox = domain.outbox.prune(daysAgo(r.outboxSentDays));
     // Without MQTT nothing ever sends the outbox; keep a window (so enabling sync later backfills) but not for ever.
     if (!syncRunning && r.outboxUnsentDaysWithoutMqtt > 0) result.outbox += domain.outbox.pruneUnsent(daysAgo(r.outboxUnsentDaysWithoutMqtt));
@@ -39,6 +45,9 @@ export function pruneOnce(domain: Domain, config: Config, syncRunning = config.m
 
 export function startRetention(domain: Domain, config: Config, logger: Logger,
   syncRunning: () => boolean = () => config.mqtt.enabled): { stop(): void } {
+  // A first mark now: meter values written from here on are pruned by when they arrived.
+  void domain.uow.run(() => domain.meterValues.receivedMarks.record(new Date().toISOString(), markSpacingMs(config)))
+    .catch((err: unknown) => logger.error({ err }, 'retention could not mark the meter values'));
   const run = () => {
     try {
       const removed = pruneOnce(domain, config, syncRunning());
