@@ -79,9 +79,18 @@ export class Chargers {
     return ok;
   }
 
-  /** An unknown charger that connected while the policy is "pending": known from now on, not yet trusted. */
-  registerPending(chargePointId: string): Charger {
-    return this.db.insert(chargers).values({ chargePointId, registrationStatus: 'Pending' }).returning().get();
+  /**
+   * An unknown charger that connected while the policy is "pending": known from now on, not yet trusted.
+   * Undefined when the id belongs to an archived (operator-removed) charger: that one is refused, not
+   * revived, because bringing it back is the operator's decision (POST /api/admin/chargers restores it)
+   * and a device reusing a removed id must not reappear on its own.
+   */
+  registerPending(chargePointId: string): Promise<Charger | undefined> {
+    return this.uow.run(() => {
+      const existing = this.db.select().from(chargers).where(eq(chargers.chargePointId, chargePointId)).get();
+      if (existing) return existing.archivedAt ? undefined : existing; // archived, or registered by a racing connect
+      return this.db.insert(chargers).values({ chargePointId, registrationStatus: 'Pending' }).returning().get();
+    });
   }
 
   boot(chargerId: number, req: BootNotificationRequest, at: Date): Charger {

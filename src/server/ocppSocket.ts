@@ -32,8 +32,15 @@ export function parseBasicAuth(header: string): { username: string; password: st
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-function refuse(res: HttpResponse, state: { aborted: boolean }, status: number, message: string, extra: Record<string, string> = {}): void {
-  if (state.aborted) return;
+// What the upgrade needs from the request: uWS lets us read it only synchronously, inside the callback.
+interface UpgradeRequest { url: string; key: string; protocols: string; extensions: string; authorization: string; ip: string }
+// done: answered or upgraded, so nothing else may touch res.
+interface UpgradeState { aborted: boolean; done: boolean }
+const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' };
+
+function refuse(res: HttpResponse, state: UpgradeState, status: number, message: string, extra: Record<string, string> = {}): void {
+  if (state.aborted || state.done) return;
+  state.done = true;
   res.cork(() => {
     res.writeStatus(statusLine(status)).writeHeader('Content-Type', 'text/plain; charset=utf-8');
     for (const [k, v] of Object.entries(extra)) res.writeHeader(k, v);
@@ -48,6 +55,51 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
   const hardLimit = Math.max(opts.maxFrameBytes * 4, 256 * 1024);
   const idleTimeout = Math.min(960, Math.max(8, opts.pingIntervalSec * 2 || 960));
 
+  /** Decides whether the charger may connect; a throw or rejection here is answered by the caller. */
+  async function admit(res: HttpResponse, state: UpgradeState, context: us_socket_context_t, r: UpgradeRequest): Promise<void> {
+    let chargePointId: string;
+    try { chargePointId = decodeURIComponent(r.url.slice(OCPP_PATH_PREFIX.length)); } catch {
+      return refuse(res, state, 400, 'charge point id is not valid URL encoding');
+    }
+    if (!chargePointId || chargePointId.length > MAX_ID_LENGTH || chargePointId.includes('/')) {
+      return refuse(res, state, 404, `no charger at ${r.url}`);
+    }
+    const offered = r.protocols.split(',').map((p) => p.trim());
+    if (!offered.includes(SUBPROTOCOL)) {
+      logger.warn({ chargePointId, ip: r.ip, offered: r.protocols }, 'connection refused: ocpp1.6 subprotocol not offered');
+      return refuse(res, state, 400, `this Central System speaks only the ${SUBPROTOCOL} subprotocol`);
+    }
+    let charger = domain.chargers.byChargePointId(chargePointId);
+    if (!charger) {
+      // An archived (operator-removed) id is refused under both policies, like an unknown one under "reject".
+      charger = domain.config.ocpp.unknownChargers === 'pending' ? await domain.chargers.registerPending(chargePointId) : undefined;
+      if (state.aborted) return;
+      if (!charger) {
+        logger.warn({ chargePointId, ip: r.ip }, 'connection refused: unknown or removed charger');
+        return refuse(res, state, 404, `unknown charge point ${chargePointId}`);
+      }
+      if (charger.registrationStatus === 'Pending') logger.info({ chargePointId, ip: r.ip }, 'unknown charger registered as Pending');
+    }
+    const credentials = parseBasicAuth(r.authorization);
+    // A Pending charger is only ever told to wait, so it may connect before an operator sets its password.
+    if (domain.config.ocpp.requirePassword && !charger.passwordHash && charger.registrationStatus !== 'Pending') {
+      return refuse(res, state, 401, 'this charger has no password set and the site requires one', BASIC_CHALLENGE);
+    }
+    if (credentials && credentials.username !== chargePointId) {
+      return refuse(res, state, 401, 'Basic auth username must be the charge point id', BASIC_CHALLENGE);
+    }
+    const ok = await domain.chargers.checkPassword(charger, credentials?.password);
+    if (state.aborted || state.done) return;
+    if (!ok) {
+      logger.warn({ chargePointId, ip: r.ip }, 'connection refused: wrong or missing password');
+      return refuse(res, state, 401, 'wrong or missing password', BASIC_CHALLENGE);
+    }
+    state.done = true;
+    // Not inside res.cork(): uWS then misreads the upgraded socket as an HTTP response and now and then
+    // closes it right after open (uWebSockets issue #1928, fixed upstream in PR #1929).
+    res.upgrade<SocketData>({ charger, closed: false, ip: r.ip }, r.key, SUBPROTOCOL, r.extensions, context);
+  }
+
   app.ws<SocketData>(OCPP_PATH_PREFIX + '*', {
     compression: 0,
     maxPayloadLength: hardLimit,
@@ -55,59 +107,26 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
     idleTimeout,
     sendPingsAutomatically: opts.pingIntervalSec > 0,
 
+    // Never throws: an exception escaping a uWS callback would end the process, so whatever goes wrong
+    // while admitting a charger (storage trouble, a bug) is logged and answered 503; the charger retries.
     upgrade: (res, req, context: us_socket_context_t) => {
-      const url = req.getUrl();
-      const key = req.getHeader('sec-websocket-key');
-      const protocols = req.getHeader('sec-websocket-protocol');
-      const extensions = req.getHeader('sec-websocket-extensions');
-      const authorization = req.getHeader('authorization');
-      const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
-      const state = { aborted: false };
-      res.onAborted(() => { state.aborted = true; });
-
-      let chargePointId: string;
-      try { chargePointId = decodeURIComponent(url.slice(OCPP_PATH_PREFIX.length)); } catch {
-        return refuse(res, state, 400, 'charge point id is not valid URL encoding');
+      const state: UpgradeState = { aborted: false, done: false };
+      const failed = (err: unknown) => {
+        logger.error({ err, url: request?.url, ip: request?.ip }, 'connection refused: internal error while admitting a charger');
+        try { refuse(res, state, 503, 'the central system cannot admit this charger right now; retry later', { 'Retry-After': '30' }); } catch { /* socket gone */ }
+      };
+      let request: UpgradeRequest | undefined;
+      try {
+        res.onAborted(() => { state.aborted = true; });
+        request = {
+          url: req.getUrl(), key: req.getHeader('sec-websocket-key'), protocols: req.getHeader('sec-websocket-protocol'),
+          extensions: req.getHeader('sec-websocket-extensions'), authorization: req.getHeader('authorization'),
+          ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
+        };
+        admit(res, state, context, request).catch(failed);
+      } catch (err) {
+        failed(err);
       }
-      if (!chargePointId || chargePointId.length > MAX_ID_LENGTH || chargePointId.includes('/')) {
-        return refuse(res, state, 404, `no charger at ${url}`);
-      }
-      const offered = protocols.split(',').map((p) => p.trim());
-      if (!offered.includes(SUBPROTOCOL)) {
-        logger.warn({ chargePointId, ip, offered: protocols }, 'connection refused: ocpp1.6 subprotocol not offered');
-        return refuse(res, state, 400, `this Central System speaks only the ${SUBPROTOCOL} subprotocol`);
-      }
-      let charger = domain.chargers.byChargePointId(chargePointId);
-      if (!charger) {
-        if (domain.config.ocpp.unknownChargers !== 'pending') {
-          logger.warn({ chargePointId, ip }, 'connection refused: unknown charger');
-          return refuse(res, state, 404, `unknown charge point ${chargePointId}`);
-        }
-        charger = domain.chargers.registerPending(chargePointId);
-        logger.info({ chargePointId, ip }, 'unknown charger registered as Pending');
-      }
-      const credentials = parseBasicAuth(authorization);
-      // A Pending charger is only ever told to wait, so it may connect before an operator sets its password.
-      if (domain.config.ocpp.requirePassword && !charger.passwordHash && charger.registrationStatus !== 'Pending') {
-        return refuse(res, state, 401, 'this charger has no password set and the site requires one', { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' });
-      }
-      if (credentials && credentials.username !== chargePointId) {
-        return refuse(res, state, 401, 'Basic auth username must be the charge point id', { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' });
-      }
-      const found = charger;
-      domain.chargers.checkPassword(found, credentials?.password).then((ok) => {
-        if (state.aborted) return;
-        if (!ok) {
-          logger.warn({ chargePointId, ip }, 'connection refused: wrong or missing password');
-          return refuse(res, state, 401, 'wrong or missing password', { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' });
-        }
-        // Not inside res.cork(): uWS then misreads the upgraded socket as an HTTP response and now and then
-        // closes it right after open (uWebSockets issue #1928, fixed upstream in PR #1929).
-        res.upgrade<SocketData>({ charger: found, closed: false, ip }, key, SUBPROTOCOL, extensions, context);
-      }, (err) => {
-        logger.error({ err, chargePointId }, 'password check failed');
-        refuse(res, state, 500, 'internal error');
-      });
     },
 
     open: (ws: WebSocket<SocketData>) => {
