@@ -89,6 +89,9 @@ export const users = sqliteTable('user', {
   phoneNumber: text('phone_number').unique(),
   fullName: text('full_name').notNull(),
   email: text('email'),
+  // Blocked refuses every idTag of the user (and tags under their group tags) without touching the
+  // tags' own status, so unblocking restores exactly what was there.
+  status: text('status').notNull().default('Active'), // Active | Blocked
   createdAt: createdAt(),
 });
 
