@@ -44,12 +44,14 @@ function procStats(pid: number): { rssMb: number; cpuSec: number; diskWriteBytes
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-bench-'));
-{ // Register the chargers and one idTag before the server starts.
+{ // Register the chargers and one idTag each (one tag on many chargers would be ConcurrentTx) before the server starts.
   const { sqlite } = openDatabase(path.join(dir, 'ocpp-edge.db'));
   const now = new Date().toISOString();
   const insert = sqlite.prepare('INSERT INTO charger (charge_point_id, registration_status, created_at) VALUES (?, ?, ?)');
-  sqlite.transaction(() => { for (let i = 0; i < N; i++) insert.run(`BENCH-${i}`, 'Accepted', now); })();
-  sqlite.prepare('INSERT INTO id_tag (id_tag, status, kind, created_at) VALUES (?, ?, ?, ?)').run('BENCH-TAG', 'Accepted', 'RFID', now);
+  const insertTag = sqlite.prepare('INSERT INTO id_tag (id_tag, status, kind, created_at) VALUES (?, ?, ?, ?)');
+  sqlite.transaction(() => {
+    for (let i = 0; i < N; i++) { insert.run(`BENCH-${i}`, 'Accepted', now); insertTag.run(`BENCH-TAG-${i}`, 'Accepted', 'RFID', now); }
+  })();
   sqlite.close();
 }
 
@@ -57,7 +59,9 @@ const port = await freePort();
 const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
 const entry = [...extra, ...(values.server === 'dist' ? ['dist/ocpp-edge.mjs'] : ['--import', 'tsx', 'src/main.ts'])];
 const server = spawn(process.execPath, entry, {
-  env: { ...process.env, OCPP_EDGE_DATA_DIR: dir, OCPP_EDGE_HTTP_PORT: String(port), OCPP_EDGE_HTTP_HOST: '127.0.0.1', OCPP_EDGE_LOG_LEVEL: 'warn', OCPP_EDGE_OCPP_REQUIRE_PASSWORD: 'false' },
+  env: { ...process.env, OCPP_EDGE_DATA_DIR: dir, OCPP_EDGE_HTTP_PORT: String(port), OCPP_EDGE_HTTP_HOST: '127.0.0.1', OCPP_EDGE_LOG_LEVEL: 'warn', OCPP_EDGE_OCPP_REQUIRE_PASSWORD: 'false',
+    // The bench tags have no wallet: the bench measures OCPP throughput, not billing.
+    OCPP_EDGE_OCPP_ALLOW_TAGS_WITHOUT_WALLET: 'true' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const cleanup = () => { server.kill('SIGTERM'); };
@@ -80,7 +84,8 @@ for (let i = 0; i < N; i += 50) {
 }
 await Promise.all(cps.map(async (cp, i) => {
   await cp.call('BootNotification', { chargePointVendor: 'Bench', chargePointModel: 'B1' });
-  const start = await cp.call('StartTransaction', { connectorId: 1, idTag: 'BENCH-TAG', meterStart: 0, timestamp: new Date().toISOString() });
+  const start = await cp.call('StartTransaction', { connectorId: 1, idTag: `BENCH-TAG-${i}`, meterStart: 0, timestamp: new Date().toISOString() });
+  if (start.idTagInfo.status !== 'Accepted') throw new Error(`BENCH-TAG-${i} was refused (${start.idTagInfo.status}): the bench would measure refused sessions`);
   txIds[i] = start.transactionId;
 }));
 console.log(`connected, booted and started ${N} sessions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -32,6 +32,7 @@ test('no file and no env: every default', () => {
   assert.equal(c.http.tls.enabled, false);
   assert.equal(c.ocpp.heartbeatIntervalSec, 300);
   assert.equal(c.retention.logDays, 30);
+  assert.equal(c.ocpp.allowTagsWithoutWallet, false, 'tags must have a wallet unless the site says otherwise');
   assert.ok(path.isAbsolute(c.dataDir), 'dataDir is resolved');
 });
 
@@ -116,6 +117,7 @@ test('a user and password inside the broker URL are masked for printing too', ()
 test('the shipped config.example.json is valid', () => {
   const c = loadConfig({ file: path.join(root, 'config.example.json'), env: {} });
   assert.equal(c.dataDir, '/var/lib/ocpp-edge');
+  assert.equal(c.ocpp.allowTagsWithoutWallet, false, 'an installed site charges only tags with a wallet');
 });
 
 test('the server exits 78 (EX_CONFIG) with the message, without a stack trace', () => {

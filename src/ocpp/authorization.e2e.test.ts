@@ -86,18 +86,31 @@ test('a wallet with enough money is Accepted; a second tag of the same user coun
   assert.equal((await cp2.call('Authorize', { idTag: 'APP' })).idTagInfo.status, 'Blocked');
 });
 
-test('tags without a wallet follow allowTagsWithoutWallet; a wallet in another currency than the tariff is Blocked', async () => {
-  await using strict = await startTestSite({ 'ocpp.allowTagsWithoutWallet': false });
+test('by default a tag without a wallet (or without a user) is Blocked; a wallet in another currency than the tariff is Blocked', async () => {
+  // undefined: the production default, not the test sites' allowTagsWithoutWallet: true.
+  await using strict = await startTestSite({ 'ocpp.allowTagsWithoutWallet': undefined });
+  assert.equal(strict.config.ocpp.allowTagsWithoutWallet, false, 'wallets are required by default');
   const userId = addUser(strict);
   strict.addIdTag('NO-WALLET', { userId });
   strict.addIdTag('NO-USER');
   const cp = await strict.connectCharger('CP-1');
   assert.equal((await cp.call('Authorize', { idTag: 'NO-WALLET' })).idTagInfo.status, 'Blocked');
   assert.equal((await cp.call('Authorize', { idTag: 'NO-USER' })).idTagInfo.status, 'Blocked');
+  const refused = await cp.call('StartTransaction', start('NO-USER'));
+  assert.equal(refused.idTagInfo.status, 'Blocked');
+  await cp.call('StopTransaction', { transactionId: refused.transactionId, meterStop: 0, timestamp: isoNow(), reason: 'DeAuthorized' });
   await topUp(strict, userId, 1000, 'k1', 'CHF');
   assert.equal((await cp.call('Authorize', { idTag: 'NO-WALLET' })).idTagInfo.status, 'Accepted', 'no tariff: nothing to mismatch');
   await addTariff(strict, { isDefault: true, currency: 'EUR' });
   assert.equal((await cp.call('Authorize', { idTag: 'NO-WALLET' })).idTagInfo.status, 'Blocked', 'CHF wallet cannot pay EUR');
+});
+
+test('a site that does not bill through wallets sets allowTagsWithoutWallet: its tags without a wallet are Accepted', async () => {
+  await using open = await startTestSite({ 'ocpp.allowTagsWithoutWallet': true });
+  open.addIdTag('NO-USER');
+  const cp = await open.connectCharger('CP-1');
+  assert.equal((await cp.call('Authorize', { idTag: 'NO-USER' })).idTagInfo.status, 'Accepted');
+  assert.equal((await cp.call('StartTransaction', start('NO-USER'))).idTagInfo.status, 'Accepted');
 });
 
 test('a member tag without its own user is paid by its group tag owner', async () => {

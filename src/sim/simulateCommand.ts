@@ -12,6 +12,8 @@ export const SIMULATE_HELP = `Simulated OCPP 1.6J charge point(s).
   --connectors <n>        connectors per charger (default 2)
   --scenario <name>       session (full successful session) | availability | idle (default session)
   --id-tag <tag>          idTag used to start sessions (default DEMO-TAG)
+                          (ocpp-edge accepts a tag with a funded wallet, or any known tag
+                          when ocpp.allowTagsWithoutWallet is true)
   --sessions <n>          sessions per charger in the session scenario (default 1)
   --session-sec <s>       how long each session charges (default 30)
   --meter-interval <s>    seconds between MeterValues (default 10)

@@ -26,9 +26,12 @@ export interface TestSite extends Site {
 
 export async function startTestSite(overrides: Record<string, unknown> = {}, dir?: string): Promise<TestSite> {
   dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-test-'));
-  // Most tests are about something other than charger passwords, so they may connect without one;
-  // the tests of the production default (passwords required) set it explicitly.
-  const config = loadConfig({ env: {}, overrides: { dataDir: dir, 'http.host': '127.0.0.1', 'http.port': 0, 'ocpp.requirePassword': false, ...overrides } });
+  // Most tests are about something other than charger passwords or wallets, so they may connect without
+  // a password and charge with tags that have no wallet; the tests of the production defaults (passwords
+  // and wallets required) pass undefined for the key.
+  const config = loadConfig({ env: {}, overrides: {
+    dataDir: dir, 'http.host': '127.0.0.1', 'http.port': 0, 'ocpp.requirePassword': false, 'ocpp.allowTagsWithoutWallet': true, ...overrides,
+  } });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const site = await startSite(config, logger);
   const baseUrl = `http://127.0.0.1:${site.server.port}`;
