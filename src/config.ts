@@ -16,6 +16,7 @@ export interface Config {
     minBalanceToStart: number; allowTagsWithoutWallet: boolean;
   };
   retention: { logDays: number; logMaxRows: number; meterValueDays: number; outboxSentDays: number; outboxUnsentDaysWithoutMqtt: number; intervalSec: number };
+  storage: { minFreeMiB: number };
   mqtt: {
     enabled: boolean; url: string; username?: string; password?: string; clientId?: string; topicPrefix: string;
     caFile?: string; certFile?: string; keyFile?: string; inflightWindow: number; reconnectPeriodMs: number;

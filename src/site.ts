@@ -64,7 +64,9 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
   undo: Array<() => unknown>): Promise<Site> {
   const domain = createDomain(database.db, database.sqlite, config, (err) => logger.error({ err }, 'database commit failed'));
   undo.push(() => domain.uow.commit()); // runs last: what the start wrote is kept, not left to a timer
-  const storage = new StorageMonitor(config.dataDir, logger, { commits: () => domain.uow.commits }).start();
+  const storage = new StorageMonitor(config.dataDir, logger, {
+    commits: () => domain.uow.commits, minFreeBytes: config.storage.minFreeMiB * 1024 * 1024,
+  }).start();
   undo.push(() => storage.stop());
   domain.uow.onSqliteError = (err) => storage.recordWriteError(err);
   applySiteSettings(config, domain.settings.site()); // what the first-run setup stored wins over the file

@@ -2,11 +2,13 @@
 import { store } from './store.js';
 
 export class ApiError extends Error {
-  constructor(status, code, message, details) {
+  /** `body` is the parsed answer (e.g. /api/health's 503 body, which is still worth showing). */
+  constructor(status, code, message, details, body) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.body = body;
   }
 }
 
@@ -30,11 +32,12 @@ export async function api(path, { method = 'GET', body, raw } = {}) {
     const e = json && json.error;
     // A lost session sends the user back to the login form (not for the login call itself).
     if (res.status === 401 && !path.startsWith('/api/auth/login')) store.set({ user: null, csrf: null });
-    // A charger's refusal comes back as 409 with its answer ({status} or {reservation: {status}}), not an {error}.
-    const answer = json && (json.status ?? (json.reservation && json.reservation.status));
+    // A charger's refusal comes back as 409 with its answer ({status} or {reservation: {status}}), not an
+    // {error} (reservations, charging profiles). Any other status with a `status` field is not a charger's.
+    const answer = res.status === 409 && !e && json && (json.status ?? (json.reservation && json.reservation.status));
     const refused = typeof answer === 'string' ? `the charger answered ${answer}` : undefined;
     throw new ApiError(res.status, (e && e.code) || (refused ? 'charger_refused' : `http_${res.status}`),
-      (e && e.message) || refused || text.slice(0, 200) || res.statusText, e && e.details);
+      (e && e.message) || refused || text.slice(0, 200) || res.statusText, e && e.details, json);
   }
   return json;
 }

@@ -6,12 +6,13 @@ import { api } from '../api.js';
 import { useLive } from '../store.js';
 import { Badge, ErrorBox, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
 import { chargerKey, connectorsOf, isOnline, loadChargers, loadTransactions, startOfToday, syncOf, txCharger, txEnergy } from '../model.js';
+import { HealthAlert, ServerTile, loadHealth } from '../health.js';
 
 export function DashboardPage() {
   const chargers = useAsync(loadChargers);
   const running = useAsync(() => loadTransactions({ status: 'RUNNING', limit: 200 }));
   const today = useAsync(() => api(`/api/admin/transactions/summary?from=${encodeURIComponent(startOfToday())}`));
-  const health = useAsync(() => api('/api/health'));
+  const health = useAsync(loadHealth); // a degraded site's 503 body too
   // Live patches on top of what was loaded: by charger id, and by transaction id.
   const [patch, setPatch] = useState({ chargers: {}, tx: {} });
 
@@ -61,7 +62,9 @@ export function DashboardPage() {
         <small data-testid="sync-backlog">backlog ${sync.backlog ?? '–'}</small>
         ${sync.lastPublishAt && html`<small data-testid="sync-last-publish">last publish <time datetime=${sync.lastPublishAt}>${fmt.clock(sync.lastPublishAt)}</time></small>`}
         ${sync.lastError && sync.state !== 'connected' && html`<small class="sync-error" data-testid="sync-error">${sync.lastError.message}${sync.lastError.at && html` (<time datetime=${sync.lastError.at}>${fmt.clock(sync.lastError.at)}</time>)`}</small>`}</div>
+      <${ServerTile} health=${health.data} />
     </div>
+    <${HealthAlert} health=${health.data} />
     <${ErrorBox} error=${chargers.error || running.error || today.error || health.error} />
     <${Loading} when=${chargers.loading && !chargers.data} />
     ${chargers.data && list.length === 0 && html`<p>No chargers yet. <${Link} href="/chargers">Register one</${Link}>.</p>`}
