@@ -1,5 +1,5 @@
 // Charging sessions: start (idempotent on retries), meter updates, stop (exactly once), interruption.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/index.js';
 import { transactions } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
@@ -57,8 +57,7 @@ export class Transactions {
     )).get();
     if (existing) return existing;
     // A new session on a connector that still shows one running means we missed its stop.
-    this.db.update(transactions).set({ status: 'INTERRUPTED', interruptedAt: receivedAt.toISOString() })
-      .where(and(eq(transactions.chargerId, charger.id), eq(transactions.connectorId, req.connectorId), eq(transactions.status, 'RUNNING'))).run();
+    this.interrupt(charger, eq(transactions.connectorId, req.connectorId), receivedAt);
     const price = this.settlement?.priceFor(charger) ?? { tariffId: null, tariffSnapshot: null, currency: null };
     const tx = this.db.insert(transactions).values({
       chargerId: charger.id, connectorId: req.connectorId, idTag: req.idTag, userId: auth.userId,
@@ -134,9 +133,16 @@ export class Transactions {
   }
 
   /** At boot: sessions the charger had before rebooting are interrupted (a later stop still completes them). */
-  interruptRunning(chargerId: number, at: Date): number {
-    return this.db.update(transactions).set({ status: 'INTERRUPTED', interruptedAt: at.toISOString() })
-      .where(and(eq(transactions.chargerId, chargerId), eq(transactions.status, 'RUNNING'))).run().changes;
+  interruptRunning(charger: Pick<Charger, 'id' | 'chargePointId'>, at: Date): number {
+    return this.interrupt(charger, undefined, at).length;
+  }
+
+  /** Marks the charger's RUNNING sessions (optionally only some) INTERRUPTED and tells the central office, in this unit of work. */
+  private interrupt(charger: Pick<Charger, 'id' | 'chargePointId'>, only: SQL | undefined, at: Date): Transaction[] {
+    const interrupted = this.db.update(transactions).set({ status: 'INTERRUPTED', interruptedAt: at.toISOString() })
+      .where(and(eq(transactions.chargerId, charger.id), eq(transactions.status, 'RUNNING'), only)).returning().all();
+    for (const tx of interrupted) this.outbox.add('transactions', { event: 'interrupted', transaction: publicView(tx, charger) }, at);
+    return interrupted;
   }
 
 }

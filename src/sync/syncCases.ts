@@ -105,5 +105,26 @@ export function defineSyncCases(kind: string, startBroker: BrokerFactory): void 
     }
   });
 
+  test(`${kind}: a session interrupted by a reboot reaches the central office as interrupted, then completed, every message valid`, async () => {
+    await using broker = await startBroker();
+    const consumer = await TestConsumer.connect(broker.url, 'site-i');
+    try {
+      await using site = await startTestSite(mqttOverrides(broker.url, 'site-i'));
+      site.addIdTag('TAG-1');
+      const cp = await bootedCharger(site, 'CP-1');
+      const { transactionId } = await cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: new Date().toISOString() });
+      await cp.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Wallbox' }); // rebooted mid-session
+      await cp.call('StopTransaction', { transactionId, meterStop: 800, timestamp: new Date().toISOString(), reason: 'PowerLoss' });
+      await consumer.waitFor(() => consumer.transactionEvents().length === 3, 'started, interrupted, completed');
+      assert.deepEqual(consumer.transactionEvents().map((e) => [e.event, e.id]),
+        [['started', transactionId], ['interrupted', transactionId], ['completed', transactionId]]);
+      const interrupted = consumer.events.find((e) => e.data.event === 'interrupted')!;
+      assert.equal((interrupted.data.transaction as { status: string }).status, 'INTERRUPTED');
+      assert.deepEqual(consumer.problems(), []);
+    } finally {
+      await consumer.close();
+    }
+  });
+
   defineRestartCases(kind, startBroker);
 }

@@ -6,7 +6,7 @@ import type { BootNotificationRequest, BootNotificationResponse } from '../types
 export const bootNotification: Handler<BootNotificationRequest, BootNotificationResponse> = (ctx, req) => {
   const { chargers, transactions, config } = ctx.domain;
   const charger = chargers.boot(ctx.chargerId, req, ctx.receivedAt);
-  transactions.interruptRunning(ctx.chargerId, ctx.receivedAt);
+  transactions.interruptRunning(charger, ctx.receivedAt);
   const status = charger.registrationStatus === 'Accepted' ? 'Accepted' : charger.registrationStatus === 'Rejected' ? 'Rejected' : 'Pending';
   return { status, currentTime: ctx.receivedAt.toISOString(), interval: config.ocpp.heartbeatIntervalSec };
 };
