@@ -7,11 +7,19 @@ import type { Charger } from '../domain/chargers.js';
 export class ChargerHub {
   private readonly sessions = new Map<string, OcppSession>();
 
-  constructor(private readonly deps: SessionDeps, private readonly heartbeatIntervalSec: () => number) {}
+  constructor(private readonly deps: SessionDeps, private readonly heartbeatIntervalSec: () => number) {
+    // An operator accepting or rejecting a connected charger takes effect on its session at once.
+    deps.domain.events.on('charger.updated', ({ chargePointId }) => {
+      const session = this.sessions.get(chargePointId);
+      const charger = session && deps.domain.chargers.byChargePointId(chargePointId);
+      if (charger) session.registrationStatus = charger.registrationStatus;
+    });
+  }
 
   attach(charger: Charger, sink: SocketSink): OcppSession {
     const previous = this.sessions.get(charger.chargePointId);
     const session = new OcppSession(charger.chargePointId, charger.id, sink, this.deps);
+    session.registrationStatus = charger.registrationStatus;
     this.sessions.set(charger.chargePointId, session);
     if (previous) {
       previous.onClose();

@@ -9,6 +9,7 @@ import type { OcppValidator } from './validate.js';
 import type { Handler } from './handler.js';
 import type { OutboundAction, OutboundActions } from './types.js';
 import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from './errors.js';
+import { refusalBeforeAccepted } from './registration.js';
 
 export interface SocketSink {
   send(text: string): void;
@@ -46,6 +47,8 @@ export class OcppSession {
   closed = false;
   lastSeenAt = Date.now();
   readonly connectedAt = new Date();
+  /** What the charger was last told (BootNotification) or an operator set since; gates what it may send. */
+  registrationStatus = 'Accepted';
 
   constructor(
     readonly chargePointId: string,
@@ -93,6 +96,7 @@ export class OcppSession {
     else if (!handler) failure = new OcppError('NotSupported', `${action} is not supported by this Central System`);
     else {
       try { validator.check(action, 'request', payload); } catch (err) { failure = err as OcppError; }
+      failure ??= refusalBeforeAccepted(this.registrationStatus, action);
     }
     if (failure) {
       this.record('IN', CALL, action, id, payload);
@@ -107,6 +111,7 @@ export class OcppSession {
         this.recordNow('OUT', CALLRESULT, action, id, res);
         return res;
       });
+      if (action === 'BootNotification') this.registrationStatus = (result as { status: string }).status;
     } catch (err) {
       this.deps.logger.error({ err, chargePointId: this.chargePointId, action }, 'handler failed');
       this.record('IN', CALL, action, id, payload);
