@@ -61,6 +61,11 @@ export class IdTagRegistry {
     this.changed();
   }
 
+  /** Tags' authorization changed without a tag row changing (e.g. their user was blocked). */
+  announce(): void {
+    this.changed();
+  }
+
   private changed(): void {
     this.revision.bump();
     this.uow.onCommit(() => this.events.emit('idTags.changed', {}));

@@ -2,7 +2,7 @@
 // Every refusal is an idTagInfo status; it never becomes a CALLERROR.
 import { and, eq, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { idTags, transactions } from '../db/schema.js';
+import { idTags, transactions, users } from '../db/schema.js';
 import type { IdTagInfo } from '../ocpp/types.js';
 
 export type IdTag = typeof idTags.$inferSelect;
@@ -49,12 +49,19 @@ export class IdTags {
     });
     const expired = (t: IdTag) => t.expiryDate !== null && Date.parse(t.expiryDate) <= now.getTime();
     if (tag.status === 'Blocked' || parent?.status === 'Blocked') return info('Blocked');
+    if (this.isUserBlocked(tag.userId) || this.isUserBlocked(parent?.userId)) return info('Blocked');
     if (expired(tag) || (parent && expired(parent))) return info('Expired');
     if (this.isChargingElsewhere(idTag, opts)) return info('ConcurrentTx');
     // Presenting the tag again at the charger where it is charging means "stop": never refuse that for money.
     if (opts.connectorId === undefined && this.isChargingOn(idTag, opts.chargerId)) return info('Accepted');
     if (!this.hasFunds(userId, opts.chargerId, now)) return info('Blocked');
     return info('Accepted');
+  }
+
+  /** A blocked user's tags (and tags in their group) are refused; the tags keep their own status. */
+  private isUserBlocked(userId: number | null | undefined): boolean {
+    if (userId == null) return false;
+    return this.db.select({ status: users.status }).from(users).where(eq(users.id, userId)).get()?.status === 'Blocked';
   }
 
   private isChargingElsewhere(idTag: string, opts: AuthorizeOptions): boolean {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { idTags, localListVersions, settings } from '../db/schema.js';
+import { idTags, localListVersions, settings, users } from '../db/schema.js';
 import type { IdTagInfo } from '../ocpp/types.js';
 
 export type LocalListState = typeof localListVersions.$inferSelect;
@@ -26,10 +26,16 @@ export class LocalLists {
   /** Every idTag a charger may know, with the status it would get right now (wallet checks stay online). */
   current(now = new Date()): Record<string, IdTagInfo> {
     const out: Record<string, IdTagInfo> = {};
-    for (const t of this.db.select().from(idTags).orderBy(idTags.idTag).all()) {
+    const all = this.db.select().from(idTags).orderBy(idTags.idTag).all();
+    // Blocked as IdTags.authorize would say: the tag, its group tag, or the user of either is blocked.
+    const blockedUsers = new Set(this.db.select({ id: users.id }).from(users).where(eq(users.status, 'Blocked')).all().map((u) => u.id));
+    const byTag = new Map(all.map((t) => [t.idTag, t]));
+    const blocked = (t: typeof all[number] | undefined) => t !== undefined && (t.status === 'Blocked' || (t.userId !== null && blockedUsers.has(t.userId)));
+    for (const t of all) {
       if (t.idTag.length > MAX_ID_TAG_LENGTH) continue;
       const expired = t.expiryDate !== null && Date.parse(t.expiryDate) <= now.getTime();
-      const status: IdTagInfo['status'] = t.status === 'Blocked' ? 'Blocked' : expired ? 'Expired' : 'Accepted';
+      const isBlocked = blocked(t) || (t.parentIdTag !== null && blocked(byTag.get(t.parentIdTag)));
+      const status: IdTagInfo['status'] = isBlocked ? 'Blocked' : expired ? 'Expired' : 'Accepted';
       out[t.idTag] = { status, ...(t.expiryDate ? { expiryDate: t.expiryDate } : {}), ...(t.parentIdTag ? { parentIdTag: t.parentIdTag } : {}) };
     }
     return out;

@@ -5,7 +5,7 @@ import type { Db } from '../db/index.js';
 import { idTags, transactions, users, vehicles, wallets } from '../db/schema.js';
 
 export type User = typeof users.$inferSelect;
-export interface UserInput { fullName: string; phoneNumber?: string | null; email?: string | null }
+export interface UserInput { fullName: string; phoneNumber?: string | null; email?: string | null; status?: 'Active' | 'Blocked' }
 
 export class Users {
   constructor(private readonly db: Db) {}

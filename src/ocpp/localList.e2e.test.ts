@@ -37,7 +37,11 @@ test('SendLocalList Full, then a Differential when tags change, versioned per ch
   assert.equal(lists[1].updateType, 'Differential');
   assert.equal(lists[1].listVersion, 2);
   const byTag = Object.fromEntries(lists[1].localAuthorizationList.map((e: any) => [e.idTag, e.idTagInfo ?? null]));
-  assert.deepEqual(byTag, { 'TAG-1': { status: 'Blocked' }, 'TAG-4': { status: 'Accepted' }, 'TAG-2': null });
+  // TAG-3 is in TAG-1's group: the charger cannot know its group is blocked, so the list says so (as Authorize does).
+  assert.deepEqual(byTag, {
+    'TAG-1': { status: 'Blocked' }, 'TAG-3': { status: 'Blocked', expiryDate: '2001-01-01T00:00:00.000Z', parentIdTag: 'TAG-1' },
+    'TAG-4': { status: 'Accepted' }, 'TAG-2': null,
+  });
 
   // Nothing changed: an automatic sync sends nothing.
   const again = await site.api('/api/admin/chargers/CP-1/local-list', { body: { updateType: 'auto' } });

@@ -1,4 +1,5 @@
-// Drivers: /api/admin/users (CRUD). A user with sessions, idTags or a wallet cannot be deleted (409).
+// Drivers: /api/admin/users (CRUD; PUT {status: "Blocked"} blocks all their idTags). A user with sessions,
+// idTags or a wallet cannot be deleted (409).
 // Wallet routes (…/users/:id/wallet) live in wallets.ts.
 import type { UserInput } from '../../domain/users.js';
 import { HttpError, type Router } from '../http.js';
@@ -10,6 +11,8 @@ const fields = {
   fullName: { type: 'string', minLength: 1, maxLength: 200 },
   phoneNumber: { type: ['string', 'null'], pattern: '^\\+?[0-9 ()-]{3,30}$' },
   email: { type: ['string', 'null'], maxLength: 200, pattern: '^[^@\\s]+@[^@\\s]+$' },
+  // Blocked refuses all the user's idTags at Authorize, StartTransaction and remote start; Active restores them.
+  status: { enum: ['Active', 'Blocked'] },
 };
 const createBody = bodySchema<UserInput>({ type: 'object', additionalProperties: false, required: ['fullName'], properties: fields });
 const updateBody = bodySchema<Partial<UserInput>>({ type: 'object', additionalProperties: false, properties: fields });
@@ -46,7 +49,12 @@ export function registerUserRoutes(router: Router, deps: RouteDeps): void {
   router.put('/api/admin/users/:id', 'admin', async (req) => {
     const current = userOr404(req.params.id);
     const input = updateBody(req.body);
-    const user = await domain.uow.run(() => { phoneFree(input.phoneNumber, current.id); return domain.users.update(current.id, input); });
+    const user = await domain.uow.run(() => {
+      phoneFree(input.phoneNumber, current.id);
+      // Chargers' local lists carry the tags' status: they must follow a block or unblock.
+      if (input.status !== undefined && input.status !== current.status) domain.idTagRegistry.announce();
+      return domain.users.update(current.id, input);
+    });
     return { body: { user } };
   });
 
