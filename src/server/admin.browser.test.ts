@@ -90,6 +90,12 @@ test('staff log in, see a charger come online, start a session, watch power, sto
   const cost = await page.locator('[data-testid=tx-cost]').innerText();
   assert.match(cost, /^\d+\.\d\d EUR$/, `cost shown: ${cost}`);
   assert.notEqual(cost, '0.00 EUR');
+  // The debit shown is the wallet's own CHARGE row for the session, not the cost negated.
+  const charge = site.domain.wallets.chargeOf(txId);
+  assert.ok(charge, 'the session was charged to the wallet');
+  const money = (minor: number) => `${(minor / 100).toFixed(2)} EUR`;
+  await page.locator('[data-testid=tx-debit]', { hasText: 'balance after' }).waitFor();
+  assert.equal(await page.locator('[data-testid=tx-debit]').innerText(), `${money(charge.amount)} (balance after ${money(charge.balanceAfter)})`);
   // A steady power draws a flat line, which has no height, so Playwright would call it hidden: wait for it in the DOM.
   const powerLine = page.locator('[data-testid=meter-chart] polyline.power');
   await powerLine.waitFor({ state: 'attached' });

@@ -69,7 +69,18 @@ export function registerTransactionRoutes(router: Router, deps: RouteDeps): void
     return flat(found);
   };
 
-  router.get('/api/admin/transactions/:id', 'viewer', (req) => ({ body: { transaction: txOr404(req.params.id) } }));
+  // The session's CHARGE ledger row, as the wallet recorded it (null: nothing was debited).
+  const walletCharge = (txId: number) => {
+    const entry = domain.wallets.chargeOf(txId);
+    if (!entry) return null;
+    const wallet = domain.wallets.byId(entry.walletId);
+    return { id: entry.id, walletId: entry.walletId, amount: entry.amount, currency: wallet?.currency ?? null, balanceAfter: entry.balanceAfter, createdAt: entry.createdAt };
+  };
+
+  router.get('/api/admin/transactions/:id', 'viewer', (req) => {
+    const tx = txOr404(req.params.id);
+    return { body: { transaction: { ...tx, walletCharge: walletCharge(tx.id) } } };
+  });
 
   // An operator closes a session whose StopTransaction will never come (a charger replaced, its
   // queue lost): it is completed and charged once, at the last meter reading unless told otherwise.

@@ -7,6 +7,15 @@ import { Action, Badge, ErrorBox, Link, Loading, fmt, throttle, useAsync } from 
 import { txCharger, txEnergy } from '../model.js';
 import { MeterChart } from '../chart.js';
 
+/** The wallet's own CHARGE row for the session (the API's walletCharge), never a guess from the cost. */
+function WalletDebit({ t }) {
+  const c = t.walletCharge;
+  if (c) {
+    return html`${fmt.money(c.amount, c.currency)}${c.balanceAfter != null && html` <small class="muted" data-testid="tx-balance-after">(balance after ${fmt.money(c.balanceAfter, c.currency)})</small>`}`;
+  }
+  return t.costAmount > 0 ? html`<span class="badge bad">not charged</span>` : '–';
+}
+
 export function TransactionPage({ param: id }) {
   const tx = useAsync(async () => itemOf(await api(`/api/admin/transactions/${id}`), 'transaction'), [id]);
   const meter = useAsync(async () => listOf(await api(`/api/admin/transactions/${id}/meter-values`), 'meterValues'), [id]);
@@ -17,7 +26,6 @@ export function TransactionPage({ param: id }) {
   const t = tx.data;
   if (!t) return html`<section><h1>Session #${id}</h1><${ErrorBox} error=${tx.error} /><${Loading} when=${tx.loading} /></section>`;
   const cpId = txCharger(t);
-  const debit = t.walletTransaction || t.walletCharge || t.walletDebit;
   return html`<section>
     <h1>Session #${id} <${Badge} status=${t.status} /></h1>
     <${ErrorBox} error=${tx.error || meter.error} />
@@ -30,7 +38,7 @@ export function TransactionPage({ param: id }) {
         <dt>Energy</dt><dd data-testid="tx-energy">${fmt.kwh(txEnergy(t))}</dd>
         <dt>Power now</dt><dd>${t.status === 'RUNNING' ? fmt.kw(t.lastPowerW) : '–'}</dd>
         <dt>Cost</dt><dd data-testid="tx-cost">${fmt.money(t.costAmount, t.currency)}</dd>
-        <dt>Wallet debit</dt><dd data-testid="tx-debit">${debit ? fmt.money(debit.amount, t.currency) : t.costAmount != null && t.userId ? fmt.money(-t.costAmount, t.currency) : '–'}</dd>
+        <dt>Wallet debit</dt><dd data-testid="tx-debit"><${WalletDebit} t=${t} /></dd>
       </dl>
       ${isAdmin() && t.status === 'INTERRUPTED' && html`<p class="muted">The charger rebooted during this session. If its StopTransaction
         never arrives, close it here: it is completed and charged at the last meter reading.</p>
