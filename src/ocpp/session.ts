@@ -10,6 +10,7 @@ import type { Handler } from './handler.js';
 import type { OutboundAction, OutboundActions } from './types.js';
 import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from './errors.js';
 import { refusalBeforeAccepted } from './registration.js';
+import { redactLogPayload } from '../domain/logRedaction.js';
 
 export interface SocketSink {
   send(text: string): void;
@@ -203,9 +204,11 @@ export class OcppSession {
     if (!this.closed) this.sink.send(text);
   }
 
-  /** Message log write inside the current unit of work. */
+  /** Message log write inside the current unit of work; secrets are masked before they are written. */
   private recordNow(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
-    this.deps.domain.messageLog.record({ chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload });
+    this.deps.domain.messageLog.record({
+      chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload: redactLogPayload(action, payload),
+    });
   }
 
   /** Message log write in its own savepoint; a failure is logged, never thrown at the charger. */

@@ -3,6 +3,7 @@ import { ChargerCommands } from '../../ocpp/commands.js';
 import { OcppError } from '../../ocpp/rpc.js';
 import type { OutboundAction, OutboundActions } from '../../ocpp/types.js';
 import type { LogRow } from '../../domain/messageLog.js';
+import { redactLogPayload } from '../../domain/logRedaction.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam, viaCharger } from './chargerCalls.js';
 import { chargerFromParam } from './chargers.js';
@@ -20,13 +21,10 @@ const requestBody = bodySchema<{ action: string; payload: Record<string, unknown
   properties: { action: { type: 'string' }, payload: { type: 'object', default: {} } },
 });
 
-/** The charger's password never leaves through the log API (ChangeConfiguration AuthorizationKey). */
+/** Rows are masked when written (see logRedaction.ts); this covers rows written before that. */
 export function redactLogRow(row: LogRow): LogRow {
-  const p = row.payload as { key?: unknown; value?: unknown } | null;
-  if (row.action === 'ChangeConfiguration' && p && typeof p === 'object' && p.key === 'AuthorizationKey' && 'value' in p) {
-    return { ...row, payload: { ...p, value: '********' } };
-  }
-  return row;
+  const payload = redactLogPayload(row.action, row.payload);
+  return payload === row.payload ? row : { ...row, payload };
 }
 
 export function registerLegacyRoutes(router: Router, deps: RouteDeps): void {
