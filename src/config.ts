@@ -15,7 +15,10 @@ export interface Config {
     callTimeoutSec: number; pingIntervalSec: number; requirePassword: boolean;
     minBalanceToStart: number; allowTagsWithoutWallet: boolean;
   };
-  retention: { logDays: number; logMaxRows: number; meterValueDays: number; outboxSentDays: number; outboxUnsentDaysWithoutMqtt: number; intervalSec: number };
+  retention: {
+    logDays: number; logMaxRows: number; meterValueDays: number; meterValueMaxRows: number; outboxSentDays: number;
+    outboxUnsentDaysWithoutMqtt: number; statusHistoryDays: number; securityEventDays: number; dataTransferDays: number; intervalSec: number;
+  };
   storage: { minFreeMiB: number };
   mqtt: {
     enabled: boolean; url: string; username?: string; password?: string; clientId?: string; topicPrefix: string;

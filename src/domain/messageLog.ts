@@ -1,7 +1,8 @@
 // The log of every OCPP frame in and out. Inserts use one prepared statement: this is the hottest write.
 import type { Sqlite } from '../db/index.js';
 import type { EventBus } from './events.js';
-import { firstIdAtOrAfter } from '../db/timeCutoff.js';
+import { beyondNewestIds, olderThanById } from '../db/timeCutoff.js';
+import type { Deletion } from '../db/batchDelete.js';
 
 export interface LogEntry {
   chargePointId: string; direction: 'IN' | 'OUT'; messageType: number;
@@ -47,16 +48,14 @@ export class MessageLog {
     return rows.map((r) => ({ ...r, payload: safeParse(r.payload) }));
   }
 
-  /** Deletes rows older than the cut-off and beyond the row cap; returns how many went. */
-  prune(olderThan: string, maxRows: number): number {
-    // created_at is the server's clock, but a Pi without RTC may write a few rows dated 1970 before NTP:
-    // such a row may end the id range early, never let it take younger rows with it.
-    const firstKept = olderThan ? firstIdAtOrAfter(this.sqlite, 'log', 'created_at', olderThan) ?? Number.MAX_SAFE_INTEGER : 0;
-    let removed = olderThan ? this.sqlite.prepare('DELETE FROM log WHERE id < ? AND created_at < ?').run(firstKept, olderThan).changes : 0;
-    if (maxRows > 0) {
-      removed += this.sqlite.prepare('DELETE FROM log WHERE id <= (SELECT id FROM log ORDER BY id DESC LIMIT 1 OFFSET ?)').run(maxRows).changes;
-    }
-    return removed;
+  /** What retention deletes: rows older than the cut-off (null = no age limit) and beyond the row cap (0 = none). */
+  prunePlan(olderThan: string | null, maxRows: number): Deletion[] {
+    // created_at is the server's clock, but a Pi without RTC may write rows dated 1970 before NTP:
+    // olderThanById checks each row's own time, so such a row never takes younger rows with it.
+    const plan = olderThan ? [olderThanById(this.sqlite, 'log', 'created_at', olderThan)] : [];
+    const overCap = maxRows > 0 ? beyondNewestIds(this.sqlite, 'log', maxRows) : null;
+    if (overCap) plan.push(overCap);
+    return plan;
   }
 }
 

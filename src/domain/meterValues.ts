@@ -1,6 +1,7 @@
 // Sampled values as the charger sent them, plus a normalized number in one unit per quantity.
 import type { Sqlite } from '../db/index.js';
-import { firstIdAtOrAfter } from '../db/timeCutoff.js';
+import { beyondNewestIds, firstIdAtOrAfter } from '../db/timeCutoff.js';
+import type { Deletion } from '../db/batchDelete.js';
 import { IdTimeMarks } from '../db/idTimeMarks.js';
 import type { MeterValue, SampledValue } from '../ocpp/types.js';
 
@@ -69,21 +70,27 @@ export class MeterValues {
   }
 
   /**
-   * Deletes rows the server received before the cut-off (by the id marks; see idTimeMarks.ts). A charger
-   * whose clock says 1970 must not take yesterday's rows with it. Call inside a write transaction.
+   * What retention deletes: rows the server received before the cut-off (by the id marks; see
+   * idTimeMarks.ts), since a charger whose clock says 1970 must not take yesterday's rows with it; and
+   * rows beyond the newest maxRows ids (0 = no cap). Records a mark: call inside a unit of work.
    */
-  prune(olderThan: string, now: string, markSpacingMs: number): number {
-    this.receivedMarks.record(now, markSpacingMs);
-    const upTo = this.receivedMarks.receivedBefore(olderThan);
-    let removed = upTo > 0 ? this.sqlite.prepare('DELETE FROM meter_value WHERE id <= ?').run(upTo).changes : 0;
-    const legacyMaxId = this.receivedMarks.legacyMaxId();
-    if (legacyMaxId > upTo) {
-      // Rows written before the marks existed: only the charger's clock is known. It may cut the id range
-      // (rows are near enough in time order), but a row is only deleted when its own time is old too.
-      const firstKept = Math.min(firstIdAtOrAfter(this.sqlite, 'meter_value', 'timestamp', olderThan) ?? Infinity, legacyMaxId + 1);
-      removed += this.sqlite.prepare('DELETE FROM meter_value WHERE id > ? AND id < ? AND timestamp < ?').run(upTo, firstKept, olderThan).changes;
+  prunePlan(olderThan: string | null, now: string, markSpacingMs: number, maxRows: number): Deletion[] {
+    const plan: Deletion[] = [];
+    if (olderThan) {
+      this.receivedMarks.record(now, markSpacingMs);
+      const upTo = this.receivedMarks.receivedBefore(olderThan);
+      if (upTo > 0) plan.push({ table: 'meter_value', where: 'rowid <= ?', args: [upTo] });
+      const legacyMaxId = this.receivedMarks.legacyMaxId();
+      if (legacyMaxId > upTo) {
+        // Rows written before the marks existed: only the charger's clock is known. It may cut the id range
+        // (rows are near enough in time order), but a row is only deleted when its own time is old too.
+        const firstKept = Math.min(firstIdAtOrAfter(this.sqlite, 'meter_value', 'timestamp', olderThan) ?? Infinity, legacyMaxId + 1);
+        plan.push({ table: 'meter_value', where: 'rowid > ? AND rowid < ? AND timestamp < ?', args: [upTo, firstKept, olderThan] });
+      }
     }
-    return removed;
+    const overCap = maxRows > 0 ? beyondNewestIds(this.sqlite, 'meter_value', maxRows) : null;
+    if (overCap) plan.push(overCap);
+    return plan;
   }
 }
 

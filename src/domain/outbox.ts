@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sqlite } from '../db/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
+import type { Deletion } from '../db/batchDelete.js';
 import type { EventBus } from './events.js';
 
 export type OutboxTopic = 'transactions' | 'wallet-charges' | 'chargers';
@@ -22,7 +23,7 @@ export class Outbox {
   private readonly backlogStmt;
   private readonly lastSeqStmt;
 
-  constructor(private readonly sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus) {
+  constructor(sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus) {
     this.insert = sqlite.prepare('INSERT INTO outbox (event_id, topic, schema, payload, occurred_at) VALUES (?, ?, ?, ?, ?)');
     this.unsent = sqlite.prepare(`SELECT seq, event_id AS eventId, topic, schema, payload, occurred_at AS occurredAt
       FROM outbox WHERE sent_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`);
@@ -56,12 +57,13 @@ export class Outbox {
     return { count: row.n, oldest: row.oldest };
   }
 
-  prune(sentBefore: string): number {
-    return this.sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(sentBefore).changes;
+  /** What retention deletes: events sent before the cut-off. */
+  sentBefore(cutoff: string): Deletion {
+    return { table: 'outbox', where: 'sent_at IS NOT NULL AND sent_at < ?', args: [cutoff] };
   }
 
   /** Only when no uplink is configured: otherwise an unsent event is never dropped. */
-  pruneUnsent(occurredBefore: string): number {
-    return this.sqlite.prepare('DELETE FROM outbox WHERE sent_at IS NULL AND occurred_at < ?').run(occurredBefore).changes;
+  unsentBefore(cutoff: string): Deletion {
+    return { table: 'outbox', where: 'sent_at IS NULL AND occurred_at < ?', args: [cutoff] };
   }
 }

@@ -1,64 +1,108 @@
-// Keeps the SD card from filling: old log rows, meter values and sent outbox rows are deleted in the background.
+// Keeps the SD card from filling: old log rows, meter values, sent outbox rows, status history, security
+// events and data transfers are deleted in the background, in slices so chargers keep being answered.
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { deleteInBatches, yieldToEventLoop, type BatchOptions, type Deletion } from '../db/batchDelete.js';
+import { olderThanById } from '../db/timeCutoff.js';
 import type { Domain } from './index.js';
 
+export interface PruneResult {
+  log: number; meterValues: number; outbox: number; statusHistory: number; securityEvents: number; dataTransfers: number;
+  reclaimedPages: number;
+}
+type Kind = Exclude<keyof PruneResult, 'reclaimedPages'>;
 
-export interface PruneResult { log: number; meterValues: number; outbox: number; reclaimedPages: number }
+export interface PruneOptions extends BatchOptions {
+  /** Whether an MQTT sync is running now (config.mqtt.enabled can change before a restart applies it). */
+  syncRunning?: boolean;
+  /** The server's clock in ms (tests move it). */
+  now?: number;
+}
+
+/** Marks 1% of the window apart: a meter value is pruned at most 1% of meterValueDays late. */
+const markSpacingMs = (config: Config) => Math.max(3_600_000, config.retention.meterValueDays * 864_000);
+
+const removedRows = (r: PruneResult) => r.log + r.meterValues + r.outbox + r.statusHistory + r.securityEvents + r.dataTransfers;
 
 /**
  * Gives free pages back to the file system, but only when they are a large share of the file (after a
  * big prune or a retention change): a few free pages are reused by tomorrow's rows, and moving them
  * back and forth would only wear the SD card. Needs auto_vacuum=INCREMENTAL (set for new databases).
+ * Works in slices of chunkPages, outside any open batch, yielding between them.
  */
-export function reclaimFreePages(sqlite: Domain['sqlite'], minShare = 0.25): number {
+export async function reclaimFreePages(domain: Domain, minShare = 0.25, chunkPages = 2000, shouldStop = () => false): Promise<number> {
+  const sqlite = domain.sqlite;
   if (sqlite.pragma('auto_vacuum', { simple: true }) !== 2) return 0;
   const free = sqlite.pragma('freelist_count', { simple: true }) as number;
   const total = sqlite.pragma('page_count', { simple: true }) as number;
   if (free === 0 || free < total * minShare) return 0;
-  sqlite.pragma(`incremental_vacuum(${free})`);
-  return free - (sqlite.pragma('freelist_count', { simple: true }) as number);
+  let reclaimed = 0;
+  for (;;) {
+    if (shouldStop() || !sqlite.open) break;
+    domain.uow.commit(); // its own short transaction, never inside a batch of charger writes
+    const before = sqlite.pragma('freelist_count', { simple: true }) as number;
+    if (before === 0) break;
+    sqlite.pragma(`incremental_vacuum(${chunkPages})`);
+    const done = before - (sqlite.pragma('freelist_count', { simple: true }) as number);
+    reclaimed += done;
+    if (done === 0) break;
+    await yieldToEventLoop();
+  }
+  return reclaimed;
 }
 
-/** Marks 1% of the window apart: a meter value is pruned at most 1% of meterValueDays late. */
-const markSpacingMs = (config: Config) => config.retention.meterValueDays * 864_000;
-
-/**
- * syncRunning: whether an MQTT sync is running now (config.mqtt.enabled can change before a restart applies it).
- * now: the server's clock (tests move it).
- */
-export function pruneOnce(domain: Domain, config: Config, syncRunning = config.mqtt.enabled, now = Date.now()): PruneResult {
+/** Which rows go, by kind. Cheap (binary searches on the rowid); records a meter-value mark, so run it in the unit of work. */
+function plan(domain: Domain, config: Config, now: number, syncRunning: boolean): Record<Kind, Deletion[]> {
   const r = config.retention;
   const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
-  const result = { log: 0, meterValues: 0, outbox: 0, reclaimedPages: 0 };
-  domain.uow.commit(); // prune outside any open batch so it is its own short transaction
-  domain.sqlite.transaction(() => {
-    if (r.logDays > 0 || r.logMaxRows > 0) result.log = domain.messageLog.prune(r.logDays > 0 ? daysAgo(r.logDays) : '', r.logMaxRows);
-    if (r.meterValueDays > 0) result.meterValues = domain.meterValues.prune(daysAgo(r.meterValueDays), new Date(now).toISOString(), markSpacingMs(config));
-    if (r.outboxSentDays > 0) result.outbox = domain.outbox.prune(daysAgo(r.outboxSentDays));
-    // Without MQTT nothing ever sends the outbox; keep a window (so enabling sync later backfills) but not for ever.
-    if (!syncRunning && r.outboxUnsentDaysWithoutMqtt > 0) result.outbox += domain.outbox.pruneUnsent(daysAgo(r.outboxUnsentDaysWithoutMqtt));
-  })();
-  if (result.log + result.meterValues + result.outbox > 0) result.reclaimedPages = reclaimFreePages(domain.sqlite);
+  const byReceivedAt = (days: number, table: string) => (days > 0 ? [olderThanById(domain.sqlite, table, 'received_at', daysAgo(days))] : []);
+  const outbox: Deletion[] = r.outboxSentDays > 0 ? [domain.outbox.sentBefore(daysAgo(r.outboxSentDays))] : [];
+  // Without MQTT nothing ever sends the outbox; keep a window (so enabling sync later backfills) but not for ever.
+  if (!syncRunning && r.outboxUnsentDaysWithoutMqtt > 0) outbox.push(domain.outbox.unsentBefore(daysAgo(r.outboxUnsentDaysWithoutMqtt)));
+  return {
+    log: domain.messageLog.prunePlan(r.logDays > 0 ? daysAgo(r.logDays) : null, r.logMaxRows),
+    meterValues: domain.meterValues.prunePlan(r.meterValueDays > 0 ? daysAgo(r.meterValueDays) : null,
+      new Date(now).toISOString(), markSpacingMs(config), r.meterValueMaxRows),
+    outbox,
+    statusHistory: byReceivedAt(r.statusHistoryDays, 'status_history'),
+    securityEvents: byReceivedAt(r.securityEventDays, 'security_event'),
+    dataTransfers: byReceivedAt(r.dataTransferDays, 'data_transfer'),
+  };
+}
+
+export async function pruneOnce(domain: Domain, config: Config, opts: PruneOptions = {}): Promise<PruneResult> {
+  const syncRunning = opts.syncRunning ?? config.mqtt.enabled;
+  const todo = await domain.uow.run(() => plan(domain, config, opts.now ?? Date.now(), syncRunning));
+  const result: PruneResult = { log: 0, meterValues: 0, outbox: 0, statusHistory: 0, securityEvents: 0, dataTransfers: 0, reclaimedPages: 0 };
+  for (const kind of Object.keys(todo) as Kind[]) {
+    for (const deletion of todo[kind]) result[kind] += await deleteInBatches(domain.uow, domain.sqlite, deletion, opts);
+  }
+  if (removedRows(result) > 0) result.reclaimedPages = await reclaimFreePages(domain, 0.25, 2000, opts.shouldStop);
   return result;
 }
 
 export function startRetention(domain: Domain, config: Config, logger: Logger,
   syncRunning: () => boolean = () => config.mqtt.enabled): { stop(): void } {
+  let stopped = false;
+  let running = false;
   // A first mark now: meter values written from here on are pruned by when they arrived.
   void domain.uow.run(() => domain.meterValues.receivedMarks.record(new Date().toISOString(), markSpacingMs(config)))
     .catch((err: unknown) => logger.error({ err }, 'retention could not mark the meter values'));
-  const run = () => {
+  const run = async () => {
+    if (running || stopped) return; // a big prune may outlast the interval
+    running = true;
     try {
-      const removed = pruneOnce(domain, config, syncRunning());
-      if (removed.log + removed.meterValues + removed.outbox > 0) logger.info({ removed }, 'retention pruned old rows');
+      const removed = await pruneOnce(domain, config, { syncRunning: syncRunning(), shouldStop: () => stopped });
+      if (removedRows(removed) > 0) logger.info({ removed }, 'retention pruned old rows');
     } catch (err) {
-      logger.error({ err }, 'retention run failed');
+      if (!stopped) logger.error({ err }, 'retention run failed');
+    } finally {
+      running = false;
     }
   };
   const first = setTimeout(run, 10_000);
   const timer = setInterval(run, config.retention.intervalSec * 1000);
   first.unref();
   timer.unref();
-  return { stop: () => { clearTimeout(first); clearInterval(timer); } };
+  return { stop: () => { stopped = true; clearTimeout(first); clearInterval(timer); } };
 }
