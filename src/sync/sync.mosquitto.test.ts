@@ -4,9 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MOSQUITTO, mosquittoAvailable, startMosquittoBroker } from '../testing/mqttBroker.js';
 import { defineSyncCases } from './syncCases.js';
+import { definePublisherCases } from './syncPublisherCases.js';
 
 if (mosquittoAvailable()) {
   defineSyncCases('mosquitto', startMosquittoBroker);
+  definePublisherCases('mosquitto', startMosquittoBroker);
 } else if (process.env.CI === 'true') {
   test('mosquitto: installed for the CI run', () => {
     assert.fail(`${MOSQUITTO} not found: CI must run the sync tests against Mosquitto (apt-get install -y mosquitto in .ci/run)`);
