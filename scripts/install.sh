@@ -169,7 +169,7 @@ chmod 0644 "$ROOT$UNIT"
 PORTS="$("$NODE_BIN" -e '
   const c = (() => { try { return JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); } catch { return {}; } })();
   const h = c.http || {}; const t = h.tls || {};
-  const plain = !t.enabled || t.plainHttp !== false;
+  const plain = !t.enabled || t.plainHttp === true;
   const low = (plain && (h.port ?? 8080) < 1024) || (t.enabled && (t.port ?? 8443) < 1024);
   console.log(t.enabled ? `https ${t.port ?? 8443} wss` : `http ${h.port ?? 8080} ws`, low ? 1 : 0);
 ' "$ROOT$CONF_DIR/config.json")"

@@ -62,6 +62,14 @@ test('a charger with a password connects over wss:// and HTTPS serves the API', 
   assert.equal(JSON.parse(health.body).database, 'ok');
 });
 
+test('TLS on without plainHttp in the config: no plain ws:// or http:// listener (passwords and cookies never travel in clear)', { skip: !hasOpenssl && 'openssl not installed' }, async () => {
+  await using site = await startTestSite(tls());
+  assert.equal(site.config.http.tls.plainHttp, false, 'plain HTTP is off unless configured');
+  assert.equal(site.server.port, 0, 'no plain listener');
+  const health = await httpsGet(`https://127.0.0.1:${site.server.tlsPort}/api/health`);
+  assert.equal(health.status, 200, 'HTTPS serves');
+});
+
 test('API requests know whether they came over TLS (for Secure cookies)', { skip: !hasOpenssl && 'openssl not installed' }, async () => {
   await using site = await startTestSite();
   const router = new Router();
