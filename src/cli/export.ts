@@ -5,6 +5,7 @@ import { flag, parse, str } from './args.js';
 import { group, type Command } from './command.js';
 import { withDatabase } from './context.js';
 import { UsageError } from './errors.js';
+import { csvCell } from '../csv.js';
 
 const COLUMNS = ['id', 'chargePointId', 'connectorId', 'idTag', 'status', 'startedAt', 'stoppedAt', 'energyWh', 'costAmount', 'currency',
   'stopReason', 'userId', 'userName', 'meterStart', 'meterStop', 'tariffId'] as const;
@@ -15,14 +16,6 @@ const QUERY = `SELECT t.id, c.charge_point_id AS chargePointId, t.connector_id A
   t.tariff_id AS tariffId
   FROM "transaction" t JOIN charger c ON c.id = t.charger_id LEFT JOIN "user" u ON u.id = t.user_id
   WHERE t.started_at >= ? AND t.started_at < ? ORDER BY t.started_at, t.id`;
-
-/** RFC 4180 quoting; text that a spreadsheet would run as a formula gets a leading apostrophe. */
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function time(value: string | undefined, name: string, fallback: string): string {
   if (value === undefined) return fallback;

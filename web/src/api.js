@@ -12,9 +12,12 @@ export class ApiError extends Error {
   }
 }
 
-/** `raw` (a File or Blob) is sent as the body itself (application/octet-stream) instead of JSON. */
-export async function api(path, { method = 'GET', body, raw } = {}) {
-  const headers = { accept: 'application/json' };
+/**
+ * `raw` (a File or Blob) is sent as the body itself (application/octet-stream) instead of JSON;
+ * with `blob` a successful answer comes back as a Blob (a download), errors as usual.
+ */
+export async function api(path, { method = 'GET', body, raw, blob } = {}) {
+  const headers = { accept: blob ? '*/*' : 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (raw !== undefined) headers['content-type'] = 'application/octet-stream';
   const { csrf } = store.get();
@@ -25,6 +28,7 @@ export async function api(path, { method = 'GET', body, raw } = {}) {
   } catch (err) {
     throw new ApiError(0, 'network', `cannot reach the server (${err.message})`);
   }
+  if (res.ok && blob) return res.blob();
   const text = await res.text();
   let json;
   try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }

@@ -15,6 +15,7 @@ import { registerStationRoutes } from './stations.js';
 import { registerChargerRoutes } from './chargers.js';
 import { registerChargerCommandRoutes } from './chargerCommands.js';
 import { registerTransactionRoutes } from './transactions.js';
+import { registerTransactionCsvRoutes } from './transactionsCsv.js';
 import { registerUserRoutes } from './users.js';
 import { registerIdTagRoutes } from './idTags.js';
 import { registerLegacyRoutes } from './legacy.js';
@@ -38,6 +39,7 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerChargerRoutes(router, deps);
   registerChargerCommandRoutes(router, deps);
   registerTransactionRoutes(router, deps);
+  registerTransactionCsvRoutes(router, deps);
   registerUserRoutes(router, deps);
   registerIdTagRoutes(router, deps);
   registerLegacyRoutes(router, deps);

@@ -13,7 +13,7 @@ const closeBody = bodySchema<{ meterStop?: number }>({
 });
 
 /** Filters: chargePointId (or charger), chargerId, idTag, userId, status (comma list), from/to on the start time. */
-function filterOf(req: ApiRequest): SQL | undefined {
+export function filterOf(req: ApiRequest): SQL | undefined {
   const q = req.query;
   const conds: SQL[] = [];
   const cpId = q.get('chargePointId') || q.get('charger');

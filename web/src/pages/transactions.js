@@ -1,29 +1,42 @@
-// Sessions: filter by charger, idTag, status and time; open one; export what is shown as CSV.
+// Sessions: filter by charger, idTag, status and time; open one; export every matching session as CSV.
+import { useState } from 'preact/hooks';
 import { html } from '../html.js';
+import { api } from '../api.js';
 import { useLive, navigate, store } from '../store.js';
 import { Badge, ErrorBox, Link, Loading, fmt, useAsync } from '../ui.js';
 import { loadTransactions, txCharger, txEnergy } from '../model.js';
 
-const FILTERS = ['charger', 'idTag', 'status', 'from', 'to'];
+const FILTERS = ['charger', 'idTag', 'status', 'unpaid', 'from', 'to'];
 const STATUSES = ['', 'RUNNING', 'COMPLETED', 'INTERRUPTED', 'ORPHAN_STOP'];
 
 /** datetime-local value -> ISO (the API speaks UTC). */
 const toIso = (v) => (v ? new Date(v).toISOString() : '');
 
-export function csvOf(rows) {
-  const cols = ['id', 'chargePointId', 'connectorId', 'idTag', 'status', 'startedAt', 'stoppedAt', 'energyWh', 'costAmount', 'currency', 'stopReason'];
-  const cell = (v) => { const s = v == null ? '' : String(v); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
-  const lines = rows.map((t) => cols.map((c) => cell(c === 'chargePointId' ? txCharger(t) : c === 'energyWh' ? txEnergy(t) : t[c])).join(','));
-  return [cols.join(','), ...lines].join('\r\n') + '\r\n';
-}
-
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+/** Saves a downloaded Blob under a file name (the browser's own download). */
+function saveFile(name, blob) {
+  const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Every session matching the applied filters, built by the server (not just the rows loaded here). */
+function ExportCsv({ query }) {
+  const [s, setS] = useState({ busy: false, error: undefined });
+  const go = async () => {
+    setS({ busy: true });
+    try {
+      const blob = await api(`/api/admin/transactions.csv${query ? `?${query}` : ''}`, { blob: true });
+      saveFile(`sessions-${new Date().toISOString().slice(0, 10)}.csv`, blob);
+      setS({ busy: false });
+    } catch (error) {
+      setS({ busy: false, error });
+    }
+  };
+  return html`<button type="button" data-testid="export-csv" disabled=${s.busy} onClick=${go}>${s.busy ? 'Exporting…' : 'Export CSV'}</button>
+    <${ErrorBox} error=${s.error} />`;
 }
 
 export function TransactionsPage() {
@@ -46,10 +59,11 @@ export function TransactionsPage() {
       <label>Charger <input name="charger" value=${filter.charger} /></label>
       <label>idTag <input name="idTag" value=${filter.idTag} /></label>
       <label>Status <select name="status" value=${filter.status}>${STATUSES.map((s) => html`<option value=${s}>${s || 'any'}</option>`)}</select></label>
+      <label>Payment <select name="unpaid" value=${filter.unpaid}><option value="">any</option><option value="true">Unpaid</option></select></label>
       <label>From <input name="from" type="datetime-local" value=${local(filter.from)} /></label>
       <label>To <input name="to" type="datetime-local" value=${local(filter.to)} /></label>
       <button type="submit" class="primary">Filter</button>
-      <button type="button" disabled=${!rows.length} onClick=${() => download('sessions.csv', csvOf(rows))}>Export CSV</button>
+      <${ExportCsv} query=${new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString()} />
     </form>
     <${ErrorBox} error=${list.error} />
     <${Loading} when=${list.loading && !list.data} />
@@ -58,7 +72,7 @@ export function TransactionsPage() {
       <tbody>${rows.map((t) => html`<tr data-tx=${t.id}>
         <td><${Link} href=${`/transactions/${t.id}`}>${t.id}</${Link}></td>
         <td>${txCharger(t)} #${t.connectorId}</td><td>${t.idTag}</td><td><${Badge} status=${t.status} /></td>
-        <td>${fmt.time(t.startedAt)}</td><td class="num">${fmt.kwh(txEnergy(t))}</td><td class="num">${fmt.money(t.costAmount, t.currency)}</td>
+        <td>${fmt.time(t.startedAt)}</td><td class="num">${fmt.kwh(txEnergy(t))}</td><td class="num">${fmt.money(t.costAmount, t.currency)}${t.paid === false ? html` <span class="badge bad" title="no wallet was charged for this cost">unpaid</span>` : ''}</td>
       </tr>`)}</tbody>
     </table></div>
     ${list.data && rows.length === 0 && html`<p>No sessions match.</p>`}
