@@ -64,6 +64,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
   undo: Array<() => unknown>): Promise<Site> {
   const domain = createDomain(database.db, database.sqlite, config, (err) => logger.error({ err }, 'database commit failed'));
   undo.push(() => domain.uow.commit()); // runs last: what the start wrote is kept, not left to a timer
+  domain.events.on('transaction.unpaid', (e) => logger.warn(e, 'a completed session has a cost that was not charged to a wallet'));
   const storage = new StorageMonitor(config.dataDir, logger, {
     commits: () => domain.uow.commits, minFreeBytes: config.storage.minFreeMiB * 1024 * 1024,
   }).start();

@@ -2,6 +2,8 @@
 // Emitted only after the change is durable (through UnitOfWork.onCommit).
 import { EventEmitter } from 'node:events';
 
+export type UnpaidReason = 'no_user' | 'no_wallet' | 'currency_mismatch';
+
 export interface DomainEvents {
   'charger.connected': { chargePointId: string };
   'charger.disconnected': { chargePointId: string };
@@ -12,6 +14,8 @@ export interface DomainEvents {
   'transaction.updated': { chargePointId: string; transactionId: number; energyWh: number | null; powerW: number | null };
   'transaction.stopped': { chargePointId: string; transactionId: number; energyWh: number | null; costAmount: number | null };
   'wallet.changed': { walletId: number; userId: number; balance: number };
+  /** A completed session's cost that no wallet was debited for (no user, no wallet, another currency). */
+  'transaction.unpaid': { transactionId: number; userId: number | null; amount: number; currency: string; reason: UnpaidReason; walletCurrency?: string };
   'idTags.changed': Record<string, never>;
   'log': { chargePointId: string; direction: string; action?: string; messageType: number };
   'outbox.added': Record<string, never>;

@@ -6,7 +6,7 @@ import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/index.js';
 import { transactions, walletTransactions, wallets } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
-import type { EventBus } from './events.js';
+import type { EventBus, UnpaidReason } from './events.js';
 import type { Outbox } from './outbox.js';
 
 export type Wallet = typeof wallets.$inferSelect;
@@ -127,12 +127,20 @@ export class Wallets {
 
   /**
    * Debits a completed session's cost, at most once: an existing CHARGE for it is returned as is.
-   * Returns undefined when there is nothing to charge: no cost, no user, no wallet, or another currency.
+   * Returns undefined when there is nothing to charge: no cost, no user, no wallet, or another currency;
+   * a cost left unpaid is announced (transaction.unpaid) so it is logged, and the session lists it as unpaid.
    */
   chargeSession(tx: { id: number; userId: number | null; energyWh: number | null }, cost: { totalAmount: number; currency: string }): WalletEntry | undefined {
-    if (tx.userId === null || cost.totalAmount === 0) return undefined;
+    if (cost.totalAmount === 0) return undefined;
+    const unpaid = (reason: UnpaidReason, walletCurrency?: string) => {
+      const event = { transactionId: tx.id, userId: tx.userId, amount: cost.totalAmount, currency: cost.currency, reason, ...(walletCurrency ? { walletCurrency } : {}) };
+      this.uow.onCommit(() => this.events.emit('transaction.unpaid', event));
+      return undefined;
+    };
+    if (tx.userId === null) return unpaid('no_user');
     const wallet = this.forUser(tx.userId);
-    if (!wallet || wallet.currency !== cost.currency) return undefined;
+    if (!wallet) return unpaid('no_wallet');
+    if (wallet.currency !== cost.currency) return unpaid('currency_mismatch', wallet.currency);
     const existing = this.chargeOf(tx.id);
     if (existing) return existing;
     const kWh = ((tx.energyWh ?? 0) / 1000).toFixed(3);

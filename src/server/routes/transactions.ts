@@ -1,6 +1,6 @@
 // Charging sessions: /api/admin/transactions (filters and paging), one session, its meter values.
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { chargers, transactions } from '../../db/schema.js';
+import { chargers, transactions, walletTransactions } from '../../db/schema.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import { idParam, pageOf, timeParam } from './paging.js';
@@ -12,7 +12,15 @@ const closeBody = bodySchema<{ meterStop?: number }>({
   type: 'object', additionalProperties: false, properties: { meterStop: { type: 'integer', minimum: 0 } },
 });
 
-/** Filters: chargePointId (or charger), chargerId, idTag, userId, status (comma list), from/to on the start time. */
+/** A completed session with a cost that has a CHARGE row; null when there is nothing to pay (yet). */
+const paidSql = sql<number | null>`CASE WHEN ${transactions.status} = 'COMPLETED' AND coalesce(${transactions.costAmount}, 0) > 0
+  THEN EXISTS (SELECT 1 FROM ${walletTransactions} WHERE ${walletTransactions.chargingTransactionId} = ${transactions.id}
+    AND ${walletTransactions.type} = 'CHARGE') END`;
+
+/**
+ * Filters: chargePointId (or charger), chargerId, idTag, userId, status (comma list), from/to on the start
+ * time, unpaid=true (completed with a cost no wallet was debited for: no user, no wallet, other currency) or false.
+ */
 export function filterOf(req: ApiRequest): SQL | undefined {
   const q = req.query;
   const conds: SQL[] = [];
@@ -30,6 +38,11 @@ export function filterOf(req: ApiRequest): SQL | undefined {
     if (bad.length) throw new HttpError(400, 'invalid_parameter', `status must be one of ${STATUSES.join(', ')}`, { invalid: bad });
     conds.push(inArray(transactions.status, list));
   }
+  const unpaid = q.get('unpaid');
+  if (unpaid !== null && unpaid !== '') {
+    if (unpaid !== 'true' && unpaid !== 'false') throw new HttpError(400, 'invalid_parameter', 'unpaid must be true or false');
+    conds.push(unpaid === 'true' ? sql`${paidSql} = 0` : sql`coalesce(${paidSql}, 1) = 1`);
+  }
   const from = timeParam(req, 'from');
   const to = timeParam(req, 'to');
   if (from) conds.push(gte(transactions.startedAt, from));
@@ -39,8 +52,9 @@ export function filterOf(req: ApiRequest): SQL | undefined {
 
 export function registerTransactionRoutes(router: Router, deps: RouteDeps): void {
   const { domain } = deps;
-  const row = { tx: transactions, chargePointId: chargers.chargePointId };
-  const flat = (r: { tx: typeof transactions.$inferSelect; chargePointId: string }) => ({ ...r.tx, chargePointId: r.chargePointId });
+  const row = { tx: transactions, chargePointId: chargers.chargePointId, paid: paidSql };
+  const flat = (r: { tx: typeof transactions.$inferSelect; chargePointId: string; paid: number | null }) =>
+    ({ ...r.tx, chargePointId: r.chargePointId, paid: r.paid === null ? null : r.paid === 1 });
 
   router.get('/api/admin/transactions', 'viewer', (req) => {
     const { limit, offset } = pageOf(req);
