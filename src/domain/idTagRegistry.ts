@@ -18,15 +18,16 @@ export interface IdTagFilter { userId?: number; status?: string; q?: string; lim
 export class IdTagRegistry {
   constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus, private readonly revision: IdTagRevision) {}
 
-  list(f: IdTagFilter): { items: Array<IdTag & { userName: string | null }>; total: number } {
+  /** Each tag with its user's name and status (a blocked user's tags are refused whatever their own status). */
+  list(f: IdTagFilter): { items: Array<IdTag & { userName: string | null; userStatus: string | null }>; total: number } {
     const conds: SQL[] = [];
     if (f.userId !== undefined) conds.push(eq(idTags.userId, f.userId));
     if (f.status) conds.push(eq(idTags.status, f.status));
     if (f.q) conds.push(like(idTags.idTag, `%${f.q}%`));
     const where = conds.length ? and(...conds) : undefined;
-    const items = this.db.select({ tag: idTags, userName: users.fullName }).from(idTags).leftJoin(users, eq(users.id, idTags.userId))
+    const items = this.db.select({ tag: idTags, userName: users.fullName, userStatus: users.status }).from(idTags).leftJoin(users, eq(users.id, idTags.userId))
       .where(where).orderBy(asc(idTags.idTag)).limit(f.limit).offset(f.offset).all()
-      .map((r) => ({ ...r.tag, userName: r.userName }));
+      .map((r) => ({ ...r.tag, userName: r.userName, userStatus: r.userStatus }));
     const total = this.db.select({ n: count() }).from(idTags).where(where).get()!.n;
     return { items, total };
   }

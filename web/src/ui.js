@@ -35,7 +35,7 @@ export const Link = ({ href, children, cls }) => html`<a href=${href} class=${cl
 const STATUS_CLASS = {
   Available: 'ok', Preparing: 'busy', Charging: 'charging', SuspendedEV: 'busy', SuspendedEVSE: 'busy', Finishing: 'busy',
   Reserved: 'busy', Unavailable: 'off', Faulted: 'bad', Offline: 'off', RUNNING: 'charging', COMPLETED: 'ok', INTERRUPTED: 'bad',
-  Accepted: 'ok', Blocked: 'bad', Expired: 'bad', Invalid: 'bad',
+  Accepted: 'ok', Active: 'ok', Blocked: 'bad', Expired: 'bad', Invalid: 'bad',
   // firmware, diagnostics and charging-profile states
   Requested: 'busy', Downloading: 'busy', Downloaded: 'busy', Installing: 'busy', Uploading: 'busy', Installed: 'ok', Uploaded: 'ok',
   DownloadFailed: 'bad', InstallationFailed: 'bad', UploadFailed: 'bad', Rejected: 'bad', Failed: 'bad',

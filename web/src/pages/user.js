@@ -1,10 +1,10 @@
-// One user: details, idTags, wallet balance, top-up and the ledger.
+// One user: details, block/unblock, idTags, wallet balance, top-up and the ledger.
 import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, itemOf, listOf } from '../api.js';
 import { isAdmin, useLive } from '../store.js';
-import { ErrorBox, Field, Form, Link, Loading, clean, fmt, useAsync } from '../ui.js';
-import { TagForm, TagRows, loadIdTags } from './users.js';
+import { Action, Badge, ErrorBox, Field, Form, Link, Loading, clean, fmt, useAsync } from '../ui.js';
+import { TagForm, TagRows, loadIdTags } from './idTags.js';
 
 /** "12.50" -> 1250 minor units; refuses anything that is not a positive amount with ≤ 2 decimals. */
 export function toMinor(text) {
@@ -45,11 +45,17 @@ function Wallet({ userId }) {
 export function UserPage({ param: id }) {
   const user = useAsync(async () => itemOf(await api(`/api/admin/users/${id}`), 'user'), [id]);
   const tags = useAsync(() => loadIdTags(`?userId=${id}`), [id]);
+  // A block (here or elsewhere) announces idTags.changed: the state and the tags' badges follow.
+  useLive(({ type }) => { if (type === 'resync' || type === 'idTags.changed') { user.reload(); tags.reload(); } }, [id]);
   const u = user.data;
   if (!u) return html`<section><h1>User ${id}</h1><${ErrorBox} error=${user.error} /><${Loading} when=${user.loading} /></section>`;
   const mine = (tags.data || []).filter((t) => String(t.userId) === String(id));
   return html`<section>
-    <h1>${u.fullName || `User ${id}`}</h1>
+    <h1>${u.fullName || `User ${id}`} <span data-testid="user-status"><${Badge} status=${u.status} /></span></h1>
+    ${isAdmin() && html`<p>${u.status === 'Blocked'
+      ? html`<${Action} label="Unblock user" run=${() => api(`/api/admin/users/${id}`, { method: 'PUT', body: { status: 'Active' } })} onDone=${user.reload} />`
+      : html`<${Action} label="Block user" danger confirm=${`Block ${u.fullName}? None of their idTags can start a session until unblocked.`}
+          run=${() => api(`/api/admin/users/${id}`, { method: 'PUT', body: { status: 'Blocked' } })} onDone=${user.reload} />`}</p>`}
     <div class="cols">
       <div class="card"><h3>Details</h3>
         ${isAdmin() ? html`<${Form} submit=${(d) => api(`/api/admin/users/${id}`, { method: 'PUT', body: clean(d) })} onDone=${user.reload}>

@@ -1,0 +1,71 @@
+// idTags (RFID cards, app tokens): the table with block/unblock and an edit form (user, expiry, note),
+// and the form that adds one. Used by the users list and by each user's page.
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api, listOf } from '../api.js';
+import { isAdmin } from '../store.js';
+import { Action, Badge, ErrorBox, Field, Form, Link, clean, fmt, useAsync } from '../ui.js';
+
+export const loadIdTags = async (q = '') => listOf(await api(`/api/admin/id-tags${q}`), 'idTags');
+export const tagPath = (t) => `/api/admin/id-tags/${encodeURIComponent(t.id ?? t.idTag)}`;
+
+/** A date input's value (YYYY-MM-DD) as the API's instant: the start of that day, UTC, as when adding a tag. */
+const expiryOf = (day) => (day ? new Date(day).toISOString() : null);
+const dayOf = (iso) => (iso ? iso.slice(0, 10) : '');
+
+function TagEdit({ tag, onDone }) {
+  const users = useAsync(async () => listOf(await api('/api/admin/users?limit=1000'), 'users'), []);
+  const current = tag.userId == null ? '' : String(tag.userId);
+  // `selected` (not the select's value) so a re-render from a live event keeps what staff picked.
+  const options = [['', '(no user)'], ...(users.data || []).map((u) => [String(u.id), `${u.fullName} (#${u.id})`])];
+  // A tag whose user is not in the (loaded) list still shows its current user, so saving keeps it.
+  if (tag.userId && !options.some(([v]) => v === String(tag.userId))) options.push([String(tag.userId), tag.userName || `user ${tag.userId}`]);
+  return html`<${Form} cls="inline" label=${`Save ${tag.idTag}`} onDone=${onDone} submit=${(d) => api(tagPath(tag), {
+    method: 'PUT', body: { userId: d.userId ? Number(d.userId) : null, expiryDate: expiryOf(d.expiryDate), description: d.description || null },
+  })}>
+    <${ErrorBox} error=${users.error} />
+    <label>User <select name="userId">
+      ${options.map(([v, l]) => html`<option value=${v} selected=${v === current}>${l}</option>`)}</select></label>
+    <${Field} label="Expires (blank = never)" name="expiryDate" type="date" value=${dayOf(tag.expiryDate)} />
+    <${Field} label="Note" name="description" value=${tag.description} />
+  </${Form}>`;
+}
+
+function TagRow({ t, onChange }) {
+  const [editing, setEditing] = useState(false);
+  const put = (body) => api(tagPath(t), { method: 'PUT', body });
+  return html`<tr data-idtag=${t.idTag}>
+      <td>${t.idTag}${t.description ? html`<br /><small>${t.description}</small>` : ''}</td>
+      <td><${Badge} status=${t.status} />${t.userStatus === 'Blocked' && html` <span class="badge bad">user blocked</span>`}</td>
+      <td>${t.userId ? html`<${Link} href=${`/users/${t.userId}`}>${t.userName || t.userId}</${Link}>` : '–'}</td>
+      <td data-testid="expires">${t.expiryDate ? fmt.time(t.expiryDate) : 'never'}</td>
+      <td>${isAdmin() && html`${t.status === 'Blocked'
+        ? html`<${Action} label="Unblock" run=${() => put({ status: 'Accepted' })} onDone=${onChange} />`
+        : html`<${Action} label="Block" danger confirm=${`Block ${t.idTag}? It can no longer start sessions.`}
+            run=${() => put({ status: 'Blocked' })} onDone=${onChange} />`}
+        <button onClick=${() => setEditing(!editing)}>${editing ? 'Close' : 'Edit'}</button>`}</td>
+    </tr>
+    ${editing && html`<tr data-idtag-edit=${t.idTag}><td colspan="5">
+      <${TagEdit} tag=${t} onDone=${() => { setEditing(false); onChange(); }} /></td></tr>`}`;
+}
+
+export function TagRows({ tags, onChange }) {
+  return html`<div class="table-wrap"><table>
+    <thead><tr><th>idTag</th><th>Status</th><th>User</th><th>Expires</th><th></th></tr></thead>
+    <tbody>${tags.map((t) => html`<${TagRow} key=${t.id ?? t.idTag} t=${t} onChange=${onChange} />`)}</tbody>
+  </table></div>`;
+}
+
+export function TagForm({ userId, onDone }) {
+  return html`<${Form} cls="inline" label="Add idTag" onDone=${onDone} submit=${(d) => {
+    const body = clean(d);
+    if (userId) body.userId = Number(userId);
+    else if (body.userId) body.userId = Number(body.userId);
+    if (body.expiryDate) body.expiryDate = expiryOf(body.expiryDate);
+    return api('/api/admin/id-tags', { method: 'POST', body });
+  }}>
+    <${Field} label="idTag (RFID uid or app token)" name="idTag" required />
+    ${!userId && html`<${Field} label="User id" name="userId" type="number" />`}
+    <${Field} label="Expires (optional)" name="expiryDate" type="date" />
+  </${Form}>`;
+}
