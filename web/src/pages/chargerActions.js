@@ -1,9 +1,10 @@
 // The remote commands for one charger, each showing the charger's answer (admins only).
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
-import { Action, useAsync } from '../ui.js';
+import { api } from '../api.js';
+import { Action } from '../ui.js';
 import { chargerPath } from '../model.js';
+import { RemoteStart } from './remoteStart.js';
 
 const TRIGGERS = ['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification'];
 
@@ -12,9 +13,7 @@ export function ChargerActions({ cpId, connectors, running, onChange }) {
   const post = (path, body) => api(`${base}/${path}`, { method: 'POST', body });
   const ids = connectors.map((k) => k.connectorId);
   const [connectorId, setConnectorId] = useState(ids[0] ?? 1);
-  const [idTag, setIdTag] = useState('');
   const [trigger, setTrigger] = useState('StatusNotification');
-  const tags = useAsync(async () => listOf(await api('/api/admin/id-tags'), 'idTags').map((t) => t.idTag), []);
   const done = () => setTimeout(onChange, 300);
   const num = (v) => Number(v);
   return html`<div class="card">
@@ -22,14 +21,9 @@ export function ChargerActions({ cpId, connectors, running, onChange }) {
     <div class="form inline">
       <label>Connector <select value=${connectorId} onChange=${(e) => setConnectorId(num(e.currentTarget.value))} name="connector">
         ${(ids.length ? ids : [1]).map((i) => html`<option value=${i}>#${i}</option>`)}</select></label>
-      <label>idTag for remote start <input list="idtags" name="idTag" value=${idTag} onInput=${(e) => setIdTag(e.currentTarget.value)} placeholder="e.g. TAG-1" />
-        <datalist id="idtags">${(tags.data || []).map((t) => html`<option value=${t} />`)}</datalist></label>
     </div>
+    <${RemoteStart} connectorId=${connectorId} post=${post} onDone=${done} />
     <div>
-      <${Action} label="Remote start" run=${() => {
-        if (!idTag) throw new Error('pick an idTag for the session first');
-        return post('remote-start', { connectorId, idTag });
-      }} onDone=${done} />
       ${running.map((tx) => html`<${Action} label=${`Stop session #${tx.id}`} danger confirm=${`Stop session #${tx.id} on connector #${tx.connectorId}?`}
         run=${() => post('remote-stop', { transactionId: tx.id })} onDone=${done} />`)}
       <${Action} label="Unlock" confirm=${`Unlock connector #${connectorId}?`} run=${() => post('unlock', { connectorId })} />

@@ -1,0 +1,51 @@
+// Remote start for one connector: staff pick a user (then one of that user's idTags, the first valid one
+// by default) or type/pick any idTag. The charger's answer, or the API's refusal, is shown.
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api, listOf } from '../api.js';
+import { Action, useAsync } from '../ui.js';
+
+/** Could this tag start a session now (as far as the page knows; the server decides)? */
+export const isUsable = (t, now = Date.now()) =>
+  t.status === 'Accepted' && t.userStatus !== 'Blocked' && !(t.expiryDate && Date.parse(t.expiryDate) <= now);
+
+/**
+ * The tag a remote start for this user uses unless staff pick another: the first usable one, else one
+ * refused only because the user is blocked (so the refusal names the block), else the first.
+ */
+export const defaultTagOf = (tags) =>
+  (tags.find((t) => isUsable(t)) || tags.find((t) => isUsable({ ...t, userStatus: null })) || tags[0])?.idTag ?? '';
+
+const tagLabel = (t) => (isUsable(t) ? t.idTag : `${t.idTag} (${t.userStatus === 'Blocked' ? 'user blocked' : t.status === 'Accepted' ? 'expired' : t.status})`);
+
+export function RemoteStart({ connectorId, post, onDone }) {
+  const [userId, setUserId] = useState('');
+  const [idTag, setIdTag] = useState('');
+  const users = useAsync(async () => listOf(await api('/api/admin/users?limit=1000'), 'users'), []);
+  const tags = useAsync(async () => listOf(await api('/api/admin/id-tags?limit=1000'), 'idTags'), []);
+  const all = tags.data || [];
+  const mine = userId ? all.filter((t) => String(t.userId) === userId) : [];
+  const user = (users.data || []).find((u) => String(u.id) === userId);
+  const pickUser = (value) => {
+    setUserId(value);
+    setIdTag(value ? defaultTagOf(all.filter((t) => String(t.userId) === value)) : '');
+  };
+  const start = () => {
+    if (userId && !idTag) throw new Error(`${user ? user.fullName : `user ${userId}`} has no idTag: add one on their page first`);
+    if (!idTag) throw new Error('pick a user or an idTag for the session first');
+    return post('remote-start', { connectorId, idTag });
+  };
+  return html`<div class="form inline" data-testid="remote-start">
+    <label>User <select name="startUser" onChange=${(e) => pickUser(e.currentTarget.value)}>
+      <option value="" selected=${userId === ''}>(any idTag)</option>
+      ${(users.data || []).map((u) => html`<option value=${String(u.id)} selected=${userId === String(u.id)}>
+        ${u.fullName}${u.status === 'Blocked' ? ' (blocked)' : ''}</option>`)}</select></label>
+    ${userId
+      ? html`<label>Their idTag <select name="userIdTag" onChange=${(e) => setIdTag(e.currentTarget.value)}>
+          ${mine.map((t) => html`<option value=${t.idTag} selected=${t.idTag === idTag}>${tagLabel(t)}</option>`)}
+          ${mine.length === 0 && html`<option value="">(none)</option>`}</select></label>`
+      : html`<label>idTag for remote start <input list="idtags" name="idTag" value=${idTag} onInput=${(e) => setIdTag(e.currentTarget.value)} placeholder="e.g. TAG-1" />
+          <datalist id="idtags">${all.map((t) => html`<option value=${t.idTag} />`)}</datalist></label>`}
+    <div class="row"><${Action} label="Remote start" run=${start} onDone=${onDone} /></div>
+  </div>`;
+}
