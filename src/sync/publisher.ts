@@ -10,6 +10,10 @@ import type { SyncStatusTracker } from './status.js';
 
 export interface PublisherOptions { siteId: string; topicPrefix: string; window: number }
 
+/** First pause before re-sending a row whose "sent" mark failed; doubles per failure in a row, up to the max. */
+const RESEND_BASE_MS = 250;
+const RESEND_MAX_MS = 30_000;
+
 export class OutboxPublisher {
   private client: MqttClient | null = null;
   /** Bumped on every (re)connect: acks from an older connection still count, its window does not. */
@@ -22,6 +26,10 @@ export class OutboxPublisher {
   /** Highest seq known to be committed; rows above it may yet roll back (and their seq be reused). */
   private committedMax: number;
   private stopped = false;
+  /** Acknowledged rows whose markSent failed: still unsent, but behind the cursor. */
+  private readonly unmarked = new Set<number>();
+  private resendTimer: NodeJS.Timeout | null = null;
+  private markFailuresInARow = 0;
   private drainWaiters: Array<() => void> = [];
   private readonly unsubscribe: () => void;
 
@@ -66,7 +74,7 @@ export class OutboxPublisher {
         if (row.seq > this.committedMax) break;
         progressed = true;
         this.cursor = row.seq;
-        if (this.acking.has(row.seq)) continue;
+        if (this.acking.has(row.seq) || this.inflight.has(row.seq)) continue; // the cursor may have been moved back
         this.inflight.add(row.seq);
         const topic = topicFor(this.options.topicPrefix, this.options.siteId, row.topic);
         client.publish(topic, JSON.stringify(envelopeFor(row, this.options.siteId)), { qos: 1 }, (err) => {
@@ -87,15 +95,36 @@ export class OutboxPublisher {
     this.tracker.published(seq);
     if (!this.acking.has(seq)) {
       const marking = this.outbox.markSent(seq)
-        .catch((err) => this.logger.error({ err, seq }, 'could not mark an outbox row sent (it will be sent again)'))
+        .then(() => { this.markFailuresInARow = 0; }, (err) => {
+          this.logger.error({ err, seq }, 'could not mark an outbox row sent (it will be sent again)');
+          this.resendLater(seq);
+        })
         .finally(() => { this.acking.delete(seq); this.notifyDrain(); });
       this.acking.set(seq, marking);
     }
     this.pump();
   }
 
+  /** The row stays unsent while the cursor is past it: after a pause (a failing disk need not be
+   *  hammered), move the cursor back so it goes again and gets another PUBACK and another mark. */
+  private resendLater(seq: number): void {
+    if (this.stopped) return;
+    this.unmarked.add(seq);
+    if (this.resendTimer) return;
+    const delay = Math.min(RESEND_MAX_MS, RESEND_BASE_MS * 2 ** Math.min(this.markFailuresInARow++, 10));
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = null;
+      const first = Math.min(...this.unmarked);
+      this.unmarked.clear();
+      this.cursor = Math.min(this.cursor, first - 1); // a reconnect in between already reset it to 0
+      this.pump();
+    }, delay);
+    this.resendTimer.unref();
+  }
+
   private isIdle(): boolean {
-    return this.inflight.size === 0 && this.acking.size === 0 && (!this.client || this.outbox.nextUnsent(this.cursor, 1).every((r) => r.seq > this.committedMax));
+    return this.inflight.size === 0 && this.acking.size === 0 &&
+      (!this.client || (this.unmarked.size === 0 && this.outbox.nextUnsent(this.cursor, 1).every((r) => r.seq > this.committedMax)));
   }
 
   private notifyDrain(): void {
@@ -117,6 +146,8 @@ export class OutboxPublisher {
   /** After this no database access happens: late PUBACKs are ignored (the rows go again next start). */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.resendTimer) clearTimeout(this.resendTimer);
+    this.resendTimer = null;
     this.unsubscribe();
     this.client = null;
     await Promise.all(this.acking.values());

@@ -48,4 +48,40 @@ export function definePublisherCases(kind: string, startBroker: BrokerFactory): 
       await gate.close();
     }
   });
+
+  test(`${kind}: a row whose "sent" mark fails to commit is sent again and marked, on the same connection`, async () => {
+    await using broker = await startBroker();
+    const consumer = await TestConsumer.connect(broker.url, 'site-f');
+    try {
+      await using site = await startTestSite(mqttOverrides(broker.url, 'site-f'));
+      const cp = await bootedCharger(site, 'CP-1');
+      await waitUntil(() => site.sync.status().state === 'connected' && site.sync.status().backlog.count === 0, 'connected, nothing pending');
+      const connectedSince = site.sync.status().connectedSince;
+
+      // The next UPDATE of outbox.sent_at fails once (as a full disk or an I/O error would), then works again.
+      const sqlite = site.database.sqlite;
+      let failures = 0;
+      sqlite.function('oe_test_fail_mark_once', () => (failures++ === 0 ? 1 : 0));
+      site.domain.uow.commit();
+      sqlite.exec(`CREATE TEMP TRIGGER oe_test_fail_mark BEFORE UPDATE OF sent_at ON outbox
+        WHEN oe_test_fail_mark_once() BEGIN SELECT RAISE(ABORT, 'test: cannot mark sent'); END`);
+      try {
+        await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
+        const seq = site.domain.outbox.lastSeq();
+        await consumer.waitFor(() => consumer.events.some((e) => e.seq === seq), 'the event at the central office');
+        await waitUntil(() => failures >= 1, 'the mark to fail');
+        await waitUntil(() => site.sync.status().backlog.count === 0, 'the row marked sent without a reconnect');
+        assert.ok(failures >= 2, 'marked on a later attempt');
+        await consumer.waitFor(() => consumer.duplicates >= 1, 'the row sent again');
+      } finally {
+        site.domain.uow.commit();
+        sqlite.exec('DROP TRIGGER IF EXISTS temp.oe_test_fail_mark');
+      }
+      assert.equal(site.sync.status().connectedSince, connectedSince, 'the same connection throughout');
+      assert.equal(site.sync.status().state, 'connected');
+      assert.deepEqual(consumer.problems(), []);
+    } finally {
+      await consumer.close();
+    }
+  });
 }
