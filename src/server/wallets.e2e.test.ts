@@ -136,3 +136,58 @@ test('wallet.changed is emitted only after the change is committed (another conn
     reader.close();
   }
 });
+
+test('a viewer token cannot move money: top-up, refund, adjustment and opening a wallet are 403 and write nothing', async () => {
+  await using site = await startTestSite();
+  const userId = addUser(site);
+  await site.api(`/api/admin/users/${userId}/wallet/top-up`, { body: { amount: 1000, idempotencyKey: 'seed' } });
+  const viewer = site.createToken('viewer');
+  const stranger = addUser(site, 'No wallet yet');
+  const attempts: Array<[string, object]> = [
+    [`/api/admin/users/${userId}/wallet/top-up`, { amount: 500, idempotencyKey: 'v1' }],
+    [`/api/admin/users/${userId}/wallet/refund`, { amount: 500, idempotencyKey: 'v2' }],
+    [`/api/admin/users/${userId}/wallet/adjustment`, { amount: -500, description: 'payout', idempotencyKey: 'v3' }],
+    [`/api/admin/users/${stranger}/wallet`, {}],
+  ];
+  for (const [path, body] of attempts) {
+    const res = await site.api(path, { body, token: viewer });
+    assert.equal(res.status, 403, `POST ${path}`);
+    assert.equal(typeof res.body.error.code, 'string');
+  }
+  assert.deepEqual(walletState(site, userId), { balance: 1000, ledgerSum: 1000, charges: 0 });
+  assert.equal(site.count('wallet_transaction'), 1, 'only the admin\'s top-up');
+  assert.equal(site.count('wallet', `user_id = ${stranger}`), 0);
+  assert.equal((await site.api(`/api/admin/users/${userId}/wallet`, { token: viewer })).status, 200, 'a viewer still reads it');
+});
+
+test('a retried refund or adjustment with the same key is applied once and answers the original result', async () => {
+  await using site = await startTestSite();
+  const userId = addUser(site);
+  await site.api(`/api/admin/users/${userId}/wallet/top-up`, { body: { amount: 1000, idempotencyKey: 'seed' } });
+  const cases: Array<[string, object, number]> = [
+    ['refund', { amount: 150, description: 'goodwill', idempotencyKey: 'refund-1' }, 1150],
+    ['adjustment', { amount: -400, description: 'cash payout', idempotencyKey: 'adjust-1' }, 750],
+  ];
+  for (const [kind, body, balance] of cases) {
+    const path = `/api/admin/users/${userId}/wallet/${kind}`;
+    const first = await site.api(path, { body });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(first.headers.get('idempotent-replayed'), 'false');
+    assert.equal(first.body.wallet.balance, balance);
+    // The answer was lost: the client retries, twice at once and once more later (the key in the header this time).
+    const { idempotencyKey, ...rest } = body as { idempotencyKey: string };
+    const retries = [
+      ...await Promise.all([site.api(path, { body }), site.api(path, { body })]),
+      await site.api(path, { body: rest, headers: { 'idempotency-key': idempotencyKey } }),
+    ];
+    for (const r of retries) {
+      assert.equal(r.status, 201, kind);
+      assert.deepEqual(r.body, first.body, `${kind}: the original result`);
+      assert.equal(r.headers.get('idempotent-replayed'), 'true');
+    }
+    assert.equal(walletState(site, userId).balance, balance, `${kind} applied once`);
+  }
+  assert.deepEqual(walletState(site, userId), { balance: 750, ledgerSum: 750, charges: 0 });
+  assert.equal(site.count('wallet_transaction', "type IN ('REFUND', 'ADJUSTMENT')"), 2);
+  assert.equal(site.count('outbox', "topic = 'wallet-charges'"), 3, 'one upstream event per applied move');
+});

@@ -12,6 +12,7 @@ import { registerChargerCommandRoutes } from './chargerCommands.js';
 import { registerTransactionRoutes } from './transactions.js';
 import { registerUserRoutes } from './users.js';
 import { registerIdTagRoutes } from './idTags.js';
+import { registerWalletRoutes } from './wallets.js';
 import { registerLegacyRoutes } from './legacy.js';
 
 test('admin API routes declare viewer for reads, admin for changes, public only for login/logout', () => {
@@ -22,7 +23,7 @@ test('admin API routes declare viewer for reads, admin for changes, public only 
     domain: { db: {}, adminUsers: { count: () => 1 } },
   } as unknown as RouteDeps;
   for (const register of [registerAuthRoutes, registerAdminUserRoutes, registerStationRoutes, registerChargerRoutes, registerChargerCommandRoutes,
-    registerTransactionRoutes, registerUserRoutes, registerIdTagRoutes, registerLegacyRoutes]) register(router, deps);
+    registerTransactionRoutes, registerUserRoutes, registerIdTagRoutes, registerWalletRoutes, registerLegacyRoutes]) register(router, deps);
   const expected: Array<[string, string, string]> = [
     ['POST', '/api/auth/login', 'public'], ['POST', '/api/auth/logout', 'public'], ['GET', '/api/auth/me', 'viewer'], ['PUT', '/api/auth/password', 'viewer'],
     ['GET', '/api/admin/admin-users', 'admin'], ['POST', '/api/admin/admin-users', 'admin'], ['PUT', '/api/admin/admin-users/1', 'admin'], ['DELETE', '/api/admin/admin-users/1', 'admin'],
@@ -36,6 +37,9 @@ test('admin API routes declare viewer for reads, admin for changes, public only 
     ['GET', '/api/admin/transactions', 'viewer'], ['GET', '/api/admin/transactions/1', 'viewer'], ['GET', '/api/admin/transactions/1/meter-values', 'viewer'],
     ['GET', '/api/admin/users', 'viewer'], ['POST', '/api/admin/users', 'admin'], ['GET', '/api/admin/users/1', 'viewer'], ['PUT', '/api/admin/users/1', 'admin'], ['DELETE', '/api/admin/users/1', 'admin'],
     ['GET', '/api/admin/id-tags', 'viewer'], ['POST', '/api/admin/id-tags', 'admin'], ['GET', '/api/admin/id-tags/T', 'viewer'], ['PUT', '/api/admin/id-tags/T', 'admin'], ['DELETE', '/api/admin/id-tags/T', 'admin'],
+    // Money moves are admin-only; a viewer reads the wallet and its ledger.
+    ['GET', '/api/admin/users/1/wallet', 'viewer'], ['POST', '/api/admin/users/1/wallet', 'admin'],
+    ['POST', '/api/admin/users/1/wallet/top-up', 'admin'], ['POST', '/api/admin/users/1/wallet/refund', 'admin'], ['POST', '/api/admin/users/1/wallet/adjustment', 'admin'],
     ['GET', '/api/charge-points', 'viewer'], ['POST', '/api/charge-points/CP/request', 'admin'], ['GET', '/api/logs', 'viewer'],
   ];
   for (const [method, path, access] of expected) {
