@@ -44,11 +44,6 @@ export class ChargerRegistry {
     return this.update(id, edit);
   }
 
-  /** Stores an already computed hash (see ChargerCommands: hashed before the call, so the switch is immediate). */
-  setPasswordHash(id: number, passwordHash: string | null): void {
-    this.db.update(chargers).set({ passwordHash }).where(eq(chargers.id, id)).run();
-  }
-
   runningTransactions(id: number): number {
     return this.db.select({ n: count() }).from(transactions).where(and(eq(transactions.chargerId, id), eq(transactions.status, 'RUNNING'))).get()!.n;
   }

@@ -1,12 +1,12 @@
 // Chargers and their connectors: registration, boot, heartbeat, status, and the live picture.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull, desc, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { chargers, connectors, statusHistory } from '../db/schema.js';
 import type { BootNotificationRequest, StatusNotificationRequest } from '../ocpp/types.js';
 import type { EventBus } from './events.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword } from './passwords.js';
+import { ChargerPasswords } from './chargerPasswords.js';
 import type { Outbox } from './outbox.js';
 
 export type Charger = typeof chargers.$inferSelect;
@@ -18,15 +18,15 @@ export interface ChargerInput {
 }
 
 export class Chargers {
-  // A successfully verified password is remembered as a sha256 digest (never in clear) beside the scrypt
-  // hash it matched, so a reconnect storm costs no scrypt.
-  private readonly verified = new Map<string, { stored: string; digest: Buffer }>();
+  /** Basic-auth passwords and AuthorizationKey rotation. */
+  readonly passwords: ChargerPasswords;
 
   // Prepared once: these run for every message a charger sends.
   private readonly byIdQuery;
   private readonly byChargePointIdQuery;
 
   constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus, private readonly outbox?: Outbox) {
+    this.passwords = new ChargerPasswords(db, uow);
     // The central office learns when a charger goes on or off line (charger-status v1, event connected/disconnected).
     if (outbox) {
       events.on('charger.connected', ({ chargePointId }) => this.recordConnection(chargePointId, 'connected'));
@@ -64,19 +64,12 @@ export class Chargers {
 
   async setPassword(chargerId: number, password: string | null): Promise<void> {
     const passwordHash = password ? await hashPassword(password) : null;
-    await this.uow.run(() => this.db.update(chargers).set({ passwordHash }).where(eq(chargers.id, chargerId)).run());
+    await this.uow.run(() => this.passwords.set(chargerId, passwordHash));
   }
 
-  /** Security profile 1/2: Basic auth password against the stored hash. */
-  async checkPassword(charger: Charger, password: string | undefined): Promise<boolean> {
-    if (!charger.passwordHash) return true;
-    if (password === undefined) return false;
-    const cached = this.verified.get(charger.chargePointId);
-    const digest = createHash('sha256').update(password).digest();
-    if (cached && cached.stored === charger.passwordHash) return timingSafeEqual(cached.digest, digest);
-    const ok = await verifyPassword(password, charger.passwordHash);
-    if (ok) this.verified.set(charger.chargePointId, { stored: charger.passwordHash, digest });
-    return ok;
+  /** Security profile 1/2: Basic auth password against the stored hash (and a pending rotation's). */
+  checkPassword(charger: Charger, password: string | undefined): Promise<boolean> {
+    return this.passwords.check(charger, password);
   }
 
   /**

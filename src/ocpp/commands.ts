@@ -55,20 +55,36 @@ export class ChargerCommands {
   }
 
   /**
-   * Changes one key. AuthorizationKey is the charger's Basic-auth password (security profile 1/2): once
-   * the charger accepts it, only the new one opens a connection. Rejected or NotSupported changes nothing
-   * here; RebootRequired is stored (the charger has it, it applies after a reboot).
+   * Changes one key; Accepted and RebootRequired are stored (RebootRequired applies after a reboot).
+   * AuthorizationKey is the charger's password and is never stored in clear: see rotatePassword.
    */
   async changeConfiguration(cpId: string, key: string, value: string): Promise<Res<'ChangeConfiguration'>> {
-    // Hashed before sending: a charger that reconnects right after accepting must find the new hash stored.
-    const newHash = key === 'AuthorizationKey' ? await hashPassword(value) : undefined;
+    if (key === 'AuthorizationKey') return this.rotatePassword(cpId, value);
     const res = await this.hub.call(cpId, 'ChangeConfiguration', { key, value });
-    const chargerId = this.chargerId(cpId);
-    if (newHash !== undefined) {
-      if (res.status === 'Accepted') await this.domain.uow.run(() => this.domain.chargerRegistry.setPasswordHash(chargerId, newHash));
-    } else if (res.status === 'Accepted' || res.status === 'RebootRequired') {
+    if (res.status === 'Accepted' || res.status === 'RebootRequired') {
+      const chargerId = this.chargerId(cpId);
       await this.domain.uow.run(() => this.settings.recordChanged(chargerId, key, value));
     }
+    return res;
+  }
+
+  /**
+   * AuthorizationKey rotation (security profile 1/2 Basic-auth password). Accepted: the charger uses the
+   * new key from now on, the old one stops working. RebootRequired, or no usable answer (timeout, lost
+   * connection, CALLERROR, a malformed reply): the charger has the key or may have it, and switches
+   * later; both keys open a connection until it first connects with the new one (ChargerPasswords).
+   * Rejected or NotSupported: nothing changes.
+   */
+  private async rotatePassword(cpId: string, value: string): Promise<Res<'ChangeConfiguration'>> {
+    const newHash = await hashPassword(value);
+    const chargerId = this.chargerId(cpId);
+    const passwords = this.domain.chargers.passwords;
+    // Valid before the call goes out: a charger that switches and reconnects before its answer reaches
+    // us is let in. Not when it is offline: then nothing is sent.
+    if (this.hub.get(cpId)) await this.domain.uow.run(() => passwords.beginRotation(chargerId, newHash));
+    const res = await this.hub.call(cpId, 'ChangeConfiguration', { key: 'AuthorizationKey', value });
+    if (res.status === 'Accepted') await this.domain.uow.run(() => passwords.switchTo(chargerId, newHash));
+    else if (res.status !== 'RebootRequired') await this.domain.uow.run(() => passwords.abandonRotation(chargerId, newHash));
     return res;
   }
 
