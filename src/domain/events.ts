@@ -19,6 +19,8 @@ export interface DomainEvents {
   'idTags.changed': Record<string, never>;
   'log': { chargePointId: string; direction: string; action?: string; messageType: number };
   'outbox.added': Record<string, never>;
+  /** A login session ended or an API token or admin user lost access: open live streams check theirs again. */
+  'access.changed': Record<string, never>;
 }
 
 export class EventBus {

@@ -13,8 +13,9 @@ import { startTestSite } from '../testing/testSite.js';
 async function startStream(opts: { keepAliveMs?: number } = {}) {
   const events = new EventBus();
   const router = new Router();
+  const valid = new Set(['Bearer good']);
   router.authenticate = (req, access) => {
-    if (req.headers.authorization !== 'Bearer good') throw new HttpError(401, 'unauthenticated', 'log in first');
+    if (!valid.has(req.headers.authorization ?? '')) throw new HttpError(401, 'unauthenticated', 'log in first');
     req.principal = { kind: 'token', name: 'tester', role: 'viewer' };
     assert.equal(access, 'viewer');
   };
@@ -23,7 +24,7 @@ async function startStream(opts: { keepAliveMs?: number } = {}) {
   live.register(app, false);
   const socket = await new Promise<UWS.us_listen_socket>((resolve, reject) => app.listen('127.0.0.1', 0, (s) => (s ? resolve(s) : reject(new Error('listen')))));
   const port = uWS.us_socket_local_port(socket);
-  return { events, live, port, close: () => { live.close(); uWS.us_listen_socket_close(socket); } };
+  return { events, live, port, valid, close: () => { live.close(); uWS.us_listen_socket_close(socket); } };
 }
 
 /** Opens the stream and collects its text; resolves `until` when the text matches. */
@@ -99,4 +100,45 @@ test('on the real site, a charger connecting is pushed to /api/events', async ()
   await stream.until(/"type":"hello"/);
   await site.connectCharger('CP-LIVE');
   await stream.until(/"type":"charger.connected","data":\{"chargePointId":"CP-LIVE"\}/);
+});
+
+test('a credential that stops being valid ends its stream at the next keep-alive; valid ones stay', async () => {
+  const s = await startStream({ keepAliveMs: 50 });
+  try {
+    s.valid.add('Bearer other');
+    const doomed = openStream(s.port, { authorization: 'Bearer good' });
+    const kept = openStream(s.port, { authorization: 'Bearer other' });
+    await doomed.until(/"type":"hello"/);
+    await kept.until(/"type":"hello"/);
+    s.valid.delete('Bearer good'); // e.g. revoked by the CLI in another process: no event reaches us
+    for (let i = 0; i < 200 && !doomed.ended.value; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(doomed.ended.value, true, 'the stream of the revoked credential ended');
+    assert.equal(kept.ended.value, false);
+    assert.equal(s.live.clientCount, 1);
+  } finally { s.close(); }
+});
+
+test('on the real site, revoking a token or logging out ends the streams they opened at once', async () => {
+  await using site = await startTestSite();
+  const created = await site.api('/api/admin/tokens', { body: { name: 'dashboard screen', role: 'viewer' } });
+  assert.equal(created.status, 201);
+  const stream = openStream(site.server.port, { authorization: `Bearer ${created.body.token}` });
+  await stream.until(/"type":"hello"/);
+  await site.domain.adminUsers.create({ username: 'staff', password: 'correct horse battery', role: 'viewer' });
+  const login = await site.api('/api/auth/login', { body: { username: 'staff', password: 'correct horse battery' }, token: null });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const browser = openStream(site.server.port, { cookie });
+  await browser.until(/"type":"hello","data":\{"role":"viewer","user":"staff"\}/);
+
+  // The default keep-alive is 25 s: ending within 2 s means the revocation itself ended it.
+  assert.equal((await site.api(`/api/admin/tokens/${created.body.apiToken.id}`, { method: 'DELETE' })).status, 200);
+  for (let i = 0; i < 200 && !stream.ended.value; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(stream.ended.value, true, 'the revoked token\'s stream was closed');
+  assert.equal(browser.ended.value, false, 'other streams stay open');
+  const again = openStream(site.server.port, { authorization: `Bearer ${created.body.token}` });
+  assert.equal((await again.response).statusCode, 401);
+
+  assert.equal((await site.api('/api/auth/logout', { body: {}, token: null, headers: { cookie } })).status, 200);
+  for (let i = 0; i < 200 && !browser.ended.value; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(browser.ended.value, true, 'the logged-out session\'s stream was closed');
 });

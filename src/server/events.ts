@@ -6,13 +6,17 @@ import type { EventBus } from '../domain/events.js';
 import type { Logger } from '../log.js';
 import { errorReply, sendReply, statusLine, type ApiRequest, type Router } from './http.js';
 
-interface Client { res: HttpResponse; aborted: boolean; stalledSince?: number }
+/** `request` is kept so its credential can be asked again while the stream is open. */
+interface Client { res: HttpResponse; request: ApiRequest; aborted: boolean; stalledSince?: number }
 
 export interface LiveEventsOptions {
   events: EventBus;
   router: Router;
   logger: Logger;
-  /** A comment line this often keeps proxies and NAT from dropping an idle stream. */
+  /**
+   * A comment line this often keeps proxies and NAT from dropping an idle stream; each time, every
+   * stream's credential is checked again (an expired login or a token revoked by another process).
+   */
   keepAliveMs?: number;
   /** A client that has not taken data for this long is dropped (it reconnects and reloads). */
   stallLimitMs?: number;
@@ -34,8 +38,13 @@ export class LiveEvents {
 
   constructor(private readonly opts: LiveEventsOptions) {
     // Serialize only when someone listens: every OCPP frame raises an event.
-    this.unsubscribe = opts.events.onAny((name, data) => { if (this.clients.size > 0) this.broadcast(sseFrame(name, data)); });
-    this.keepAlive = setInterval(() => this.broadcast(': keep-alive\n\n'), opts.keepAliveMs ?? 25_000);
+    const forward = opts.events.onAny((name, data) => {
+      if (this.clients.size > 0 && name !== 'access.changed') this.broadcast(sseFrame(name, data));
+    });
+    // A logout, a revoked token or a disabled user ends the streams it opened now, not at the next keep-alive.
+    const recheck = opts.events.on('access.changed', () => this.recheck());
+    this.unsubscribe = () => { forward(); recheck(); };
+    this.keepAlive = setInterval(() => { this.broadcast(': keep-alive\n\n'); this.recheck(); }, opts.keepAliveMs ?? 25_000);
     this.keepAlive.unref();
   }
 
@@ -53,7 +62,7 @@ export class LiveEvents {
       method: 'GET', path: EVENTS_PATH, params: {}, query: new URLSearchParams(req.getQuery() ?? ''), headers,
       body: undefined, rawBody: Buffer.alloc(0), ip: Buffer.from(res.getRemoteAddressAsText()).toString(), secure,
     };
-    const client: Client = { res, aborted: false };
+    const client: Client = { res, request, aborted: false };
     res.onAborted(() => { client.aborted = true; this.clients.delete(client); });
     const shuttingDown = { status: 503, body: { error: { code: 'shutting_down', message: 'the server is shutting down' } } };
     if (this.closed) return sendReply(res, client, shuttingDown);
@@ -92,6 +101,19 @@ export class LiveEvents {
         client.stalledSince = now;
         client.res.onWritable(() => { client.stalledSince = undefined; return true; });
       }
+    }
+  }
+
+  /**
+   * Asks the Router's authenticate hook again for every open stream and ends those it now refuses. The
+   * browser then reconnects by itself, gets the 401, and the page goes back to its login form.
+   */
+  recheck(): void {
+    for (const client of [...this.clients]) {
+      void (async () => { await this.opts.router.authenticate(client.request, 'viewer'); })().catch(() => {
+        this.opts.logger.debug({ user: client.request.principal?.name }, 'live stream ended: its login or token is no longer valid');
+        this.end(client);
+      });
     }
   }
 

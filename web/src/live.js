@@ -1,6 +1,8 @@
 // The pushed event stream (SSE). The browser reconnects by itself after a drop; when the server
-// refuses or is gone (stream CLOSED) we retry on a timer. Each (re)connect triggers a 'resync'.
+// refuses or is gone (stream CLOSED) we ask whether the login still holds: a refused login goes back
+// to the login form, anything else is retried on a timer. Each (re)connect triggers a 'resync'.
 import { store, emitLive } from './store.js';
+import { api } from './api.js';
 
 let source;
 let retryTimer;
@@ -24,7 +26,12 @@ export function startLive() {
     if (source.readyState === EventSource.CLOSED) {
       store.set({ live: 'offline' });
       clearTimeout(retryTimer);
-      retryTimer = setTimeout(() => { if (store.get().user) startLive(); }, 5000);
+      // EventSource hides the status: a 401 (logged out elsewhere, session expired, token revoked) looks
+      // like a server that is away. api() clears the user on a 401, which shows the login form.
+      const closed = source;
+      api('/api/auth/me').then(() => true, (err) => err.status !== 401).then((retry) => {
+        if (retry && source === closed && store.get().user) retryTimer = setTimeout(() => { if (store.get().user) startLive(); }, 5000);
+      });
     } else store.set({ live: 'reconnecting' });
   };
 }

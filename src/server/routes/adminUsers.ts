@@ -43,6 +43,7 @@ export function registerAdminUserRoutes(router: Router, deps: RouteDeps): void {
   router.put('/api/admin/admin-users/:id', 'admin', async (req) => {
     const id = idParam(req.params.id, 'admin_user');
     const user = await mapped(domain.adminUsers.update(id, updateBody(req.body)));
+    domain.events.emit('access.changed', {}); // a disabled user's live streams end
     logger.info({ username: user.username, by: req.principal?.name }, 'admin user changed');
     return { body: { adminUser: user } };
   });
@@ -50,6 +51,7 @@ export function registerAdminUserRoutes(router: Router, deps: RouteDeps): void {
   router.delete('/api/admin/admin-users/:id', 'admin', async (req) => {
     const id = idParam(req.params.id, 'admin_user');
     await mapped(domain.adminUsers.remove(id));
+    domain.events.emit('access.changed', {});
     logger.info({ adminUserId: id, by: req.principal?.name }, 'admin user deleted');
     return { status: 204 };
   });
@@ -68,6 +70,7 @@ export function registerAdminUserRoutes(router: Router, deps: RouteDeps): void {
     const id = idParam(req.params.id, 'token');
     const revoked = await domain.apiTokens.revoke(id);
     if (!revoked) throw new HttpError(404, 'token_not_found', `no API token ${id}`);
+    domain.events.emit('access.changed', {}); // streams opened with it end now
     logger.info({ tokenId: id, by: req.principal?.name }, 'API token revoked');
     return { body: { apiToken: revoked } };
   });

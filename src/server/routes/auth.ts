@@ -48,7 +48,10 @@ export function registerAuthRoutes(router: Router, deps: RouteDeps): void {
   router.post('/api/auth/logout', 'public', async (req) => {
     const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
     const session = cookie ? domain.adminSessions.lookup(cookie) : undefined;
-    if (session) await domain.adminSessions.remove(session.sessionId);
+    if (session) {
+      await domain.adminSessions.remove(session.sessionId);
+      domain.events.emit('access.changed', {}); // its live stream ends now
+    }
     return { headers: { 'Set-Cookie': sessionCookie('', 0, req.secure) }, body: { loggedOut: true } };
   });
 
@@ -67,6 +70,7 @@ export function registerAuthRoutes(router: Router, deps: RouteDeps): void {
       if (err instanceof AdminUserError) throw new HttpError(422, err.code, err.message);
       throw err;
     }
+    domain.events.emit('access.changed', {});
     return { headers: { 'Set-Cookie': sessionCookie('', 0, req.secure) }, body: { changed: true } };
   });
 }
