@@ -67,6 +67,10 @@ test('the CSV export has every matching session, quoted correctly, as an attachm
   const some = parseCsv(await filtered.text()).slice(1);
   assert.equal(some.length, 500, '625 sessions on CP-2, 125 of them INTERRUPTED');
   assert.ok(some.every((r) => r[col('chargePointId')] === 'CP-2' && r[col('status')] === 'COMPLETED'));
+  const unpaid = await fetch(`${site.baseUrl}/api/admin/transactions.csv?unpaid=true`, { headers: { authorization: `Bearer ${token}` } });
+  const owed = parseCsv(await unpaid.text()).slice(1);
+  assert.equal(owed.length, 1001, 'completed with a cost and no wallet debit: 1000 without a user, 1 whose user has no wallet');
+  assert.ok(owed.every((r) => r[col('walletDebit')] === '' && Number(r[col('costAmount')]) > 0));
   const bad = await site.api('/api/admin/transactions.csv?status=NOPE', { token });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'invalid_parameter');
