@@ -44,6 +44,7 @@ PREFIX=/opt/ocpp-edge
 CONF_DIR=/etc/ocpp-edge
 STATE_DIR=/var/lib/ocpp-edge
 UNIT=/etc/systemd/system/$SERVICE.service
+DROPIN=/etc/systemd/system/$SERVICE.service.d/10-low-port.conf
 WRAPPER=/usr/local/bin/ocpp-edge
 SRC="$(cd "$(dirname "$0")" && pwd)"
 
@@ -56,7 +57,8 @@ uninstall() {
   if [ "$SYSTEMCTL" = 1 ]; then
     systemctl disable --now "$SERVICE" 2>/dev/null || true
   fi
-  rm -f "$ROOT$UNIT" "$ROOT$WRAPPER"
+  rm -f "$ROOT$UNIT" "$ROOT$WRAPPER" "$ROOT$DROPIN"
+  rmdir "$(dirname "$ROOT$DROPIN")" 2>/dev/null || true # only when empty: a drop-in of yours stays
   systemctl_do daemon-reload
   rm -rf "$ROOT$PREFIX" "$ROOT$PREFIX.previous"
   if [ "$PURGE" = 1 ]; then
@@ -151,8 +153,13 @@ cat > "$ROOT$WRAPPER" <<EOF
 # ocpp-edge command line, with the service's configuration and database (installed by install.sh).
 export OCPP_EDGE_CONFIG="\${OCPP_EDGE_CONFIG:-$CONF_DIR/config.json}"
 export OCPP_EDGE_DATA_DIR="\${OCPP_EDGE_DATA_DIR:-$STATE_DIR}"
-# As root, run as the service user so files it creates in $STATE_DIR stay the service's.
+# As root, run as the service user so files it creates in $STATE_DIR stay the service's. backup and
+# export only read an existing database (SQLite gives the -wal/-shm it makes to the database's owner)
+# and write where you asked, where that user may not write: they run as root.
 if [ "\$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1 && getent passwd $SERVICE_USER >/dev/null 2>&1; then
+  case "\${1:-}" in
+    backup|export) [ -f "\$OCPP_EDGE_DATA_DIR/ocpp-edge.db" ] && exec "$NODE_BIN" "$PREFIX/dist/ocpp-edge.mjs" "\$@" ;;
+  esac
   exec runuser -u $SERVICE_USER -- "$NODE_BIN" "$PREFIX/dist/ocpp-edge.mjs" "\$@"
 fi
 exec "$NODE_BIN" "$PREFIX/dist/ocpp-edge.mjs" "\$@"
@@ -173,7 +180,7 @@ PORTS="$("$NODE_BIN" -e '
   const low = (plain && (h.port ?? 8080) < 1024) || (t.enabled && (t.port ?? 8443) < 1024);
   console.log(t.enabled ? `https ${t.port ?? 8443} wss` : `http ${h.port ?? 8080} ws`, low ? 1 : 0);
 ' "$ROOT$CONF_DIR/config.json")"
-DROPIN="$ROOT/etc/systemd/system/$SERVICE.service.d/10-low-port.conf"
+DROPIN="$ROOT$DROPIN"
 case "$PORTS" in
   *" 1")
     mkdir -p "$(dirname "$DROPIN")"

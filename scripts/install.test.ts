@@ -148,6 +148,71 @@ test('a port below 1024 gets exactly CAP_NET_BIND_SERVICE through a drop-in, rem
   assert.ok(!fs.existsSync(dropIn), 'drop-in removed once the port is >= 1024 again');
 });
 
+test('uninstall removes the low-port drop-in it wrote, and keeps a drop-in of your own', () => {
+  const target = path.join(work, 'root-lowport-uninstall');
+  const dropInDir = path.join(target, 'etc/systemd/system/ocpp-edge.service.d');
+  const configFile = path.join(target, 'etc/ocpp-edge/config.json');
+  assert.equal(install(target).status, 0);
+  const config = JSON.parse(read(configFile));
+  fs.writeFileSync(configFile, JSON.stringify({ ...config, http: { ...config.http, port: 80 } }));
+  assert.equal(install(target).status, 0);
+  assert.ok(fs.existsSync(path.join(dropInDir, '10-low-port.conf')));
+  const removed = install(target, '--uninstall');
+  assert.equal(removed.status, 0, removed.output);
+  assert.ok(!fs.existsSync(dropInDir), 'no drop-in (nor its empty folder) left behind');
+
+  assert.equal(install(target).status, 0);
+  fs.writeFileSync(path.join(dropInDir, 'override.conf'), '[Service]\nMemoryMax=300M\n');
+  assert.equal(install(target, '--uninstall').status, 0);
+  assert.ok(!fs.existsSync(path.join(dropInDir, '10-low-port.conf')));
+  assert.ok(fs.existsSync(path.join(dropInDir, 'override.conf')), 'a file the installer did not write is kept');
+});
+
+test('with TLS on, a low http.port needs no capability: nothing listens there unless plainHttp is set', () => {
+  const target = path.join(work, 'root-tls-lowport');
+  const dropIn = path.join(target, 'etc/systemd/system/ocpp-edge.service.d/10-low-port.conf');
+  const configFile = path.join(target, 'etc/ocpp-edge/config.json');
+  assert.equal(install(target).status, 0);
+  const config = JSON.parse(read(configFile));
+  const tlsOn = { ...config.http.tls, enabled: true };
+  delete tlsOn.plainHttp; // as a config written before plainHttp was in the example
+  const withTls = (extra: object) => ({ ...config, http: { ...config.http, port: 80, tls: { ...tlsOn, ...extra } } });
+  fs.writeFileSync(configFile, JSON.stringify(withTls({})));
+  const tlsOnly = install(target);
+  assert.equal(tlsOnly.status, 0, tlsOnly.output);
+  assert.ok(!fs.existsSync(dropIn), 'plain port 80 is not served by default with TLS on');
+  assert.match(tlsOnly.output, /Admin page: +https:\/\/\S+:8443\//);
+  fs.writeFileSync(configFile, JSON.stringify(withTls({ plainHttp: true })));
+  assert.equal(install(target).status, 0);
+  assert.ok(fs.existsSync(dropIn), 'plainHttp: true serves port 80 too');
+});
+
+test('as root the installed command runs backup and export as root (they write where you ask), the rest as the service user', () => {
+  const target = path.join(work, 'root-wrapper');
+  // A stand-in for runuser/id/getent that says who would run node; the node passed to the installer is real.
+  const stubs = path.join(work, 'wrapper-stubs');
+  fs.mkdirSync(stubs, { recursive: true });
+  fs.writeFileSync(path.join(stubs, 'id'), '#!/bin/sh\necho 0\n', { mode: 0o755 });
+  fs.writeFileSync(path.join(stubs, 'getent'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  fs.writeFileSync(path.join(stubs, 'runuser'), '#!/bin/sh\necho "as-service-user $2"\nexit 0\n', { mode: 0o755 });
+  assert.equal(install(target).status, 0);
+  const dataDir = fs.mkdtempSync(path.join(work, 'wrapper-data-'));
+  const wrapper = (...args: string[]) => spawnSync('sh', [path.join(target, 'usr/local/bin/ocpp-edge'), ...args], {
+    encoding: 'utf8', env: { ...process.env, PATH: `${stubs}:${process.env.PATH}`, OCPP_EDGE_DATA_DIR: dataDir, OCPP_EDGE_CONFIG: path.join(dataDir, 'none.json') },
+  });
+  // No database yet: even backup runs as the service user, so root never creates the database.
+  assert.match(wrapper('backup', '/root/site.db').stdout, /^as-service-user ocpp-edge$/m);
+  fs.writeFileSync(path.join(dataDir, 'ocpp-edge.db'), '');
+  for (const args of [['backup', '/root/site.db'], ['export', 'transactions', '--out', '/root/t.csv']]) {
+    const r = wrapper(...args);
+    assert.doesNotMatch(r.stdout, /as-service-user/, `${args[0]} runs as root: ${r.stdout}`);
+    assert.match(r.stderr, /Cannot find module .*\/opt\/ocpp-edge\/dist\/ocpp-edge\.mjs/, 'it ran node itself (the program lives in /opt only on a real install)');
+  }
+  for (const args of [['charger', 'list'], ['restore', '/root/site.db'], ['admin', 'create']]) {
+    assert.match(wrapper(...args).stdout, /^as-service-user ocpp-edge$/m, args[0]);
+  }
+});
+
 test('the installer refuses a Node the natives were not built for, before touching anything', () => {
   const target = path.join(work, 'root-abi');
   const manifestFile = path.join(release, 'MANIFEST.json');
