@@ -90,7 +90,8 @@ export class OcppSession {
     const { id, action, payload } = frame;
     const started = process.hrtime.bigint();
     const { validator, handlers, uow, domain } = this.deps;
-    this.deps.metrics?.message('IN', action);
+    // Names outside the OCPP 1.6 schemas share one label: a charger must not grow our metrics at will.
+    this.deps.metrics?.message('IN', validator.has(action) ? action : 'unknown');
     const handler = handlers[action];
     let failure: OcppError | undefined;
     if (!validator.has(action)) failure = new OcppError('NotImplemented', `Unknown action ${action}`);

@@ -1,16 +1,22 @@
 // Prometheus counters and a latency histogram, rendered in the text exposition format.
 import type { SessionMetrics } from '../ocpp/session.js';
 
+/** A label value in the text exposition format: backslash, double quote and newline escaped. */
+export function labelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 export class Metrics implements SessionMetrics {
-  private readonly messages = new Map<string, number>();
+  // Raw names as keys (escaped only when rendered): this runs for every message.
+  private readonly messages = { in: new Map<string, number>(), out: new Map<string, number>() };
   private readonly errors = new Map<string, number>();
   private readonly latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
 
   message(direction: 'IN' | 'OUT', action: string): void {
-    const key = `direction="${direction.toLowerCase()}",action="${action}"`;
-    this.messages.set(key, (this.messages.get(key) ?? 0) + 1);
+    const counts = direction === 'IN' ? this.messages.in : this.messages.out;
+    counts.set(action, (counts.get(action) ?? 0) + 1);
   }
 
   error(kind: string): void {
@@ -30,11 +36,14 @@ export class Metrics implements SessionMetrics {
     const out: string[] = [];
     for (const [name, g] of Object.entries(gauges)) out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${g.value}`);
     out.push('# HELP ocpp_edge_messages_total OCPP messages by direction and action', '# TYPE ocpp_edge_messages_total counter');
-    for (const [labels, n] of this.messages) out.push(`ocpp_edge_messages_total{${labels}} ${n}`);
+    for (const [direction, counts] of Object.entries(this.messages)) {
+      for (const [action, n] of counts) out.push(`ocpp_edge_messages_total{direction="${direction}",action="${labelValue(action)}"} ${n}`);
+    }
     out.push('# HELP ocpp_edge_errors_total Protocol errors sent, bad frames, call timeouts', '# TYPE ocpp_edge_errors_total counter');
-    for (const [kind, n] of this.errors) out.push(`ocpp_edge_errors_total{kind="${kind}"} ${n}`);
+    for (const [kind, n] of this.errors) out.push(`ocpp_edge_errors_total{kind="${labelValue(kind)}"} ${n}`);
     out.push('# HELP ocpp_edge_call_duration_seconds Charger call handled to durable reply', '# TYPE ocpp_edge_call_duration_seconds histogram');
-    for (const [action, h] of this.latency) {
+    for (const [name, h] of this.latency) {
+      const action = labelValue(name);
       BUCKETS.forEach((le, i) => out.push(`ocpp_edge_call_duration_seconds_bucket{action="${action}",le="${le}"} ${h.buckets[i]}`));
       out.push(`ocpp_edge_call_duration_seconds_bucket{action="${action}",le="+Inf"} ${h.count}`);
       out.push(`ocpp_edge_call_duration_seconds_sum{action="${action}"} ${h.sum}`);
