@@ -1,5 +1,5 @@
 // Charging sessions: start (idempotent on retries), meter updates, stop (exactly once), interruption.
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/index.js';
 import { transactions } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
@@ -12,6 +12,19 @@ import { summarize } from './meterValues.js';
 import type { Outbox } from './outbox.js';
 
 export type Transaction = typeof transactions.$inferSelect;
+
+/**
+ * A charger's time as UTC ISO ('2024-05-01T10:00:00+02:00' -> '2024-05-01T08:00:00.000Z'): the API's time
+ * filters and the dashboard compare ISO UTC text, which a local offset would throw off by hours.
+ */
+export function utcIso(chargerTime: string): string {
+  const ms = Date.parse(chargerTime);
+  return Number.isNaN(ms) ? chargerTime : new Date(ms).toISOString();
+}
+
+/** A retry matches the stored UTC time, or the raw text a row from before UTC storage still holds. */
+const sameTime = (column: typeof transactions.startedAt | typeof transactions.stoppedAt, chargerTime: string) =>
+  inArray(column, [...new Set([utcIso(chargerTime), chargerTime])]);
 
 /** Prices and pays for a completed session inside the same SQLite transaction (see wallets). */
 export interface Settlement {
@@ -53,7 +66,7 @@ export class Transactions {
   start(charger: Charger, req: StartTransactionRequest, auth: Authorization, receivedAt: Date): Transaction {
     const existing = this.db.select().from(transactions).where(and(
       eq(transactions.chargerId, charger.id), eq(transactions.connectorId, req.connectorId), eq(transactions.idTag, req.idTag),
-      eq(transactions.startedAt, req.timestamp), eq(transactions.meterStart, req.meterStart),
+      sameTime(transactions.startedAt, req.timestamp), eq(transactions.meterStart, req.meterStart),
     )).get();
     if (existing) return existing;
     // A new session on a connector that still shows one running means we missed its stop.
@@ -62,7 +75,7 @@ export class Transactions {
     const tx = this.db.insert(transactions).values({
       chargerId: charger.id, connectorId: req.connectorId, idTag: req.idTag, userId: auth.userId,
       reservationId: req.reservationId ?? null, status: 'RUNNING', authStatus: auth.idTagInfo.status,
-      meterStart: req.meterStart, lastMeterWh: req.meterStart, startedAt: req.timestamp, startReceivedAt: receivedAt.toISOString(),
+      meterStart: req.meterStart, lastMeterWh: req.meterStart, startedAt: utcIso(req.timestamp), startReceivedAt: receivedAt.toISOString(),
       ...price,
     }).returning().get();
     this.outbox.add('transactions', { event: 'started', transaction: publicView(tx, charger) }, receivedAt);
@@ -85,7 +98,7 @@ export class Transactions {
     const energyWh = Math.max(0, req.meterStop - tx.meterStart);
     let done = this.db.update(transactions).set({
       status: 'COMPLETED', meterStop: req.meterStop, lastMeterWh: req.meterStop, lastPowerW: 0, energyWh,
-      stoppedAt: req.timestamp, stopReceivedAt: receivedAt.toISOString(), stopReason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
+      stoppedAt: utcIso(req.timestamp), stopReceivedAt: receivedAt.toISOString(), stopReason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
     }).where(eq(transactions.id, tx.id)).returning().get()!;
     const cost = this.settlement?.settle(done);
     if (cost) {
@@ -104,15 +117,15 @@ export class Transactions {
     const retried = this.db.select().from(transactions).where(and(
       eq(transactions.chargerId, charger.id), eq(transactions.status, 'ORPHAN_STOP'),
       eq(transactions.reportedTransactionId, req.transactionId), eq(transactions.meterStop, req.meterStop),
-      eq(transactions.stoppedAt, req.timestamp),
+      sameTime(transactions.stoppedAt, req.timestamp),
     )).get();
     if (retried) return retried;
     if (req.transactionData?.length) this.meterValues.store(charger.id, 0, null, req.transactionData);
     const at = receivedAt.toISOString();
     const orphan = this.db.insert(transactions).values({
       chargerId: charger.id, connectorId: 0, idTag: req.idTag ?? '', status: 'ORPHAN_STOP', authStatus: 'Invalid',
-      meterStart: req.meterStop, meterStop: req.meterStop, energyWh: 0, startedAt: req.timestamp, startReceivedAt: at,
-      stoppedAt: req.timestamp, stopReceivedAt: at, stopReason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
+      meterStart: req.meterStop, meterStop: req.meterStop, energyWh: 0, startedAt: utcIso(req.timestamp), startReceivedAt: at,
+      stoppedAt: utcIso(req.timestamp), stopReceivedAt: at, stopReason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
       reportedTransactionId: req.transactionId,
     }).returning().get();
     this.outbox.add('transactions', { event: 'orphan-stop', transaction: publicView(orphan, charger) }, receivedAt);
