@@ -87,6 +87,9 @@ export class Chargers {
   }
 
   boot(chargerId: number, req: BootNotificationRequest, at: Date): Charger {
+    // A reboot ends every session, so a Scheduled availability change is in effect now (it survives reboots).
+    this.db.update(connectors).set({ availabilityScheduled: false })
+      .where(and(eq(connectors.chargerId, chargerId), eq(connectors.availabilityScheduled, true))).run();
     return this.db.update(chargers).set({
       vendor: req.chargePointVendor, model: req.chargePointModel, serialNumber: req.chargePointSerialNumber ?? null,
       chargeBoxSerialNumber: req.chargeBoxSerialNumber ?? null, firmwareVersion: req.firmwareVersion ?? null,
@@ -113,6 +116,12 @@ export class Chargers {
     this.db.insert(connectors).values({ chargerId: charger.id, connectorId: req.connectorId, ...values })
       .onConflictDoUpdate({ target: [connectors.chargerId, connectors.connectorId], set: values }).run();
     if (req.connectorId === 0) this.db.update(chargers).set({ latestStatus: req.status }).where(eq(chargers.id, charger.id)).run();
+    // A Scheduled availability change has happened once the connector reports the state it asked for.
+    const applied = req.status === 'Available' ? 'Operative' : req.status === 'Unavailable' ? 'Inoperative' : undefined;
+    if (applied) {
+      this.db.update(connectors).set({ availabilityScheduled: false }).where(and(eq(connectors.chargerId, charger.id),
+        eq(connectors.connectorId, req.connectorId), eq(connectors.availability, applied), eq(connectors.availabilityScheduled, true))).run();
+    }
     this.db.insert(statusHistory).values({
       chargerId: charger.id, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode,
       info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null, timestamp: req.timestamp ?? null, receivedAt,
