@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, isoNow } from '../testing/testSite.js';
 import { CallErrorReply, type ChargePoint } from '../sim/chargePoint.js';
+import { SimulatedCharger } from '../sim/simulatedCharger.js';
 
 const BOOT = { chargePointVendor: 'Acme', chargePointModel: 'X' };
 
@@ -55,4 +56,14 @@ test('a Rejected charger is refused too, and rejecting a connected charger takes
   assert.equal((await site.api('/api/admin/chargers/CP-YES', { method: 'PUT', body: { registrationStatus: 'Rejected' } })).status, 200);
   await securityError(cp, 'StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: isoNow() });
   assert.equal(site.count('transaction'), 0);
+});
+
+test('the simulator, booted Pending, waits quietly instead of failing on refused status notifications', async () => {
+  await using site = await startTestSite({ 'ocpp.unknownChargers': 'pending' });
+  const sim = new SimulatedCharger({ baseUrl: site.wsUrl, id: 'SIM-NEW' });
+  try {
+    await sim.start();
+    assert.equal(site.count('status_history'), 0);
+    assert.equal(site.count('log', "action = 'StatusNotification'"), 0, 'it did not even try');
+  } finally { await sim.stop(); }
 });

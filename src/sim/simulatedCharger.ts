@@ -47,6 +47,8 @@ export class SimulatedCharger {
     this.log(`${this.id}: boot ${boot.status}, heartbeat every ${boot.interval} s`);
     this.heartbeatTimer = setInterval(() => { this.cp.call('Heartbeat', {}).catch(() => {}); }, Math.max(1, boot.interval) * 1000);
     this.heartbeatTimer.unref();
+    // Pending or Rejected: the CSMS answers nothing but BootNotification and Heartbeat until it accepts us.
+    if (boot.status !== 'Accepted') return;
     for (let c = 0; c < this.connectors.length; c++) await this.setStatus(c, 'Available');
   }
 
