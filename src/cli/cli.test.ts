@@ -92,7 +92,12 @@ test('charger add, list, set-password and remove change the database and exit 0;
 
 test('idtag add (with a new driver) and block; wallet topup is idempotent with --key', async (t) => {
   const dir = tempDir(t);
-  ok(await cli(dir, ['idtag', 'add', 'TAG-1', '--new-user', 'Dana Driver', '--phone', '+3100000001']));
+  const added = await cli(dir, ['idtag', 'add', 'TAG-1', '--new-user', 'Dana Driver', '--phone', '+3100000001']);
+  ok(added);
+  assert.doesNotMatch(added.out, /note:/);
+  const lone = await cli(dir, ['idtag', 'add', 'TAG-LONE']);
+  ok(lone);
+  assert.match(lone.out, /note: it has no user with a wallet, so chargers will be told Blocked/, 'the default refuses wallet-less tags: say so');
   const [tag] = query<{ status: string; user_id: number; full_name: string }>(dir, 'SELECT t.status, t.user_id, u.full_name FROM id_tag t JOIN "user" u ON u.id = t.user_id');
   assert.deepEqual({ ...tag }, { status: 'Accepted', user_id: tag!.user_id, full_name: 'Dana Driver' });
   assert.equal((await cli(dir, ['idtag', 'add', 'TAG-1'])).code, 1, 'a duplicate');

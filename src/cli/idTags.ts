@@ -54,6 +54,11 @@ Exit codes: 0 added, 1 the tag exists or the user is unknown, 2 usage error, 78 
         });
       });
       process.stdout.write(`idTag ${tag} added (${row.status})${row.userId ? ` for user ${row.userId}` : ''}\n`);
+      const payer = row.userId ?? (row.parentIdTag ? domain.idTagRegistry.byIdTag(row.parentIdTag)?.userId : null);
+      if (!payer && !domain.config.ocpp.allowTagsWithoutWallet) {
+        process.stdout.write('note: it has no user with a wallet, so chargers will be told Blocked until it gets one ' +
+          '(or set ocpp.allowTagsWithoutWallet in the config)\n');
+      }
     });
   },
 };
