@@ -64,3 +64,12 @@ test('Rejected: the new key never works; an operator-set password ends a pending
   assert.equal(await connects(site, OLD), false);
   assert.equal(await connects(site, 'operator-chosen-42'), true);
 });
+
+test('offline charger: the rotation is refused with 409 and the new key never becomes valid', async () => {
+  await using site = await startTestSite();
+  await site.addCharger('CP-1', OLD);
+  const res = await site.api('/api/admin/chargers/CP-1/configuration', { method: 'PUT', body: { key: 'AuthorizationKey', value: NEW } });
+  assert.equal(res.status, 409);
+  assert.equal(await connects(site, NEW), false);
+  assert.equal(await connects(site, OLD), true);
+});
