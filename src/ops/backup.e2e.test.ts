@@ -113,3 +113,16 @@ test('backup refuses to overwrite an existing file', async () => {
   await assert.rejects(backupDatabase(site.database.file, target), BackupError);
   assert.equal(fs.readFileSync(target, 'utf8'), 'precious');
 });
+
+test('a backup is readable by its owner only (it holds password hashes)', async () => {
+  await using site = await startTestSite();
+  const target = path.join(site.dir, 'private.db');
+  const previous = process.umask(0o022); // the usual umask would give 0644
+  try {
+    await backupDatabase(site.database.file, target);
+  } finally {
+    process.umask(previous);
+  }
+  assert.equal(fs.statSync(target).mode & 0o777, 0o600);
+  assert.equal(checkIntegrity(target), 'ok');
+});

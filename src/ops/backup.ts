@@ -44,6 +44,8 @@ export async function backupDatabase(source: string | Sqlite, target: string, op
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
   fs.rmSync(partial, { force: true });
+  // A backup holds password hashes and token digests: only its owner may read it, whatever the umask.
+  fs.writeFileSync(partial, '', { mode: 0o600 });
   const db = typeof source === 'string' ? openExisting(source) : source;
   let pages = 0;
   try {
