@@ -89,6 +89,32 @@ test('API requests know whether they came over TLS (for Secure cookies)', { skip
   }
 });
 
+function httpsPostJson(url: string, body: unknown): Promise<{ status: number; setCookie: string[] }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [] }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+test('the session cookie is Secure when the login came over HTTPS, and only then', { skip: !hasOpenssl && 'openssl not installed' }, async () => {
+  await using site = await startTestSite(tls({ 'http.tls.plainHttp': true }));
+  await site.domain.adminUsers.create({ username: 'tess', password: 'correct horse battery', role: 'admin' });
+  const credentials = { username: 'tess', password: 'correct horse battery' };
+  const overTls = await httpsPostJson(`https://127.0.0.1:${site.server.tlsPort}/api/auth/login`, credentials);
+  assert.equal(overTls.status, 200);
+  assert.match(overTls.setCookie.join('\n'), /ocpp_edge_session=[^;]+;.*\bSecure\b/);
+  assert.match(overTls.setCookie.join('\n'), /HttpOnly/);
+  const plain = await fetch(`${site.baseUrl}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials),
+  });
+  assert.equal(plain.status, 200);
+  assert.doesNotMatch(plain.headers.get('set-cookie') ?? '', /Secure/, 'a browser would drop a Secure cookie sent over http');
+});
+
 test('bad certificate settings fail at start naming the file and the problem', { skip: !hasOpenssl && 'openssl not installed' }, async () => {
   await assert.rejects(startTestSite(tls({ 'http.tls.certFile': path.join(dir, 'missing.pem') })), /TLS file not found: .*missing\.pem \(http\.tls\.certFile\)/);
   const garbage = path.join(dir, 'garbage.pem');
