@@ -35,7 +35,7 @@ export interface SessionMetrics {
 }
 
 interface PendingCall {
-  id: string; action: string; payload: object; timeoutMs: number;
+  id: string; action: string; payload: object; timeoutMs: number; deadline: number;
   resolve: (value: any) => void; reject: (err: Error) => void; timer?: NodeJS.Timeout;
 }
 
@@ -153,23 +153,40 @@ export class OcppSession {
     if (this.closed) return Promise.reject(new ChargerOfflineError(this.chargePointId));
     this.deps.validator.check(action, 'request', payload); // our bug or the API caller's: fail before sending
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: randomUUID(), action, payload, timeoutMs, resolve, reject });
+      const call: PendingCall = { id: randomUUID(), action, payload, timeoutMs, deadline: Date.now() + timeoutMs, resolve, reject };
+      // The deadline is the API caller's: it runs from now, so a call queued behind others cannot wait
+      // for each of them in turn. One that expires before it was sent is never sent.
+      call.timer = setTimeout(() => this.expire(call), timeoutMs);
+      this.queue.push(call);
       this.sendNext();
     });
+  }
+
+  private expire(call: PendingCall): void {
+    if (this.inFlight === call) this.finishInFlight();
+    else {
+      const at = this.queue.indexOf(call);
+      if (at === -1) return;
+      this.queue.splice(at, 1);
+    }
+    this.deps.metrics?.error('call_timeout');
+    call.reject(new CallTimeoutError(this.chargePointId, call.action, call.timeoutMs));
   }
 
   get queuedCalls(): number { return this.queue.length + (this.inFlight ? 1 : 0); }
 
   private sendNext(): void {
     if (this.inFlight || this.closed) return;
+    // A call with too little of its time left would be acted on by the charger after its caller was
+    // told it timed out (a Reset nobody expects): it expires here instead of being sent.
+    while (this.queue[0] && this.queue[0].deadline - Date.now() < Math.min(this.queue[0].timeoutMs / 2, 2000)) {
+      const late = this.queue[0];
+      clearTimeout(late.timer);
+      this.expire(late);
+    }
     const call = this.queue.shift();
     if (!call) return;
     this.inFlight = call;
-    call.timer = setTimeout(() => {
-      this.finishInFlight();
-      this.deps.metrics?.error('call_timeout');
-      call.reject(new CallTimeoutError(this.chargePointId, call.action, call.timeoutMs));
-    }, call.timeoutMs);
     this.record('OUT', CALL, call.action, call.id, call.payload);
     this.deps.metrics?.message('OUT', call.action);
     this.send(callFrame(call.id, call.action, call.payload));
@@ -186,9 +203,11 @@ export class OcppSession {
     if (this.closed) return;
     this.closed = true;
     const waiting = [...(this.inFlight ? [this.inFlight] : []), ...this.queue.splice(0)];
-    if (this.inFlight?.timer) clearTimeout(this.inFlight.timer);
     this.inFlight = undefined;
-    for (const call of waiting) call.reject(new ChargerOfflineError(this.chargePointId));
+    for (const call of waiting) {
+      clearTimeout(call.timer);
+      call.reject(new ChargerOfflineError(this.chargePointId));
+    }
   }
 
   close(code: number, reason: string): void {
