@@ -1,6 +1,6 @@
 // The real server as a child process under charging load: SIGTERM stops it cleanly (sockets closed
-// with 1001, exit 0) and SIGKILL loses nothing either; in both cases every StartTransaction and
-// StopTransaction the chargers got an answer to is in the SQLite file after a restart.
+// with 1001, exit 0) and SIGKILL loses nothing either; in both cases every StartTransaction,
+// MeterValues and StopTransaction the chargers got an answer to is in the SQLite file after a restart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -30,7 +30,11 @@ async function prepareDataDir(): Promise<string> {
   return dataDir;
 }
 
-interface Acked { starts: Map<number, { charger: string; meterStart: number }>; stops: Map<number, number>; messages: number }
+interface Acked {
+  starts: Map<number, { charger: string; meterStart: number }>; stops: Map<number, number>;
+  /** "<transactionId>:<Wh>" of every acknowledged MeterValues. */
+  meterValues: Set<string>; messages: number;
+}
 
 /** Each charger runs sessions back to back (start, meter values, stop) until its socket goes away. */
 async function driveLoad(server: ServerProcess, acked: Acked) {
@@ -47,6 +51,7 @@ async function driveLoad(server: ServerProcess, acked: Acked) {
         for (let k = 0; k < 2; k++) {
           meter += 100;
           await cp.call('MeterValues', { connectorId: 1, transactionId: start.transactionId, meterValue: [{ timestamp: isoNow(), sampledValue: [{ value: String(meter) }] }] });
+          acked.meterValues.add(`${start.transactionId}:${meter}`);
           acked.messages++;
         }
         meter += 100;
@@ -84,6 +89,10 @@ function assertAllAcknowledgedStored(dbFile: string, acked: Acked) {
         assert.equal(row.meterStop, stop);
       }
     }
+    const stored = new Set((db.prepare('SELECT transaction_id AS tx, value FROM meter_value').all() as Array<{ tx: number; value: string }>)
+      .map((r) => `${r.tx}:${r.value}`));
+    const lost = [...acked.meterValues].filter((mv) => !stored.has(mv));
+    assert.deepEqual(lost, [], 'every acknowledged MeterValues is stored');
   } finally {
     db.close();
   }
@@ -93,7 +102,7 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
   test(`${signal} under load: every acknowledged start and stop survives, and the restarted server carries on`, async () => {
     const dataDir = await prepareDataDir();
     const dbFile = path.join(dataDir, 'ocpp-edge.db');
-    const acked: Acked = { starts: new Map(), stops: new Map(), messages: 0 };
+    const acked: Acked = { starts: new Map(), stops: new Map(), meterValues: new Set(), messages: 0 };
     try {
       {
         await using server = await spawnServer({ dataDir });

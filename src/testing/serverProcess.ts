@@ -35,7 +35,8 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProcess> {
   const env: Record<string, string | undefined> = {
     ...process.env, OCPP_EDGE_CONFIG: undefined, NOTIFY_SOCKET: undefined, WATCHDOG_USEC: undefined,
     OCPP_EDGE_DATA_DIR: opts.dataDir, OCPP_EDGE_HTTP_PORT: '0', OCPP_EDGE_HTTP_HOST: '127.0.0.1',
-    OCPP_EDGE_LOG_LEVEL: 'info', OCPP_EDGE_OCPP_REQUIRE_PASSWORD: 'false', ...opts.env,
+    OCPP_EDGE_LOG_LEVEL: 'info', OCPP_EDGE_OCPP_REQUIRE_PASSWORD: 'false',
+    OCPP_EDGE_OCPP_ALLOW_TAGS_WITHOUT_WALLET: 'true', ...opts.env,
   };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const child = spawn(process.execPath, args, { cwd: opts.cwd ?? root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
