@@ -7,6 +7,7 @@ import { openDatabase, type OpenedDb } from './db/index.js';
 import { startCheckpointer, type Checkpointer } from './db/checkpointer.js';
 import { createDomain, type Domain } from './domain/index.js';
 import { ChargerHub } from './ocpp/hub.js';
+import { chargerAdmission } from './ocpp/admission.js';
 import { OcppValidator } from './ocpp/validate.js';
 import { handlers } from './ocpp/handlers/index.js';
 import { Router } from './server/http.js';
@@ -92,7 +93,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
     config, logger, router,
     serveStatic: createStaticServer({ logger }),
     registerStreams: (app, secure) => liveEvents.register(app, secure),
-    ocpp: { domain, hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
+    ocpp: { admit: chargerAdmission(domain, logger), hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
   });
   undo.push(() => server.close());
   // Unsent events are kept while a sync runs, even after an admin turned MQTT off for the next start.

@@ -2,7 +2,7 @@
 import type { OutboundAction, OutboundActions } from './types.js';
 import { ChargerOfflineError } from './errors.js';
 import { OcppSession, type SessionDeps, type SocketSink } from './session.js';
-import type { Charger } from '../domain/chargers.js';
+import type { AdmittedCharger } from './admission.js';
 
 export class ChargerHub {
   private readonly sessions = new Map<string, OcppSession>();
@@ -16,7 +16,7 @@ export class ChargerHub {
     });
   }
 
-  attach(charger: Charger, sink: SocketSink): OcppSession {
+  attach(charger: AdmittedCharger, sink: SocketSink): OcppSession {
     const previous = this.sessions.get(charger.chargePointId);
     const session = new OcppSession(charger.chargePointId, charger.id, sink, this.deps);
     session.registrationStatus = charger.registrationStatus;

@@ -2,8 +2,7 @@
 // profiles 1 and 2), then frames straight into the charger's OcppSession.
 import type { TemplatedApp, WebSocket, HttpResponse, us_socket_context_t } from 'uWebSockets.js';
 import type { Logger } from '../log.js';
-import type { Domain } from '../domain/index.js';
-import type { Charger } from '../domain/chargers.js';
+import type { AdmitCharger, AdmittedCharger } from '../ocpp/admission.js';
 import type { ChargerHub } from '../ocpp/hub.js';
 import type { OcppSession } from '../ocpp/session.js';
 import { statusLine } from './http.js';
@@ -12,10 +11,11 @@ export const OCPP_PATH_PREFIX = '/ocpp/';
 const SUBPROTOCOL = 'ocpp1.6';
 const MAX_ID_LENGTH = 48;
 
-interface SocketData { charger: Charger; session?: OcppSession; closed: boolean; ip: string }
+interface SocketData { charger: AdmittedCharger; session?: OcppSession; closed: boolean; ip: string }
 
 export interface OcppSocketOptions {
-  domain: Domain;
+  /** Decides who may connect (registered id, password); see src/ocpp/admission.ts. */
+  admit: AdmitCharger;
   hub: ChargerHub;
   logger: Logger;
   maxFrameBytes: number;
@@ -49,7 +49,7 @@ function refuse(res: HttpResponse, state: UpgradeState, status: number, message:
 }
 
 export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): void {
-  const { domain, hub, logger } = opts;
+  const { admit: admitCharger, hub, logger } = opts;
   // uWS closes a socket on a frame above maxPayloadLength; we allow more so the session can answer
   // an oversized CALL with a CALLERROR instead, and only truly huge frames drop the connection.
   const hardLimit = Math.max(opts.maxFrameBytes * 4, 256 * 1024);
@@ -69,31 +69,10 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
       logger.warn({ chargePointId, ip: r.ip, offered: r.protocols }, 'connection refused: ocpp1.6 subprotocol not offered');
       return refuse(res, state, 400, `this Central System speaks only the ${SUBPROTOCOL} subprotocol`);
     }
-    let charger = domain.chargers.byChargePointId(chargePointId);
-    if (!charger) {
-      // An archived (operator-removed) id is refused under both policies, like an unknown one under "reject".
-      charger = domain.config.ocpp.unknownChargers === 'pending' ? await domain.chargers.registerPending(chargePointId) : undefined;
-      if (state.aborted) return;
-      if (!charger) {
-        logger.warn({ chargePointId, ip: r.ip }, 'connection refused: unknown or removed charger');
-        return refuse(res, state, 404, `unknown charge point ${chargePointId}`);
-      }
-      if (charger.registrationStatus === 'Pending') logger.info({ chargePointId, ip: r.ip }, 'unknown charger registered as Pending');
-    }
-    const credentials = parseBasicAuth(r.authorization);
-    // A Pending charger is only ever told to wait, so it may connect before an operator sets its password.
-    if (domain.config.ocpp.requirePassword && !charger.passwordHash && charger.registrationStatus !== 'Pending') {
-      return refuse(res, state, 401, 'this charger has no password set and the site requires one', BASIC_CHALLENGE);
-    }
-    if (credentials && credentials.username !== chargePointId) {
-      return refuse(res, state, 401, 'Basic auth username must be the charge point id', BASIC_CHALLENGE);
-    }
-    const ok = await domain.chargers.checkPassword(charger, credentials?.password);
+    const admission = await admitCharger(chargePointId, parseBasicAuth(r.authorization), r.ip);
     if (state.aborted || state.done) return;
-    if (!ok) {
-      logger.warn({ chargePointId, ip: r.ip }, 'connection refused: wrong or missing password');
-      return refuse(res, state, 401, 'wrong or missing password', BASIC_CHALLENGE);
-    }
+    if (!admission.admitted) return refuse(res, state, admission.status, admission.reason, admission.status === 401 ? BASIC_CHALLENGE : {});
+    const { charger } = admission;
     state.done = true;
     // Not inside res.cork(): uWS then misreads the upgraded socket as an HTTP response and now and then
     // closes it right after open (uWebSockets issue #1928, fixed upstream in PR #1929).
