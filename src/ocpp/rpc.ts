@@ -39,29 +39,49 @@ export class OcppError extends Error {
 }
 
 export const MAX_UNIQUE_ID_LENGTH = 36;
+/**
+ * The deepest OCPP 1.6 frame (MeterValues, SetChargingProfile) nests 6 levels. Anything far deeper is
+ * refused before it is parsed: the schemas let vendor extras through inside sampledValue items, and a
+ * payload nested thousands deep would overflow the stack of everything that walks it later (the message
+ * log's JSON.stringify), turning a charger's MeterValues into an InternalError.
+ */
+export const MAX_NESTING = 32;
 
 export type Frame =
   | { type: typeof CALL; id: string; action: string; payload: Record<string, unknown> }
   | { type: typeof CALLRESULT; id: string; payload: Record<string, unknown> }
   | { type: typeof CALLERROR; id: string; code: ErrorCode; description: string; details: Record<string, unknown> };
 
-/** A frame we cannot accept; `id` is set when the error can be answered with a CALLERROR. */
-export interface BadFrame { error: OcppError; id?: string }
+/**
+ * A frame we cannot accept; `id` is set when it can be read. A CALL is answered with a CALLERROR then;
+ * a broken CALLRESULT/CALLERROR (`reply`) never is (OCPP-J answers only CALLs), it fails our call instead.
+ */
+export interface BadFrame { error: OcppError; id?: string; reply?: boolean }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// The type and id at the start of a frame we will not parse (too deep).
+const FRAME_HEAD = /^\s*\[\s*([234])\s*,\s*"([^"\\]{1,36})"/;
+
 export function parseFrame(text: string): Frame | BadFrame {
+  if (nestedDeeperThan(text, MAX_NESTING)) {
+    const head = FRAME_HEAD.exec(text);
+    return {
+      error: new OcppError('FormationViolation', `Message nests deeper than ${MAX_NESTING} levels`),
+      id: head?.[2], reply: head !== null && head[1] !== '2',
+    };
+  }
   let msg: unknown;
   try { msg = JSON.parse(text); } catch {
     return { error: new OcppError('FormationViolation', 'Message is not valid JSON') };
   }
   if (!Array.isArray(msg) || msg.length < 3) {
-    return { error: new OcppError('FormationViolation', 'Message must be a JSON array [type, id, ...]'), id: readableId(msg) };
+    return { error: new OcppError('FormationViolation', 'Message must be a JSON array [type, id, ...]'), id: readableId(msg), reply: isReplyType(msg) };
   }
   const [type, id] = msg;
   if (typeof id !== 'string' || id.length === 0) return { error: new OcppError('FormationViolation', 'Unique id must be a non-empty string') };
   if (id.length > MAX_UNIQUE_ID_LENGTH) {
-    return { error: new OcppError('FormationViolation', `Unique id longer than ${MAX_UNIQUE_ID_LENGTH} characters`), id };
+    return { error: new OcppError('FormationViolation', `Unique id longer than ${MAX_UNIQUE_ID_LENGTH} characters`), id, reply: isReplyType(msg) };
   }
   if (type === CALL) {
     const [, , action, payload] = msg;
@@ -70,7 +90,7 @@ export function parseFrame(text: string): Frame | BadFrame {
     return { type: CALL, id, action, payload };
   }
   if (type === CALLRESULT) {
-    if (msg.length !== 3 || !isObject(msg[2])) return { error: new OcppError('FormationViolation', 'CALLRESULT must be [3, id, {payload}]'), id };
+    if (msg.length !== 3 || !isObject(msg[2])) return { error: new OcppError('FormationViolation', 'CALLRESULT must be [3, id, {payload}]'), id, reply: true };
     return { type: CALLRESULT, id, payload: msg[2] };
   }
   if (type === CALLERROR) {
@@ -82,6 +102,24 @@ export function parseFrame(text: string): Frame | BadFrame {
     };
   }
   return { error: new OcppError('ProtocolError', `Unknown message type id ${JSON.stringify(type)}`), id };
+}
+
+const isReplyType = (msg: unknown) => Array.isArray(msg) && (msg[0] === CALLRESULT || msg[0] === CALLERROR);
+
+/** Whether brackets/braces (outside strings) nest deeper than `limit`; one pass, no recursion. */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) { if (++depth > limit) return true; }
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function readableId(msg: unknown): string | undefined {

@@ -41,6 +41,7 @@ interface PendingCall {
 
 // Reads the unique id out of a frame we could not parse, so we can still answer it.
 const ID_IN_BROKEN_FRAME = /^\s*\[\s*2\s*,\s*"([^"\\]{1,36})"/;
+const REPLY_HEAD = /^\s*\[\s*[34]\s*,\s*"([^"\\]{1,36})"/;
 
 export class OcppSession {
   private inFlight: PendingCall | undefined;
@@ -67,6 +68,7 @@ export class OcppSession {
       const id = frame.id ?? ID_IN_BROKEN_FRAME.exec(text)?.[1];
       this.record('IN', 0, undefined, id, text);
       this.deps.metrics?.error('bad_frame');
+      if (frame.reply) return this.onBrokenReply(id, frame.error);
       if (id === undefined) {
         this.deps.logger.warn({ chargePointId: this.chargePointId, reason: frame.error.message }, 'unanswerable frame, closing');
         return this.sink.close(1007, frame.error.message.slice(0, 120));
@@ -78,12 +80,27 @@ export class OcppSession {
   }
 
   private rejectOversized(text: string, bytes: number): void {
-    const id = ID_IN_BROKEN_FRAME.exec(text.slice(0, 128))?.[1];
+    const head = REPLY_HEAD.exec(text.slice(0, 128));
+    const id = ID_IN_BROKEN_FRAME.exec(text.slice(0, 128))?.[1] ?? head?.[1];
     const message = `Frame of ${bytes} bytes exceeds the limit of ${this.deps.maxFrameBytes}`;
     this.record('IN', 0, undefined, id, text.slice(0, 1024) + '…');
     this.deps.metrics?.error('oversized_frame');
+    if (head) return this.onBrokenReply(id, new OcppError('FormationViolation', message));
     if (id === undefined) return this.sink.close(1009, 'frame too large');
     this.sendError(id, new OcppError('FormationViolation', message));
+  }
+
+  /**
+   * A CALLRESULT/CALLERROR we cannot read is never answered (a CALLERROR only answers a CALL, and two
+   * peers answering each other's broken replies would never stop); the call it answers fails at once
+   * instead of waiting for its timeout.
+   */
+  private onBrokenReply(id: string | undefined, error: OcppError): void {
+    const call = this.inFlight;
+    this.deps.logger.warn({ chargePointId: this.chargePointId, uniqueId: id, reason: error.message }, 'broken reply, not answered');
+    if (!call || call.id !== id) return;
+    this.finishInFlight();
+    call.reject(new CallRejectedError(this.chargePointId, call.action, error.code, `unreadable reply: ${error.message}`));
   }
 
   private async handleCall(frame: Extract<Frame, { type: 2 }>): Promise<void> {
