@@ -16,10 +16,11 @@ export class OcppValidator {
 
   constructor(dir: string = path.join(schemasDir, 'ocpp16')) {
     // multipleOfPrecision: without it 6.6 is "not a multiple of 0.1" (floating point), and valid limits fail.
-    const ajv = new AjvDraft04.default({ allErrors: false, strict: false, multipleOfPrecision: 6 });
+    // strictNumbers: JSON like 1e309 parses to Infinity, which ajv would otherwise take as an "integer".
+    const ajv = new AjvDraft04.default({ allErrors: false, strict: false, multipleOfPrecision: 6, strictNumbers: true });
     addFormats.default(ajv, ['date-time', 'uri']);
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-      const schema = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+      const schema = boundIntegers(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))) as object;
       const isResponse = file.endsWith('Response.json');
       const action = file.replace(/(Response)?\.json$/, '');
       (isResponse ? this.responses : this.requests).set(action, ajv.compile(schema));
@@ -38,6 +39,24 @@ export class OcppValidator {
     const err = validate.errors![0]!;
     throw new OcppError(errorCodeFor(err), describe(action, direction, err), { path: err.instancePath || '/', keyword: err.keyword });
   }
+}
+
+/**
+ * The official schemas leave "integer" unbounded, but 1e20 or 2^63 is not a number JavaScript (or SQLite,
+ * beyond 2^63) holds exactly: a connectorId or meterStop would be stored as another value. Every integer
+ * without bounds of its own gets the safe-integer range, so such a value is a PropertyConstraintViolation.
+ */
+function boundIntegers(node: unknown): unknown {
+  if (Array.isArray(node)) node.forEach(boundIntegers);
+  else if (node && typeof node === 'object') {
+    const s = node as Record<string, unknown>;
+    if (s.type === 'integer') {
+      s.maximum ??= Number.MAX_SAFE_INTEGER;
+      s.minimum ??= Number.MIN_SAFE_INTEGER;
+    }
+    Object.values(s).forEach(boundIntegers);
+  }
+  return node;
 }
 
 function errorCodeFor(err: ErrorObject): ErrorCode {
