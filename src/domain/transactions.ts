@@ -9,18 +9,10 @@ import type { Authorization } from './idTags.js';
 import type { EventBus } from './events.js';
 import type { MeterValues } from './meterValues.js';
 import { summarize } from './meterValues.js';
+import { utcIso } from './chargerTime.js';
 import type { Outbox } from './outbox.js';
 
 export type Transaction = typeof transactions.$inferSelect;
-
-/**
- * A charger's time as UTC ISO ('2024-05-01T10:00:00+02:00' -> '2024-05-01T08:00:00.000Z'): the API's time
- * filters and the dashboard compare ISO UTC text, which a local offset would throw off by hours.
- */
-export function utcIso(chargerTime: string): string {
-  const ms = Date.parse(chargerTime);
-  return Number.isNaN(ms) ? chargerTime : new Date(ms).toISOString();
-}
 
 /** A retry matches the stored UTC time, or the raw text a row from before UTC storage still holds. */
 const sameTime = (column: typeof transactions.startedAt | typeof transactions.stoppedAt, chargerTime: string) =>
@@ -91,7 +83,9 @@ export class Transactions {
    */
   stop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
     const tx = this.ofCharger(req.transactionId, charger.id);
-    if (!tx) return this.recordOrphanStop(charger, req, receivedAt);
+    // An ORPHAN_STOP row's id was never given to the charger: a stop naming it is another orphan, and
+    // must not turn the kept record into a completed session.
+    if (!tx || tx.status === 'ORPHAN_STOP') return this.recordOrphanStop(charger, req, receivedAt);
     // A retry finds it completed: the first copy already stored its transactionData.
     if (tx.status === 'COMPLETED') return tx;
     if (req.transactionData?.length) this.meterValues.store(charger.id, tx.connectorId, tx.id, req.transactionData);
@@ -133,7 +127,8 @@ export class Transactions {
   }
 
   meter(charger: Pick<Charger, 'id' | 'chargePointId'>, req: MeterValuesRequest): void {
-    const tx = req.transactionId === undefined ? undefined : this.ofCharger(req.transactionId, charger.id);
+    const found = req.transactionId === undefined ? undefined : this.ofCharger(req.transactionId, charger.id);
+    const tx = found?.status === 'ORPHAN_STOP' ? undefined : found; // not a session: see stop()
     this.meterValues.store(charger.id, req.connectorId, tx?.id ?? null, req.meterValue);
     if (!tx || tx.status !== 'RUNNING') return;
     const { energyWh, powerW } = summarize(req.meterValue);
