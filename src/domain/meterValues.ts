@@ -4,6 +4,7 @@ import { beyondNewestIds, firstIdAtOrAfter } from '../db/timeCutoff.js';
 import type { Deletion } from '../db/batchDelete.js';
 import { IdTimeMarks } from '../db/idTimeMarks.js';
 import type { MeterValue, SampledValue } from '../ocpp/types.js';
+import { utcIso } from './chargerTime.js';
 
 const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
 
@@ -11,7 +12,12 @@ const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
 export function normalize(sample: SampledValue): number | null {
   const raw = Number(sample.value);
   if (sample.format === 'SignedData' || sample.value.trim() === '' || !Number.isFinite(raw)) return null;
-  switch (sample.unit) {
+  const n = inBaseUnit(raw, sample.unit);
+  return Number.isFinite(n) ? n : null; // '1e306' kWh is Infinity Wh
+}
+
+function inBaseUnit(raw: number, unit: string | undefined): number {
+  switch (unit) {
     case 'kWh': case 'kvarh': case 'kW': case 'kvar': case 'kVA': return raw * 1000;
     case 'Fahrenheit': return ((raw - 32) * 5) / 9;
     case 'K': return raw - 273.15;
@@ -31,7 +37,8 @@ export function summarize(values: MeterValue[]): MeterSummary {
       const measurand = s.measurand ?? DEFAULT_MEASURAND;
       const n = normalize(s);
       if (n === null || (s.location && s.location !== 'Outlet')) continue;
-      if (measurand === DEFAULT_MEASURAND && (!s.phase || s.phase === 'N')) energyWh = Math.round(n);
+      // The register is an integer column next to meterStart: a reading no integer holds exactly (1e300) is not one.
+      if (measurand === DEFAULT_MEASURAND && (!s.phase || s.phase === 'N') && Number.isSafeInteger(Math.round(n))) energyWh = Math.round(n);
       if (measurand === 'Power.Active.Import') {
         if (!s.phase || s.phase === 'N') totalPower = n;
         else if (/^L\d$/.test(s.phase)) { phasePower += n; sawPhasePower = true; }
@@ -57,8 +64,9 @@ export class MeterValues {
 
   store(chargerId: number, connectorId: number, transactionId: number | null, values: MeterValue[]): void {
     for (const mv of values) {
+      const timestamp = utcIso(mv.timestamp); // ordered and compared as UTC text, like session times
       for (const s of mv.sampledValue) {
-        this.insert.run(transactionId, chargerId, connectorId, mv.timestamp, s.measurand ?? DEFAULT_MEASURAND,
+        this.insert.run(transactionId, chargerId, connectorId, timestamp, s.measurand ?? DEFAULT_MEASURAND,
           s.phase ?? null, s.location ?? null, s.context ?? null, s.unit ?? defaultUnit(s.measurand), s.value, normalize(s));
       }
     }

@@ -1,0 +1,19 @@
+// Times as a charger sends them (any RFC 3339 offset, a leap second) to the one form we store and
+// compare: UTC ISO text. The API's time filters and the dashboard compare that text, and ORDER BY
+// sorts it, which '+02:00' times or a raw '23:59:60' would throw off.
+
+/** '2024-05-01T10:00:00+02:00' -> '2024-05-01T08:00:00.000Z'; text Date cannot read is kept as it came. */
+export function utcIso(chargerTime: string): string {
+  let ms = Date.parse(chargerTime);
+  if (Number.isNaN(ms)) ms = parseLeapSecond(chargerTime);
+  return Number.isNaN(ms) ? chargerTime : new Date(ms).toISOString();
+}
+
+/**
+ * '2016-12-31T23:59:60Z' is a valid date-time (RFC 3339 leap second) that Date.parse refuses; kept raw it
+ * would sort and compare wrongly and give the session no duration. It is taken as the second after :59.
+ */
+function parseLeapSecond(chargerTime: string): number {
+  if (!/T\d\d:\d\d:60/i.test(chargerTime)) return NaN;
+  return Date.parse(chargerTime.replace(/(T\d\d:\d\d:)60/i, '$159')) + 1000;
+}

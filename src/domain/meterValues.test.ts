@@ -1,0 +1,18 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalize, summarize } from './meterValues.js';
+
+test('absurd readings normalize to null, never Infinity', () => {
+  assert.equal(normalize({ value: '1e306', unit: 'kWh' }), null, '1e306 kWh is Infinity Wh');
+  assert.equal(normalize({ value: '1e309' }), null);
+  assert.equal(normalize({ value: 'NaN' }), null);
+  assert.equal(normalize({ value: '-5', unit: 'kWh' }), -5000);
+  assert.equal(normalize({ value: '12', format: 'SignedData' }), null);
+});
+
+test('an energy register no integer holds is not taken as the session meter', () => {
+  const mv = (value: string, unit?: 'Wh' | 'kWh') => [{ timestamp: '2024-01-01T00:00:00Z', sampledValue: [{ value, ...(unit ? { unit } : {}) }] }];
+  assert.deepEqual(summarize(mv('1e300')), { energyWh: null, powerW: null });
+  assert.deepEqual(summarize(mv('9007199254740993')), { energyWh: null, powerW: null });
+  assert.deepEqual(summarize(mv('12.5', 'kWh')), { energyWh: 12500, powerW: null });
+});
