@@ -8,11 +8,14 @@ test('absurd readings normalize to null, never Infinity', () => {
   assert.equal(normalize({ value: 'NaN' }), null);
   assert.equal(normalize({ value: '-5', unit: 'kWh' }), -5000);
   assert.equal(normalize({ value: '12', format: 'SignedData' }), null);
+  for (const value of ['0x10', '0b1', '0o7', 'Infinity', '', ' ', '1_000', '١٢٣']) assert.equal(normalize({ value }), null, value);
+  for (const [value, n] of [[' 12 ', 12], ['+1.5e3', 1500], ['.5', 0.5], ['7.', 7], ['-0', -0]] as const) assert.equal(normalize({ value }), n, value);
 });
 
 test('an energy register no integer holds is not taken as the session meter', () => {
   const mv = (value: string, unit?: 'Wh' | 'kWh') => [{ timestamp: '2024-01-01T00:00:00Z', sampledValue: [{ value, ...(unit ? { unit } : {}) }] }];
   assert.deepEqual(summarize(mv('1e300')), { energyWh: null, powerW: null });
   assert.deepEqual(summarize(mv('9007199254740993')), { energyWh: null, powerW: null });
+  assert.deepEqual(summarize(mv('-5')), { energyWh: null, powerW: null }, 'a register never counts below zero');
   assert.deepEqual(summarize(mv('12.5', 'kWh')), { energyWh: 12500, powerW: null });
 });

@@ -8,10 +8,14 @@ import { utcIso } from './chargerTime.js';
 
 const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';
 
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
 /** Value in Wh, varh, W, var, A, V, %, °C or Hz; null when the value is not a number (e.g. SignedData). */
 export function normalize(sample: SampledValue): number | null {
+  // Decimal only: Number() would also read '0x10' as 16 and '0b1' as 1.
+  if (sample.format === 'SignedData' || !DECIMAL.test(sample.value)) return null;
   const raw = Number(sample.value);
-  if (sample.format === 'SignedData' || sample.value.trim() === '' || !Number.isFinite(raw)) return null;
+  if (!Number.isFinite(raw)) return null;
   const n = inBaseUnit(raw, sample.unit);
   return Number.isFinite(n) ? n : null; // '1e306' kWh is Infinity Wh
 }
@@ -37,8 +41,9 @@ export function summarize(values: MeterValue[]): MeterSummary {
       const measurand = s.measurand ?? DEFAULT_MEASURAND;
       const n = normalize(s);
       if (n === null || (s.location && s.location !== 'Outlet')) continue;
-      // The register is an integer column next to meterStart: a reading no integer holds exactly (1e300) is not one.
-      if (measurand === DEFAULT_MEASURAND && (!s.phase || s.phase === 'N') && Number.isSafeInteger(Math.round(n))) energyWh = Math.round(n);
+      // The register is an integer column next to meterStart: a reading no integer holds exactly (1e300) is not
+      // one, and a register never counts below zero.
+      if (measurand === DEFAULT_MEASURAND && (!s.phase || s.phase === 'N') && n >= 0 && Number.isSafeInteger(Math.round(n))) energyWh = Math.round(n);
       if (measurand === 'Power.Active.Import') {
         if (!s.phase || s.phase === 'N') totalPower = n;
         else if (/^L\d$/.test(s.phase)) { phasePower += n; sawPhasePower = true; }
