@@ -7,6 +7,7 @@ import type { EventBus } from './events.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import { hashPassword } from './passwords.js';
 import { ChargerPasswords } from './chargerPasswords.js';
+import { utcIso } from './chargerTime.js';
 import type { Outbox } from './outbox.js';
 
 export type Charger = typeof chargers.$inferSelect;
@@ -109,9 +110,11 @@ export class Chargers {
   /** Stores the status per connector (0 = the charger) and appends it to the history. */
   status(charger: Charger, req: StatusNotificationRequest, at: Date): void {
     const receivedAt = at.toISOString();
+    // UTC like session times: the idle fee compares these with them (a raw leap second was NaN there).
+    const timestamp = req.timestamp === undefined ? null : utcIso(req.timestamp);
     const values = {
       status: req.status, errorCode: req.errorCode, info: req.info ?? null,
-      vendorErrorCode: req.vendorErrorCode ?? null, statusAt: req.timestamp ?? receivedAt,
+      vendorErrorCode: req.vendorErrorCode ?? null, statusAt: timestamp ?? receivedAt,
     };
     this.db.insert(connectors).values({ chargerId: charger.id, connectorId: req.connectorId, ...values })
       .onConflictDoUpdate({ target: [connectors.chargerId, connectors.connectorId], set: values }).run();
@@ -124,12 +127,12 @@ export class Chargers {
     }
     this.db.insert(statusHistory).values({
       chargerId: charger.id, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode,
-      info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null, timestamp: req.timestamp ?? null, receivedAt,
+      info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null, timestamp, receivedAt,
     }).run();
     this.outbox?.add('chargers', {
       event: 'status', chargePointId: charger.chargePointId, connectorId: req.connectorId, status: req.status,
       errorCode: req.errorCode, info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null,
-      timestamp: req.timestamp ?? null, receivedAt,
+      timestamp, receivedAt,
     }, at);
     this.uow.onCommit(() => this.events.emit('connector.status', {
       chargePointId: charger.chargePointId, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode,

@@ -60,7 +60,9 @@ export class WalletSettlement implements Settlement {
     let idleMs = 0;
     let idleSince: number | null = null;
     for (const row of rows) {
-      const at = Math.min(stop, Math.max(start, Date.parse(row.timestamp ?? row.receivedAt)));
+      // A time Date cannot read (a row stored raw before times were normalized) counts at its arrival.
+      const reported = Date.parse(row.timestamp ?? row.receivedAt);
+      const at = Math.min(stop, Math.max(start, Number.isNaN(reported) ? Date.parse(row.receivedAt) : reported));
       if (IDLE_STATES.has(row.status)) idleSince ??= at;
       else if (idleSince !== null) { idleMs += Math.max(0, at - idleSince); idleSince = null; }
     }
