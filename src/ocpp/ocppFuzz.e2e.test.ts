@@ -45,7 +45,7 @@ test('schema-valid hostile payloads for every action get schema-valid answers an
   assert.equal((await expectValidResult(cp, 'BootNotification', boot)).status, 'Accepted');
   assert.equal(site.domain.chargers.byChargePointId('CP-HOSTILE')!.firmwareVersion, uni(50));
   await expectValidResult(cp, 'Heartbeat', {});
-  for (const [idTag, status] of [[U20, 'Accepted'], ['😀'.repeat(20), 'Invalid'], ["' OR 1=1 --", 'Invalid'], ['', 'Invalid'], ['fuzz\u0000tag', 'Invalid']]) {
+  for (const [idTag, status] of [[U20, 'Accepted'], ['😀'.repeat(20), 'Invalid'], ["' OR 1=1 --", 'Invalid'], ['', 'Invalid'], ['fuzz\u0000tag', 'Invalid'], ['\ud800lone', 'Invalid']]) {
     assert.equal((await expectValidResult(cp, 'Authorize', { idTag }, `Authorize ${idTag}`)).idTagInfo.status, status, idTag);
   }
   const times = ['1970-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '2024-05-01T10:00:00+14:00', '2024-05-01T10:00:00-12:00', '2016-12-31T23:59:60Z', '2024-05-01t10:00:00.123456789z'];
@@ -61,7 +61,7 @@ test('schema-valid hostile payloads for every action get schema-valid answers an
   const chargerId = site.domain.chargers.byChargePointId('CP-HOSTILE')!.id;
   assert.equal(site.count('status_history', `charger_id = ${chargerId}`), 5 * statuses.length);
   assert.equal(site.count('connector', `charger_id = ${chargerId}`), 5, 'a connector never seen before is created once');
-  for (const payload of [{ vendorId: uni(255), messageId: uni(50), data: 'x\u0000"}]'.repeat(2000) }, { vendorId: 'v' }, { vendorId: 'v', data: '' }]) {
+  for (const payload of [{ vendorId: uni(255), messageId: uni(50), data: 'x\u0000"}]'.repeat(2000) }, { vendorId: 'v' }, { vendorId: '\udfff', data: '\ud800' }]) {
     assert.equal((await expectValidResult(cp, 'DataTransfer', payload)).status, 'UnknownVendorId');
   }
   const stored = site.database.sqlite.prepare('SELECT vendor_id AS v, data FROM data_transfer ORDER BY id LIMIT 1').get() as { v: string; data: string };
@@ -130,7 +130,7 @@ test('hostile transaction orders and ids keep one RUNNING per connector, meter v
   await expectValidResult(a, 'MeterValues', { connectorId: 2, transactionId: p.transactionId, meterValue: [reading('5000')] });
   await expectValidResult(a, 'StopTransaction', { ...stop, meterStop: 9999, timestamp: isoNow() });
   const paidTx = site.domain.transactions.byId(p.transactionId)!;
-  assert.deepEqual([paidTx.status, paidTx.meterStop, paidTx.energyWh], ['COMPLETED', 400, 0], 'the first stop stands');
+  assert.deepEqual([paidTx.status, paidTx.meterStop, paidTx.lastMeterWh, paidTx.energyWh], ['COMPLETED', 400, 400, 0], 'the first stop stands');
   assert.equal(site.count('wallet_transaction', `type = 'CHARGE' AND charging_transaction_id = ${p.transactionId}`), 1);
   assert.ok(paidTx.costAmount! > 0 && Number.isSafeInteger(paidTx.costAmount), `cost ${paidTx.costAmount}`);
   assert.equal(site.domain.wallets.forUser(userId)!.balance, 1_000_000 - paidTx.costAmount!);
