@@ -41,7 +41,7 @@ export class HttpError extends Error {
 /** Per-route exceptions: file uploads need a bigger body and accept any content type (kept raw). */
 export interface RouteOptions { maxBodyBytes?: number; rawBody?: boolean }
 
-interface Route extends RouteOptions { method: string; pattern: RegExp; names: string[]; handler: RouteHandler; access: Access }
+interface Route extends RouteOptions { method: string; path: string; pattern: RegExp; names: string[]; handler: RouteHandler; access: Access }
 
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK', 201: 'Created', 204: 'No Content', 304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
@@ -62,7 +62,7 @@ export class Router {
   add(method: string, path: string, access: Access, handler: RouteHandler, opts: RouteOptions = {}): this {
     const names: string[] = [];
     const pattern = new RegExp('^' + path.replace(/:(\w+)/g, (_, name) => { names.push(name); return '([^/]+)'; }) + '/?$');
-    this.routes.push({ method, pattern, names, handler, access, ...opts });
+    this.routes.push({ method, path, pattern, names, handler, access, ...opts });
     return this;
   }
 
@@ -71,6 +71,11 @@ export class Router {
   put(path: string, access: Access, h: RouteHandler, opts?: RouteOptions) { return this.add('PUT', path, access, h, opts); }
   patch(path: string, access: Access, h: RouteHandler) { return this.add('PATCH', path, access, h); }
   delete(path: string, access: Access, h: RouteHandler) { return this.add('DELETE', path, access, h); }
+
+  /** What is registered, in order (read-only: for tests that walk the whole API surface). */
+  list(): Array<{ method: string; path: string; access: Access; rawBody: boolean }> {
+    return this.routes.map((r) => ({ method: r.method, path: r.path, access: r.access, rawBody: r.rawBody === true }));
+  }
 
   match(method: string, path: string): { route: Route; params: Record<string, string> } | 'method' | 'malformed' | undefined {
     let pathMatched = false;
@@ -95,6 +100,7 @@ export class Router {
     const path = req.getUrl();
     const found = this.match(method, path);
     if (!found) return false;
+    const head = method === 'HEAD';
     const headers: Record<string, string> = {};
     req.forEach((k, v) => { headers[k] = v; });
     const request: ApiRequest = {
@@ -104,40 +110,48 @@ export class Router {
     const state = { aborted: false };
     res.onAborted(() => { state.aborted = true; });
     if (found === 'method') {
-      sendReply(res, state, errorReply(new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}`)));
+      sendReply(res, state, errorReply(new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}`)), head);
       return true;
     }
     if (found === 'malformed') {
-      sendReply(res, state, errorReply(new HttpError(400, 'malformed_path', `${path} has an invalid percent-encoding`)));
+      sendReply(res, state, errorReply(new HttpError(400, 'malformed_path', `${path} has an invalid percent-encoding`)), head);
       return true;
     }
     request.params = found.params;
     const limit = found.route.maxBodyBytes ?? this.maxBodyBytes;
     readBody(res, limit, (body, tooLarge) => {
-      if (tooLarge) return sendReply(res, state, errorReply(new HttpError(413, 'body_too_large', `request body over ${limit} bytes`)));
+      if (tooLarge) return sendReply(res, state, errorReply(new HttpError(413, 'body_too_large', `request body over ${limit} bytes`)), head);
       request.rawBody = body;
-      void this.run(found.route, request).then((reply) => sendReply(res, state, reply));
+      void this.run(found.route, request).then((reply) => sendReply(res, state, reply, head));
     });
     return true;
   }
 
   private async run(route: Route, req: ApiRequest): Promise<ApiReply> {
     try {
-      const type = req.headers['content-type'] ?? '';
-      if (route.rawBody) { /* the handler reads rawBody itself */ } else if (req.rawBody.length > 0 && type.includes('application/json')) {
-        try { req.body = JSON.parse(req.rawBody.toString('utf8')); } catch (err) {
-          throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(err as Error).message}`);
-        }
-      } else if (req.rawBody.length > 0 && ['POST', 'PUT', 'PATCH'].includes(req.method) && !type.startsWith('multipart/') && !type.startsWith('application/octet-stream')) {
-        throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
-      }
+      // Credentials first: a caller without them gets a 401 whatever the body, and learns nothing from its checks.
       await this.authenticate(req, route.access);
+      if (!route.rawBody) req.body = jsonBody(req); // raw routes (uploads) read rawBody themselves
       return await route.handler(req);
     } catch (err) {
       if (!(err instanceof HttpError)) this.onError(err, req);
       return errorReply(err);
     }
   }
+}
+
+/** The parsed JSON body; a non-empty body that is not JSON is a 415 on the methods that carry one. */
+function jsonBody(req: ApiRequest): unknown {
+  if (req.rawBody.length === 0) return undefined;
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (type.startsWith('application/json') || type.includes('+json')) {
+    try { return JSON.parse(req.rawBody.toString('utf8')); } catch (err) {
+      throw new HttpError(400, 'invalid_json', `request body is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  // Ignored rather than acted on as if empty: a form or a file sent to a JSON route is the caller's mistake.
+  if (['POST', 'PUT', 'PATCH'].includes(req.method)) throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
+  return undefined;
 }
 
 export function errorReply(err: unknown): ApiReply {
@@ -161,7 +175,8 @@ function readBody(res: HttpResponse, limit: number, done: (body: Buffer, tooLarg
   });
 }
 
-export function sendReply(res: HttpResponse, state: { aborted: boolean }, reply: ApiReply): void {
+/** head: the request was a HEAD, answered with the GET route's headers and no body (a body would corrupt the connection). */
+export function sendReply(res: HttpResponse, state: { aborted: boolean }, reply: ApiReply, head = false): void {
   if (state.aborted) return;
   const status = reply.status ?? 200;
   const isRaw = reply.raw !== undefined;
@@ -172,6 +187,7 @@ export function sendReply(res: HttpResponse, state: { aborted: boolean }, reply:
     res.writeHeader('Cache-Control', 'no-store');
     res.writeHeader('X-Content-Type-Options', 'nosniff');
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.writeHeader(k, v);
-    res.end(body);
+    if (head) res.writeHeader('Content-Length', String(Buffer.byteLength(body))).endWithoutBody();
+    else res.end(body);
   });
 }

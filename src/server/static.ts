@@ -90,7 +90,9 @@ export function writeStaticFile(res: HttpResponse, r: StaticRequest, file: Stati
     if (notModified) { res.endWithoutBody(); return; }
     if (gzip) res.writeHeader('Content-Encoding', 'gzip');
     const body = gzip ? file.gzip! : file.body;
-    if (r.method === 'HEAD') res.endWithoutBody(body.length);
+    // uWS finishes a response only with endWithoutBody() without arguments: given a length it leaves the
+    // request unanswered and the process aborts. The length goes in as a header instead.
+    if (r.method === 'HEAD') res.writeHeader('Content-Length', String(body.length)).endWithoutBody();
     else res.end(body);
   });
 }
