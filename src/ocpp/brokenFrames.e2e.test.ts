@@ -12,6 +12,9 @@ test('nesting depth is counted outside strings only', () => {
   assert.equal(nestedDeeperThan('[[[]]]', 3), false);
   assert.equal(nestedDeeperThan('[[[[]]]]', 3), true);
   assert.equal(nestedDeeperThan(`[2,"a","DataTransfer",{"vendorId":"v","data":"${'[{'.repeat(100)}\\"["}]`, 3), false);
+  assert.equal(nestedDeeperThan(String.raw`["a\\",[[[]]]]`, 3), true, 'an escaped backslash does not escape the closing quote');
+  assert.equal(nestedDeeperThan(String.raw`["a\"[[[[",[]]`, 3), false, 'an escaped quote does not end the string');
+  assert.equal(nestedDeeperThan('["unterminated [[[[[', 3), false);
   const deep = parseFrame(`[3,"r-1",{"a":${'['.repeat(MAX_NESTING)}${']'.repeat(MAX_NESTING)}}]`);
   assert.deepEqual('error' in deep && [deep.error.code, deep.id, deep.reply], ['FormationViolation', 'r-1', true]);
 });

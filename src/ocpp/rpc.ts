@@ -109,17 +109,28 @@ const isReplyType = (msg: unknown) => Array.isArray(msg) && (msg[0] === CALLRESU
 /** Whether brackets/braces (outside strings) nest deeper than `limit`; one pass, no recursion. */
 export function nestedDeeperThan(text: string, limit: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) { if (++depth > limit) return true; }
-    else if (c === 0x5d || c === 0x7d) depth--;
+    if (c === 0x22) {
+      i = closingQuote(text, i);
+      if (i === -1) return false; // unterminated string: JSON.parse says what is wrong
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return false;
+}
+
+/** Index of the quote ending the string that opens at `open` (strings are most of a frame: jump, do not walk). */
+function closingQuote(text: string, open: number): number {
+  let at = open;
+  for (;;) {
+    at = text.indexOf('"', at + 1);
+    if (at === -1) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
 }
 
 function readableId(msg: unknown): string | undefined {
