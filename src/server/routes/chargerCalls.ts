@@ -1,7 +1,7 @@
 // Shared by the functional-block routes: find the charger, turn a failed OCPP call into the right
 // HTTP error, validate a JSON body, and work out the URL chargers use to reach this Pi.
 import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Charger } from '../../domain/chargers.js';
 import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from '../../ocpp/errors.js';
 import { OcppError } from '../../ocpp/rpc.js';
@@ -10,7 +10,10 @@ import { HttpError, type ApiRequest } from '../http.js';
 import type { RouteDeps } from './index.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
-addFormats.default(ajv, ['date-time']);
+// RFC 3339 allows a leap second (23:59:60) that a JS Date cannot hold: such a time passed the schema
+// and then threw in toISOString. A date-time here must also be one Date can represent.
+const rfc3339 = fullFormats['date-time'] as { validate: (s: string) => boolean };
+ajv.addFormat('date-time', { type: 'string', validate: (s: string) => rfc3339.validate(s) && !Number.isNaN(Date.parse(s)) });
 
 export function chargerOr404(deps: RouteDeps, chargePointId: string | undefined): Charger {
   const charger = chargePointId === undefined ? undefined : deps.domain.chargers.byChargePointId(chargePointId);
@@ -62,7 +65,9 @@ export function chargerFacingBaseUrl(deps: RouteDeps, req: ApiRequest): string {
 
 export function intParam(value: string | null | undefined, name: string): number | undefined {
   if (value === null || value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new HttpError(400, 'invalid_parameter', `${name} must be an integer`);
+  // Digits only: Number() would also take "0x10", "1e3" and " 1".
+  const n = /^-?\d+$/.test(value) ? Number(value) : NaN;
+  // Past 2^53 a number is no longer exact, and SQLite refuses it as a LIMIT or OFFSET (a 500 before).
+  if (!Number.isSafeInteger(n)) throw new HttpError(400, 'invalid_parameter', `${name} must be an integer (at most ${Number.MAX_SAFE_INTEGER})`);
   return n;
 }

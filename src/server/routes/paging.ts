@@ -5,11 +5,17 @@ import { intParam } from './chargerCalls.js';
 export interface Page { limit: number; offset: number }
 
 export function pageOf(req: ApiRequest, defaultLimit = 50, maxLimit = 500): Page {
-  const limit = intParam(req.query.get('limit'), 'limit') ?? defaultLimit;
+  const limit = limitParam(req, defaultLimit, maxLimit);
   const offset = intParam(req.query.get('offset'), 'offset') ?? 0;
-  if (limit < 1 || limit > maxLimit) throw new HttpError(400, 'invalid_parameter', `limit must be 1..${maxLimit}`);
   if (offset < 0) throw new HttpError(400, 'invalid_parameter', 'offset must be 0 or more');
   return { limit, offset };
+}
+
+/** ?limit= in 1..max, the default when absent (SQLite reads a negative LIMIT as no limit at all). */
+export function limitParam(req: ApiRequest, defaultLimit: number, maxLimit: number): number {
+  const limit = intParam(req.query.get('limit'), 'limit') ?? defaultLimit;
+  if (limit < 1 || limit > maxLimit) throw new HttpError(400, 'invalid_parameter', `limit must be 1..${maxLimit}`);
+  return limit;
 }
 
 /** An ISO-8601 time from the query, normalized to UTC ISO so it compares as text with stored times. */

@@ -4,6 +4,7 @@ import type { RouteDeps } from './index.js';
 import { OPEN_RESERVATION_STATUSES, type Reservation } from '../../domain/reservations.js';
 import { ReservationUnknownError } from '../../ocpp/reservations.js';
 import { bodySchema, chargerOr404, intParam, viaCharger } from './chargerCalls.js';
+import { limitParam } from './paging.js';
 
 const reserveBody = bodySchema<{ connectorId: number; idTag: string; expiryDate?: string; expiresInMinutes?: number; parentIdTag?: string }>({
   type: 'object', additionalProperties: false, required: ['connectorId', 'idTag'],
@@ -22,7 +23,7 @@ export function registerReservationRoutes(router: Router, deps: RouteDeps): void
   router.get('/api/admin/reservations', 'viewer', (req) => {
     const cp = req.query.get('chargePointId');
     const chargerId = cp ? chargerOr404(deps, cp).id : undefined;
-    const rows = domain.reservations.list({ chargerId, openOnly: req.query.get('open') === 'true', limit: intParam(req.query.get('limit'), 'limit') });
+    const rows = domain.reservations.list({ chargerId, openOnly: req.query.get('open') === 'true', limit: limitParam(req, 200, 1000) });
     return { body: { reservations: rows.map(view) } };
   });
 
