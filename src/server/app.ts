@@ -3,7 +3,7 @@ import uWS, { type UWS } from './uws.js';
 import type { Logger } from '../log.js';
 import type { Config } from '../config.js';
 import { registerOcppSocket, type OcppSocketOptions } from './ocppSocket.js';
-import { Router, statusLine } from './http.js';
+import { errorReply, HttpError, Router, sendReply } from './http.js';
 import { checkTlsFiles } from './tlsFiles.js';
 
 export interface HttpServer {
@@ -29,8 +29,8 @@ function buildApp(app: UWS.TemplatedApp, parts: ServerParts, secure: boolean): U
   app.any('/*', (res, req) => {
     if (parts.router.handle(res, req, secure)) return;
     if (parts.serveStatic?.(res, req)) return;
-    res.cork(() => res.writeStatus(statusLine(404)).writeHeader('Content-Type', 'application/json')
-      .end(JSON.stringify({ error: { code: 'not_found', message: `nothing at ${req.getUrl()}` } })));
+    const head = req.getCaseSensitiveMethod().toUpperCase() === 'HEAD'; // a body after a HEAD reply would be read as the next reply
+    sendReply(res, { aborted: false }, errorReply(new HttpError(404, 'not_found', `nothing at ${req.getUrl()}`)), head);
   });
   return app;
 }

@@ -36,10 +36,15 @@ test('HEAD on the admin page and on an API route: headers with the length, no bo
   await fetch(`${site.baseUrl}/`); // the page is bundled on first request; HEAD then finds it loaded
   // uWS aborted the whole process on HEAD / (endWithoutBody with a length never finishes the response).
   const out = await exchange(site.server.port, 'HEAD / HTTP/1.1\r\nHost: x\r\n\r\nHEAD /api/health HTTP/1.1\r\nHost: x\r\n\r\n'
+    + 'HEAD /api/nothing HTTP/1.1\r\nHost: x\r\n\r\nHEAD /nothing.js HTTP/1.1\r\nHost: x\r\n\r\n'
     + 'GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
   const replies = out.split(/(?=HTTP\/1\.1 )/);
-  assert.equal(replies.length, 3, out);
-  const [page, headHealth, getHealth] = replies as [string, string, string];
+  assert.equal(replies.length, 5, out);
+  const [page, headHealth, apiMissing, fileMissing, getHealth] = replies as [string, string, string, string, string];
+  for (const missing of [apiMissing, fileMissing]) {
+    assert.match(missing, /^HTTP\/1\.1 404/);
+    assert.ok(missing.endsWith('\r\n\r\n'), `no body on a HEAD 404: ${missing}`);
+  }
   assert.match(page, /^HTTP\/1\.1 200/);
   assert.match(page, /\r\nContent-Length: [1-9]\d*\r\n/);
   assert.ok(page.endsWith('\r\n\r\n'), 'no body after the headers');

@@ -97,9 +97,12 @@ export function writeStaticFile(res: HttpResponse, r: StaticRequest, file: Stati
   });
 }
 
-function writeText(res: HttpResponse, status: number, text: string): void {
-  res.cork(() => res.writeStatus(statusLine(status)).writeHeader('Content-Type', 'text/plain; charset=utf-8')
-    .writeHeader('Cache-Control', 'no-store').end(text));
+function writeText(res: HttpResponse, r: StaticRequest, status: number, text: string): void {
+  res.cork(() => {
+    res.writeStatus(statusLine(status)).writeHeader('Content-Type', 'text/plain; charset=utf-8').writeHeader('Cache-Control', 'no-store');
+    if (r.method === 'HEAD') res.writeHeader('Content-Length', String(Buffer.byteLength(text))).endWithoutBody();
+    else res.end(text);
+  });
 }
 
 export interface StaticOptions {
@@ -152,15 +155,15 @@ export function createStaticServer(opts: StaticOptions): (res: HttpResponse, req
       return true;
     }
     if (NOT_PAGE.test(r.path)) return false;
-    if (failure || !load) { writeText(res, 503, failure ?? 'admin page unavailable'); return true; }
+    if (failure || !load) { writeText(res, r, 503, failure ?? 'admin page unavailable'); return true; }
     let aborted = false;
     res.onAborted(() => { aborted = true; });
     load().then((s) => {
       if (aborted) return;
       const file = s.lookup(r.path);
       if (file) writeStaticFile(res, r, file);
-      else writeText(res, 404, `nothing at ${r.path}`);
-    }, () => { if (!aborted) writeText(res, 503, failure ?? 'admin page build failed'); });
+      else writeText(res, r, 404, `nothing at ${r.path}`);
+    }, () => { if (!aborted) writeText(res, r, 503, failure ?? 'admin page build failed'); });
     return true;
   };
 }
