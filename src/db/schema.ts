@@ -95,9 +95,11 @@ export const users = sqliteTable('user', {
   createdAt: createdAt(),
 });
 
+// idTags are OCPP CiString20: case-insensitive. Uniqueness and lookups go through lower(id_tag) (see
+// domain/idTagCase.ts); the row keeps the spelling the operator typed, and that is what chargers are sent.
 export const idTags = sqliteTable('id_tag', {
   id: id(),
-  idTag: text('id_tag').notNull().unique(),
+  idTag: text('id_tag').notNull(),
   userId: integer('user_id').references(() => users.id),
   parentIdTag: text('parent_id_tag'),
   status: text('status').notNull().default('Accepted'), // Accepted | Blocked
@@ -106,7 +108,7 @@ export const idTags = sqliteTable('id_tag', {
   description: text('description'),
   createdAt: createdAt(),
   updatedAt: text('updated_at'),
-});
+}, (t) => [uniqueIndex('id_tag_lower_unique').on(sql`lower(${t.idTag})`)]);
 
 export const vehicles = sqliteTable('vehicle', {
   id: id(),
@@ -171,7 +173,8 @@ export const transactions = sqliteTable('transaction', {
 }, (t) => [
   index('transaction_charger').on(t.chargerId, t.status),
   index('transaction_started').on(t.startedAt),
-  index('transaction_id_tag').on(t.idTag),
+  // Sessions of a tag in any case (ConcurrentTx at Authorize, the idTag filter): lower(id_tag), then status.
+  index('transaction_id_tag_lower').on(sql`lower(${t.idTag})`, t.status),
   // A retried StartTransaction finds its first attempt by these fields.
   index('transaction_dedupe').on(t.chargerId, t.connectorId, t.idTag, t.startedAt, t.meterStart),
 ]);
