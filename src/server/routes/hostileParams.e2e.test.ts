@@ -51,3 +51,13 @@ test('a numeric parameter is digits: hex, exponents and padding are a 400, not a
   }
   assert.equal((await site.api('/api/admin/transactions?limit=1e1')).status, 400);
 });
+
+test('an inherited property name is not a command: "constructor" is an unknown action', async () => {
+  await using site = await startTestSite();
+  await site.addCharger('CP-1');
+  for (const action of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const res = await site.api('/api/charge-points/CP-1/request', { body: { action, payload: {} } });
+    assert.equal(res.status, 400, action);
+    assert.equal(res.body.error.code, 'unknown_action', `${action}: ${JSON.stringify(res.body)}`);
+  }
+});

@@ -43,7 +43,7 @@ export function registerLegacyRoutes(router: Router, deps: RouteDeps): void {
   router.post('/api/charge-points/:id/request', 'admin', async (req) => {
     const cpId = chargerFromParam(deps, req.params.id).chargePointId;
     const { action, payload } = requestBody(req.body);
-    if (!(action in OUTBOUND)) {
+    if (!Object.hasOwn(OUTBOUND, action)) { // `in` would also take "constructor", "toString", …
       throw new HttpError(400, 'unknown_action', `${action} is not a command the central system sends`, { actions: Object.keys(OUTBOUND) });
     }
     try { validator.check(action, 'request', payload); } catch (err) {
