@@ -2,9 +2,12 @@
 // StartTransaction. Authorization reads the database, so the running server uses a change at once.
 // Each change also moves the idTags revision (domain/idTagRevision.ts) in its transaction: a running
 // server notices within a few seconds and chargers holding a local list (localAuthList.autoSync) get it.
+// idTags are case-insensitive (OCPP CiString20): `idtag block abc123` finds ABC123, and abc123 cannot be
+// added next to it. A tag keeps the spelling it was added with.
 import { flag, int, parse, positional, str } from './args.js';
 import { group, type Command } from './command.js';
 import { withDatabase } from './context.js';
+import { IdTagExistsError, idTagExistsMessage } from '../domain/idTagRegistry.js';
 import { CliError, UsageError } from './errors.js';
 
 // OCPP 1.6 IdToken: CiString20.
@@ -44,7 +47,10 @@ Exit codes: 0 added, 1 the tag exists or the user is unknown, 2 usage error, 78 
     const expires = str(p, 'expires');
     if (expires !== undefined && Number.isNaN(Date.parse(expires))) throw new UsageError(`--expires must be an ISO time like 2026-12-31T23:59:59Z, not "${expires}"`);
     await withDatabase(globals, async ({ domain }) => {
-      if (domain.idTagRegistry.byIdTag(tag)) throw new CliError(`idTag ${tag} already exists; block it with \`ocpp-edge idtag block ${tag}\` or change it in the admin page`);
+      const exists = (existing: string) => new CliError(`${idTagExistsMessage(tag, existing)}; ` +
+        `block it with \`ocpp-edge idtag block ${existing}\` or change it in the admin page`);
+      const existing = domain.idTagRegistry.byIdTag(tag);
+      if (existing) throw exists(existing.idTag);
       if (userId !== undefined && !domain.users.byId(userId)) throw new CliError(`there is no user ${userId}; create one with --new-user "<full name>"`);
       const row = await domain.uow.run(() => {
         const owner = newUser !== undefined ? domain.users.create({ fullName: newUser, phoneNumber: str(p, 'phone') ?? null }).id : userId ?? null;
@@ -52,7 +58,8 @@ Exit codes: 0 added, 1 the tag exists or the user is unknown, 2 usage error, 78 
           idTag: tag, userId: owner, parentIdTag: parent ?? null, status: flag(p, 'blocked') ? 'Blocked' : 'Accepted',
           expiryDate: expires ? new Date(expires).toISOString() : null, kind: flag(p, 'app') ? 'App' : 'RFID', description: str(p, 'description') ?? null,
         });
-      });
+        // Added by another process since the check above: the unique index on lower(id_tag) refused it.
+      }).catch((err: unknown) => { throw err instanceof IdTagExistsError ? exists(err.existing.idTag) : err; });
       process.stdout.write(`idTag ${tag} added (${row.status})${row.userId ? ` for user ${row.userId}` : ''}\n`);
       const payer = row.userId ?? (row.parentIdTag ? domain.idTagRegistry.byIdTag(row.parentIdTag)?.userId : null);
       if (!payer && !domain.config.ocpp.allowTagsWithoutWallet) {
@@ -79,7 +86,7 @@ Exit codes: 0 done, 1 unknown idTag, 2 usage error, 78 config error.`;
       const row = domain.idTagRegistry.byIdTag(tag);
       if (!row) throw new CliError(`there is no idTag ${tag}; add it with \`ocpp-edge idtag add ${tag}\``);
       await domain.uow.run(() => domain.idTagRegistry.update(row.id, { status }));
-      process.stdout.write(`idTag ${tag} is ${status === 'Blocked' ? 'blocked' : 'accepted again'}\n`);
+      process.stdout.write(`idTag ${row.idTag} is ${status === 'Blocked' ? 'blocked' : 'accepted again'}\n`);
     });
   },
 };

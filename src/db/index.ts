@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
+import { explainMigrationError } from './migrationErrors.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export type Sqlite = Database.Database;
@@ -30,6 +31,12 @@ export function openDatabase(file: string): OpenedDb {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -16000');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: migrationsDir });
+  try {
+    migrate(db, { migrationsFolder: migrationsDir });
+  } catch (err) {
+    const explained = explainMigrationError(sqlite, file, err);
+    sqlite.close(); // rolled back: leave the file to the operator
+    throw explained;
+  }
   return { sqlite, db, file };
 }

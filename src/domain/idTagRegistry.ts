@@ -8,12 +8,25 @@ import { idTags, users } from '../db/schema.js';
 import type { EventBus } from './events.js';
 import type { IdTagRevision } from './idTagRevision.js';
 import type { IdTag } from './idTags.js';
+import { idTagIs } from './idTagCase.js';
 
 export interface IdTagInput {
   idTag: string; userId?: number | null; parentIdTag?: string | null; status?: 'Accepted' | 'Blocked';
   expiryDate?: string | null; kind?: 'RFID' | 'App'; description?: string | null;
 }
 export interface IdTagFilter { userId?: number; status?: string; q?: string; limit: number; offset: number }
+
+/** idTags are case-insensitive (OCPP CiString20): "abc123" cannot be added next to "ABC123". */
+export class IdTagExistsError extends Error {
+  constructor(readonly requested: string, readonly existing: IdTag) {
+    super(idTagExistsMessage(requested, existing.idTag));
+  }
+}
+
+export function idTagExistsMessage(requested: string, existing: string): string {
+  return existing === requested ? `idTag ${requested} already exists`
+    : `idTag ${requested} already exists as ${existing} (idTags are case-insensitive)`;
+}
 
 export class IdTagRegistry {
   constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus, private readonly revision: IdTagRevision) {}
@@ -36,25 +49,41 @@ export class IdTagRegistry {
     return this.db.select().from(idTags).where(eq(idTags.id, id)).get();
   }
 
+  /** In any case: "abc123" finds "ABC123" (served by the lower(id_tag) index). */
   byIdTag(idTag: string): IdTag | undefined {
-    return this.db.select().from(idTags).where(eq(idTags.idTag, idTag)).get();
+    return this.db.select().from(idTags).where(idTagIs(idTags.idTag, idTag)).get();
   }
 
+  /**
+   * Adds the tag as spelled. One differing only in case exists: IdTagExistsError (the unique index on
+   * lower(id_tag) refuses it too, e.g. when another process added it between the check and the insert).
+   */
   create(input: IdTagInput): IdTag {
-    const row = this.db.insert(idTags).values(input).returning().get();
+    const existing = this.byIdTag(input.idTag);
+    if (existing) throw new IdTagExistsError(input.idTag, existing);
+    const parentIdTag = this.parentSpelling(input.parentIdTag);
+    let row: IdTag;
+    try {
+      row = this.db.insert(idTags).values({ ...input, ...(parentIdTag !== undefined ? { parentIdTag } : {}) }).returning().get();
+    } catch (err) {
+      const raced = (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? this.byIdTag(input.idTag) : undefined;
+      throw raced ? new IdTagExistsError(input.idTag, raced) : err;
+    }
     this.changed();
     return row;
   }
 
   update(id: number, input: Partial<Omit<IdTagInput, 'idTag'>>): IdTag | undefined {
-    const row = this.db.update(idTags).set({ ...input, updatedAt: new Date().toISOString() }).where(eq(idTags.id, id)).returning().get();
+    const parentIdTag = this.parentSpelling(input.parentIdTag);
+    const set = { ...input, ...(parentIdTag !== undefined ? { parentIdTag } : {}), updatedAt: new Date().toISOString() };
+    const row = this.db.update(idTags).set(set).where(eq(idTags.id, id)).returning().get();
     if (row) this.changed();
     return row;
   }
 
-  /** Tags that name this one as their parent (group): they would lose their group if it went. */
+  /** Tags that name this one as their parent (group), in any case: they would lose their group if it went. */
   childCount(idTag: string): number {
-    return this.db.select({ n: count() }).from(idTags).where(eq(idTags.parentIdTag, idTag)).get()!.n;
+    return this.db.select({ n: count() }).from(idTags).where(idTagIs(idTags.parentIdTag, idTag)).get()!.n;
   }
 
   remove(id: number): void {
@@ -65,6 +94,14 @@ export class IdTagRegistry {
   /** Tags' authorization changed without a tag row changing (e.g. their user was blocked). */
   announce(): void {
     this.changed();
+  }
+
+  /**
+   * The parent as registered, so "abc" typed for group "ABC" is stored (and sent to chargers) as "ABC".
+   * An unknown parent is kept as given (callers decide whether that is an error, as the API does).
+   */
+  private parentSpelling<T extends string | null | undefined>(parentIdTag: T): T | string {
+    return parentIdTag == null ? parentIdTag : this.byIdTag(parentIdTag)?.idTag ?? parentIdTag;
   }
 
   private changed(): void {

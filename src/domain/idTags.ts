@@ -4,6 +4,7 @@ import { and, eq, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { idTags, transactions, users } from '../db/schema.js';
 import type { IdTagInfo } from '../ocpp/types.js';
+import { idTagIs } from './idTagCase.js';
 
 export type IdTag = typeof idTags.$inferSelect;
 
@@ -24,14 +25,15 @@ export type FundsCheck = (userId: number | null, chargerId: number, policy: Auth
 export class IdTags {
   constructor(private readonly db: Db, private readonly policy: AuthorizationPolicy, private readonly funds: FundsCheck) {}
 
+  /** The registered tag in any case (OCPP CiString20): "abc123" finds "ABC123". */
   find(idTag: string): IdTag | undefined {
-    return this.db.select().from(idTags).where(eq(idTags.idTag, idTag)).get();
+    return this.db.select().from(idTags).where(idTagIs(idTags.idTag, idTag)).get();
   }
 
   /**
    * The OCPP 1.6 status for this tag now. Not enough money is Blocked: the tag is known (so not Invalid)
    * and may not charge; OCPP 1.6 has no status of its own for it. The payer is the tag's user, else the
-   * user of its parent (group) tag.
+   * user of its parent (group) tag. The answer names the parent as registered (its spelling).
    */
   authorize(idTag: string, opts: AuthorizeOptions): Authorization {
     const now = opts.now ?? new Date();
@@ -43,7 +45,7 @@ export class IdTags {
       idTagInfo: {
         status,
         ...(tag.expiryDate ? { expiryDate: tag.expiryDate } : {}),
-        ...(tag.parentIdTag ? { parentIdTag: tag.parentIdTag } : {}),
+        ...(tag.parentIdTag ? { parentIdTag: parent?.idTag ?? tag.parentIdTag } : {}),
       },
       tag, userId,
     });
@@ -64,18 +66,19 @@ export class IdTags {
     return this.db.select({ status: users.status }).from(users).where(eq(users.id, userId)).get()?.status === 'Blocked';
   }
 
+  // Sessions store the idTag as the charger sent it: "abc123" running elsewhere is "ABC123" charging.
   private isChargingElsewhere(idTag: string, opts: AuthorizeOptions): boolean {
     const elsewhere = opts.connectorId === undefined
       ? ne(transactions.chargerId, opts.chargerId)
       : or(ne(transactions.chargerId, opts.chargerId), ne(transactions.connectorId, opts.connectorId));
     const running = this.db.select({ id: transactions.id }).from(transactions)
-      .where(and(eq(transactions.idTag, idTag), eq(transactions.status, 'RUNNING'), elsewhere)).get();
+      .where(and(idTagIs(transactions.idTag, idTag), eq(transactions.status, 'RUNNING'), elsewhere)).get();
     return running !== undefined;
   }
 
   private isChargingOn(idTag: string, chargerId: number): boolean {
     return this.db.select({ id: transactions.id }).from(transactions)
-      .where(and(eq(transactions.idTag, idTag), eq(transactions.status, 'RUNNING'), eq(transactions.chargerId, chargerId))).get() !== undefined;
+      .where(and(idTagIs(transactions.idTag, idTag), eq(transactions.status, 'RUNNING'), eq(transactions.chargerId, chargerId))).get() !== undefined;
   }
 
   /** Money is the wallets' business: one rule, in WalletSettlement.canStart. */

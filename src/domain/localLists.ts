@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { idTags, localListVersions, settings, users } from '../db/schema.js';
 import type { IdTagInfo } from '../ocpp/types.js';
+import { foldIdTag } from './idTagCase.js';
 
 export type LocalListState = typeof localListVersions.$inferSelect;
 export interface LocalListEntry { idTag: string; idTagInfo?: IdTagInfo }
@@ -29,14 +30,17 @@ export class LocalLists {
     const all = this.db.select().from(idTags).orderBy(idTags.idTag).all();
     // Blocked as IdTags.authorize would say: the tag, its group tag, or the user of either is blocked.
     const blockedUsers = new Set(this.db.select({ id: users.id }).from(users).where(eq(users.status, 'Blocked')).all().map((u) => u.id));
-    const byTag = new Map(all.map((t) => [t.idTag, t]));
+    // Entries are the tags as registered; a parent is found in any case and sent as registered.
+    const byTag = new Map(all.map((t) => [foldIdTag(t.idTag), t]));
     const blocked = (t: typeof all[number] | undefined) => t !== undefined && (t.status === 'Blocked' || (t.userId !== null && blockedUsers.has(t.userId)));
     for (const t of all) {
       if (t.idTag.length > MAX_ID_TAG_LENGTH) continue;
       const expired = t.expiryDate !== null && Date.parse(t.expiryDate) <= now.getTime();
-      const isBlocked = blocked(t) || (t.parentIdTag !== null && blocked(byTag.get(t.parentIdTag)));
+      const parent = t.parentIdTag !== null ? byTag.get(foldIdTag(t.parentIdTag)) : undefined;
+      const isBlocked = blocked(t) || blocked(parent);
       const status: IdTagInfo['status'] = isBlocked ? 'Blocked' : expired ? 'Expired' : 'Accepted';
-      out[t.idTag] = { status, ...(t.expiryDate ? { expiryDate: t.expiryDate } : {}), ...(t.parentIdTag ? { parentIdTag: t.parentIdTag } : {}) };
+      const parentIdTag = parent?.idTag ?? t.parentIdTag;
+      out[t.idTag] = { status, ...(t.expiryDate ? { expiryDate: t.expiryDate } : {}), ...(parentIdTag ? { parentIdTag } : {}) };
     }
     return out;
   }
@@ -66,11 +70,13 @@ export class LocalLists {
       const list = Object.entries(entries).map(([idTag, idTagInfo]) => ({ idTag, idTagInfo }));
       return { listVersion, updateType: 'Full', localAuthorizationList: list, hash, entries };
     }
+    // Removals first (no idTagInfo = remove): a tag deleted and added again in another case ("ABC1" gone,
+    // "abc1" new) is one card to a charger that compares case-insensitively, and must end up present.
     const changes: LocalListEntry[] = [];
+    for (const idTag of Object.keys(sent)) if (!(idTag in entries)) changes.push({ idTag });
     for (const [idTag, info] of Object.entries(entries)) {
       if (JSON.stringify(sent[idTag]) !== JSON.stringify(info)) changes.push({ idTag, idTagInfo: info });
     }
-    for (const idTag of Object.keys(sent)) if (!(idTag in entries)) changes.push({ idTag }); // no idTagInfo = remove
     return { listVersion, updateType: 'Differential', localAuthorizationList: changes, hash, entries };
   }
 

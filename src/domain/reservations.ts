@@ -5,6 +5,7 @@
 import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { reservations } from '../db/schema.js';
+import { idTagIs } from './idTagCase.js';
 
 export type Reservation = typeof reservations.$inferSelect;
 
@@ -52,12 +53,12 @@ export class Reservations {
 
   /**
    * A session started: the reservation it names (or, when the charger leaves reservationId out,
-   * the open reservation for that connector and idTag) is Used.
+   * the open reservation for that connector and idTag, in any case) is Used.
    */
   use(chargerId: number, connectorId: number, idTag: string, reservationId: number | undefined, transactionId: number): Reservation | undefined {
     const match = reservationId !== undefined
       ? and(eq(reservations.id, reservationId), eq(reservations.chargerId, chargerId))
-      : and(eq(reservations.chargerId, chargerId), eq(reservations.connectorId, connectorId), eq(reservations.idTag, idTag));
+      : and(eq(reservations.chargerId, chargerId), eq(reservations.connectorId, connectorId), idTagIs(reservations.idTag, idTag));
     return this.db.update(reservations).set({ status: 'Used', transactionId })
       .where(and(match, inArray(reservations.status, OPEN))).returning().get();
   }

@@ -31,13 +31,16 @@ export class ReservationDesk {
     const { chargers, idTags, reservations, uow } = this.domain;
     const charger = chargers.byChargePointId(chargePointId);
     if (!charger) throw new Error(`unknown charger ${chargePointId}`);
-    const parentIdTag = input.parentIdTag ?? idTags.find(input.idTag)?.parentIdTag ?? undefined;
+    // A registered tag is reserved (and sent) as registered: idTags are case-insensitive, spelled once.
+    const known = idTags.find(input.idTag);
+    const idTag = known?.idTag ?? input.idTag;
+    const parentIdTag = input.parentIdTag ?? known?.parentIdTag ?? undefined;
     const expiryDate = new Date(input.expiryDate).toISOString(); // one format, so expiry compares as text
-    const row = await uow.run(() => reservations.request({ chargerId: charger.id, connectorId: input.connectorId, idTag: input.idTag, parentIdTag, expiryDate }));
+    const row = await uow.run(() => reservations.request({ chargerId: charger.id, connectorId: input.connectorId, idTag, parentIdTag, expiryDate }));
     let status: string;
     try {
       const res = await this.hub.call(chargePointId, 'ReserveNow', {
-        connectorId: input.connectorId, expiryDate, idTag: input.idTag, reservationId: row.id, ...(parentIdTag ? { parentIdTag } : {}),
+        connectorId: input.connectorId, expiryDate, idTag, reservationId: row.id, ...(parentIdTag ? { parentIdTag } : {}),
       });
       status = res.status;
     } catch (err) {

@@ -52,7 +52,8 @@ export function registerChargerCommandRoutes(router: Router, deps: RouteDeps): v
     if (auth.idTagInfo.status !== 'Accepted' && !force) {
       throw new HttpError(409, 'id_tag_not_accepted', `idTag ${start.idTag} is ${auth.idTagInfo.status} (send "force": true to start anyway)`, { status: auth.idTagInfo.status });
     }
-    return { body: await viaCharger(commands.remoteStart(charger.chargePointId, start)) };
+    // A registered tag goes out as registered (idTags are case-insensitive; one spelling everywhere).
+    return { body: await viaCharger(commands.remoteStart(charger.chargePointId, { ...start, idTag: auth.tag?.idTag ?? start.idTag })) };
   });
 
   router.post(`${base}/remote-stop`, 'admin', async (req) => {

@@ -1,6 +1,8 @@
 // idTags (RFID cards, app tokens): /api/admin/id-tags (CRUD). :id is the numeric id, else the idTag
-// itself. Every change is announced ('idTags.changed') after commit so chargers' local lists follow.
-import type { IdTagInput } from '../../domain/idTagRegistry.js';
+// itself, in any case (OCPP CiString20: "abc123" is "ABC123"; the tag keeps the spelling it was added
+// with). Every change is announced ('idTags.changed') after commit so chargers' local lists follow.
+import { IdTagExistsError, type IdTagInput } from '../../domain/idTagRegistry.js';
+import { sameIdTag } from '../../domain/idTagCase.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import { pageOf } from './paging.js';
@@ -32,7 +34,7 @@ export function registerIdTagRoutes(router: Router, deps: RouteDeps): void {
   const checkRefs = (input: Partial<IdTagInput>) => {
     if (input.userId != null && !domain.users.byId(input.userId)) throw new HttpError(422, 'user_not_found', `no user ${input.userId}`);
     if (input.parentIdTag != null && !reg.byIdTag(input.parentIdTag)) throw new HttpError(422, 'parent_not_found', `no idTag ${input.parentIdTag} to be the parent`);
-    if (input.parentIdTag != null && input.parentIdTag === input.idTag) throw new HttpError(422, 'parent_is_self', 'an idTag cannot be its own parent');
+    if (input.parentIdTag != null && input.idTag !== undefined && sameIdTag(input.parentIdTag, input.idTag)) throw new HttpError(422, 'parent_is_self', 'an idTag cannot be its own parent');
   };
   const normalized = <T extends { expiryDate?: string | null }>(input: T): T =>
     input.expiryDate ? { ...input, expiryDate: new Date(input.expiryDate).toISOString() } : input;
@@ -49,8 +51,12 @@ export function registerIdTagRoutes(router: Router, deps: RouteDeps): void {
     const input = normalized(createBody(req.body));
     const idTag = await domain.uow.run(() => {
       checkRefs(input);
-      if (reg.byIdTag(input.idTag)) throw new HttpError(409, 'id_tag_exists', `idTag ${input.idTag} already exists`);
-      return reg.create(input);
+      try {
+        return reg.create(input);
+      } catch (err) {
+        if (err instanceof IdTagExistsError) throw new HttpError(409, 'id_tag_exists', err.message, { existing: err.existing.idTag, id: err.existing.id });
+        throw err;
+      }
     });
     return { status: 201, body: { idTag } };
   });

@@ -1,6 +1,7 @@
 // Charging sessions: /api/admin/transactions (filters and paging), one session, its meter values.
 import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { chargers, transactions, walletTransactions } from '../../db/schema.js';
+import { idTagIs } from '../../domain/idTagCase.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import { idParam, pageOf, timeParam } from './paging.js';
@@ -18,7 +19,7 @@ const paidSql = sql<number | null>`CASE WHEN ${transactions.status} = 'COMPLETED
     AND ${walletTransactions.type} = 'CHARGE') END`;
 
 /**
- * Filters: chargePointId (or charger), chargerId, idTag, userId, status (comma list), from/to on the start
+ * Filters: chargePointId (or charger), chargerId, idTag (any case), userId, status (comma list), from/to on the start
  * time, unpaid=true (completed with a cost no wallet was debited for: no user, no wallet, other currency) or false.
  */
 export function filterOf(req: ApiRequest): SQL | undefined {
@@ -28,7 +29,7 @@ export function filterOf(req: ApiRequest): SQL | undefined {
   if (cpId) conds.push(eq(chargers.chargePointId, cpId));
   const chargerId = intParam(q.get('chargerId'), 'chargerId');
   if (chargerId !== undefined) conds.push(eq(transactions.chargerId, chargerId));
-  if (q.get('idTag')) conds.push(eq(transactions.idTag, q.get('idTag')!));
+  if (q.get('idTag')) conds.push(idTagIs(transactions.idTag, q.get('idTag')!)); // any case, as chargers may send it
   const userId = intParam(q.get('userId'), 'userId');
   if (userId !== undefined) conds.push(eq(transactions.userId, userId));
   const status = q.get('status');
