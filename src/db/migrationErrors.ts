@@ -5,7 +5,9 @@ import type { Sqlite } from './index.js';
 
 /** The error to show for a failed migrate(): an explained one when we know the cause. */
 export function explainMigrationError(sqlite: Sqlite, file: string, err: unknown): unknown {
-  const message = err instanceof Error ? err.message : '';
+  // drizzle wraps SQLite's error ("Failed to run the query ..."): read the whole chain of causes.
+  let message = '';
+  for (let e: unknown = err; e instanceof Error; e = e.cause) message += `${e.message}\n`;
   // 0003_idtag_nocase: idTags became case-insensitive, and two registered tags differ only in case.
   if (message.includes('id_tag_lower_unique') || /UNIQUE constraint failed: .*id_tag/.test(message)) {
     const clashes = caseDuplicateIdTags(sqlite);
