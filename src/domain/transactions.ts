@@ -54,7 +54,10 @@ export class Transactions {
     return this.db.select().from(transactions).where(and(eq(transactions.chargerId, chargerId), eq(transactions.status, 'RUNNING'))).all();
   }
 
-  /** A retry (same charger, connector, idTag, timestamp, meterStart) returns the first record. */
+  /**
+   * A retry (same charger, connector, idTag, timestamp, meterStart) returns the first record. The idTag
+   * compares exactly, unlike everywhere else (idTags are case-insensitive): a retry repeats the same frame.
+   */
   start(charger: Charger, req: StartTransactionRequest, auth: Authorization, receivedAt: Date): Transaction {
     const existing = this.db.select().from(transactions).where(and(
       eq(transactions.chargerId, charger.id), eq(transactions.connectorId, req.connectorId), eq(transactions.idTag, req.idTag),
