@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, ConfigError, type Config, type LoadOptions } from './config.js';
+import { StartupError } from './startupError.js';
 import { createLogger } from './log.js';
 import { startSystemdNotifier } from './ops/systemdNotify.js';
 import { describeRuntime, isNativeLoadError } from './ops/runtime.js';
@@ -72,7 +73,8 @@ export async function serve(opts: ServeOptions = {}): Promise<void> {
       process.stderr.write(`ocpp-edge: ${(err as Error).message}\nIs ocpp-edge already running there? Pick another port for the demo: OCPP_EDGE_HTTP_PORT=8081 npm run demo\n`);
       process.exit(1);
     }
-    process.stderr.write(`ocpp-edge failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+    const explained = err instanceof StartupError;
+    process.stderr.write(`ocpp-edge failed to start: ${explained ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
     process.exit(1);
   }
 }

@@ -2,6 +2,7 @@
 // one transaction), so the database is left as it was; this turns SQLite's terse reason into what the
 // operator must do. Only failures we can explain are rewritten; anything else is rethrown unchanged.
 import type { Sqlite } from './index.js';
+import { StartupError } from '../startupError.js';
 
 /** The error to show for a failed migrate(): an explained one when we know the cause. */
 export function explainMigrationError(sqlite: Sqlite, file: string, err: unknown): unknown {
@@ -13,7 +14,7 @@ export function explainMigrationError(sqlite: Sqlite, file: string, err: unknown
     const clashes = caseDuplicateIdTags(sqlite);
     if (clashes.length > 0) {
       const list = clashes.map((group) => group.join(' / ')).join(', ');
-      return new Error(
+      return new StartupError(
         `cannot upgrade ${file}: idTags are now case-insensitive (OCPP 1.6 CiString20), and these registered tags ` +
         `differ only in case: ${list}. Chargers see each pair as one card. Keep one of each (delete the other, ` +
         `e.g. sqlite3 ${file} "DELETE FROM id_tag WHERE id_tag = '<spelling to drop>'") and start again; ` +

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { registerOcppSocket, type OcppSocketOptions } from './ocppSocket.js';
 import { errorReply, HttpError, Router, sendReply } from './http.js';
 import { checkTlsFiles } from './tlsFiles.js';
+import { StartupError } from '../startupError.js';
 
 export interface HttpServer {
   port: number;
@@ -39,7 +40,7 @@ function listen(app: UWS.TemplatedApp, host: string, port: number): Promise<UWS.
   return new Promise((resolve, reject) => {
     app.listen(host, port, (socket) => {
       if (socket) resolve(socket);
-      else reject(new Error(`cannot listen on ${host}:${port} (in use, or a privileged port without the capability)`));
+      else reject(new StartupError(`cannot listen on ${host}:${port} (in use, or a privileged port without the capability)`));
     });
   });
 }
