@@ -43,8 +43,8 @@ test('admin page: MQTT state, backlog and a readable broker error; connected and
 
   // Dashboard: state, backlog and the refusal in words, with when it happened.
   const tile = page.locator('[data-testid=sync-tile]');
-  await tile.locator('[data-testid=sync-state]').waitFor();
-  assert.match(await tile.locator('[data-testid=sync-state]').innerText(), /^(disconnected|connecting)$/);
+  // Wait for health to have loaded (the tile shows '–' until then), then read it.
+  await tile.locator('[data-testid=sync-state]', { hasText: /^(disconnected|connecting)$/ }).waitFor();
   assert.equal(await tile.locator('[data-testid=sync-backlog]').innerText(), `backlog ${backlog}`);
   const dashError = tile.locator('[data-testid=sync-error]');
   assert.match(await dashError.innerText(), /refused the connection: bad user name or password \(check mqtt\.username and mqtt\.password\)/);

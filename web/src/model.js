@@ -29,7 +29,7 @@ export async function loadTransactions(params) {
   return listOf(await api(`/api/admin/transactions?${q}`), 'transactions');
 }
 
-/** The MQTT sync part of /api/health, wherever the sync engineer put it. */
+/** The MQTT sync part of /api/health (health.mqtt and health.outbox); {} until health has loaded. */
 export function syncOf(health) {
   if (!health) return {};
   const s = health.sync ?? health.mqtt ?? {};

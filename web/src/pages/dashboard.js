@@ -58,7 +58,7 @@ export function DashboardPage() {
       <div class="tile"><span>Active sessions</span><strong>${sessions.length}</strong></div>
       <div class="tile"><span>Energy today</span><strong data-testid="today-energy">${fmt.kwh(todayWh)}</strong></div>
       <div class="tile"><span>Sessions today</span><strong data-testid="today-sessions">${today.data?.sessions ?? '–'}</strong></div>
-      <div class="tile" data-testid="sync-tile"><span>MQTT sync</span><strong data-testid="sync-state">${sync.state}</strong>
+      <div class="tile" data-testid="sync-tile"><span>MQTT sync</span><strong data-testid="sync-state">${sync.state ?? '–'}</strong>
         <small data-testid="sync-backlog">backlog ${sync.backlog ?? '–'}</small>
         ${sync.lastPublishAt && html`<small data-testid="sync-last-publish">last publish <time datetime=${sync.lastPublishAt}>${fmt.clock(sync.lastPublishAt)}</time></small>`}
         ${sync.lastError && sync.state !== 'connected' && html`<small class="sync-error" data-testid="sync-error">${sync.lastError.message}${sync.lastError.at && html` (<time datetime=${sync.lastError.at}>${fmt.clock(sync.lastError.at)}</time>)`}</small>`}</div>

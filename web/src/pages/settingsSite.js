@@ -87,7 +87,9 @@ export function SiteCard() {
       : html`<p><button onClick=${() => setEdit({ ...edit, open: true })}>Edit</button></p>`)}
     <h4>MQTT sync</h4>
     <dl class="facts" data-testid="mqtt">
-      <dt>State</dt><dd><span class=${`badge ${stateClass}`}>${mqtt.enabled === false ? 'disabled' : mqtt.state || 'unknown'}</span></dd>
+      <dt>State</dt><dd>${health.data
+        ? html`<span class=${`badge ${stateClass}`}>${mqtt.enabled === false ? 'disabled' : mqtt.state || 'unknown'}</span>`
+        : '–' /* not "unknown" while health is still loading */}</dd>
       <dt>Broker</dt><dd>${mqtt.broker || '–'}</dd>
       <dt>Connected since</dt><dd>${fmt.time(mqtt.connectedSince)}</dd>
       <dt>Last publish</dt><dd data-testid="mqtt-last-publish">${mqtt.lastPublishAt ? html`<time datetime=${mqtt.lastPublishAt}>${fmt.time(mqtt.lastPublishAt)}</time>` : '–'}</dd>
