@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { isoNow, startTestSite } from '../testing/testSite.js';
 import { waitFor } from '../testing/waitFor.js';
 import type { ChargePoint } from '../sim/chargePoint.js';
-import { browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
+import { browserSkipReason, launchBrowser, PHONE, submitLogin, waitForRead, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
 
@@ -75,29 +75,30 @@ test('staff filter sessions by charger and status, and the log by charger and di
 
   // Log: charger and direction filters; each row shows only what was asked for.
   await page.click('nav a:has-text("Log")');
-  const logRows = async () => page.locator('tr[data-log]').evaluateAll((rows) => rows.map((r) => {
+  type LogRow = { charger?: string; direction?: string; action: string | null };
+  const logRows = async (): Promise<LogRow[]> => page.locator('tr[data-log]').evaluateAll((rows) => rows.map((r) => {
     const cells = [...r.querySelectorAll(':scope > td')].map((td) => (td as HTMLElement).innerText.trim());
     return { charger: cells[1], direction: cells[2], action: r.querySelector('summary strong')!.textContent };
   }));
+  // The page keeps the previous filter's rows until the new answer is in: wait until the rows are the
+  // new filter's (all of that charger and direction) before reading them.
+  const filteredRows = (charger: string, direction: string) => waitForRead(`the log rows of ${charger} ${direction}`, logRows,
+    (rows) => rows.length > 0 && rows.every((r) => r.charger === charger && r.direction === direction));
   await filter(page, { chargePointId: 'CP-B', direction: 'OUT' });
   await page.waitForURL(/chargePointId=CP-B&direction=OUT/);
   // OUT from the server to CP-B: the ClearCache CALL and the results to CP-B's own calls.
-  await page.locator('tr[data-log] summary', { hasText: 'ClearCache' }).waitFor();
-  let rows = await logRows();
+  let rows = await filteredRows('CP-B', 'OUT');
   const outActions = rows.map((r) => r.action);
   assert.ok(outActions.includes('ClearCache') && outActions.includes('StartTransaction') && outActions.includes('StopTransaction'), JSON.stringify(rows));
-  assert.ok(rows.every((r) => r.charger === 'CP-B' && r.direction === 'OUT'), JSON.stringify(rows));
   await filter(page, { direction: 'IN' });
   await page.waitForURL(/chargePointId=CP-B&direction=IN$/);
-  await page.locator('tr[data-log] summary', { hasText: 'StartTransaction' }).first().waitFor();
-  rows = await logRows();
-  assert.ok(rows.every((r) => r.charger === 'CP-B' && r.direction === 'IN'), JSON.stringify(rows));
+  rows = await filteredRows('CP-B', 'IN');
   assert.deepEqual(rows.filter((r) => r.action === 'StartTransaction').length, 2, 'both of CP-B\'s StartTransaction CALLs');
 
   // Live tail: CP-A's filter shows CP-A's new frame without a reload; CP-B's frame (sent first) never shows.
   await filter(page, { chargePointId: 'CP-A' });
   await page.waitForURL(/chargePointId=CP-A&direction=IN$/);
-  await page.locator('tr[data-log]').first().waitFor();
+  await filteredRows('CP-A', 'IN'); // CP-A's list has loaded: "no heartbeat yet" below is about it, not CP-B's old rows
   await page.evaluate(() => { (window as any).stillTheSamePage = true; });
   const heartbeats = page.locator('tr[data-log]', { has: page.locator('summary strong', { hasText: /^Heartbeat$/ }) });
   assert.equal(await heartbeats.count(), 0);

@@ -1,8 +1,9 @@
 // Headless Debian Chromium driven by playwright-core, for the admin page's browser tests.
 // Missing Chromium skips those tests with a visible notice, except in CI (CI=true), where it fails.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, errors, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve('test-artifacts');
@@ -48,4 +49,52 @@ export async function submitLogin(page: Page, username: string, password: string
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
+}
+
+// Pages render before their data arrives (a select before its options, a list before its rows, stale
+// rows until a new filter's answer is in), so a test waits for the content it expects, never for the
+// element alone. These poll until the content matches; a timeout fails with the last thing seen.
+const POLL_MS = 100;
+const WAIT_MS = 45_000; // as generous as the page's own default: a loaded CI machine is slow, not wrong
+
+/**
+ * Polls `read` until `ok(value)` holds and returns that value. A read whose element is not there yet
+ * (Playwright's TimeoutError) counts as "not yet"; any other error fails at once.
+ */
+export async function waitForRead<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: { value: T } | { missing: string } = { missing: 'nothing read yet' };
+  for (;;) {
+    try {
+      const value = await read();
+      if (ok(value)) return value;
+      last = { value };
+    } catch (err) {
+      if (!(err instanceof errors.TimeoutError)) throw err;
+      last = { missing: err.message.split('\n')[0]! };
+    }
+    if (Date.now() > deadline) {
+      const seen = 'value' in last ? JSON.stringify(last.value) : `no element (${last.missing})`;
+      throw new assert.AssertionError({ message: `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${seen}` });
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+const matches = (text: string, expected: string | RegExp) => (typeof expected === 'string' ? text === expected : expected.test(text));
+
+/** Waits until the element's innerText is `expected` (a string: exactly) or matches it (a RegExp); returns the text. */
+export function waitForText(locator: Locator, expected: string | RegExp, timeoutMs = WAIT_MS): Promise<string> {
+  return waitForRead(`${locator} to show ${typeof expected === 'string' ? JSON.stringify(expected) : expected}`,
+    () => locator.innerText({ timeout: 1000 }), (text) => matches(text, expected), timeoutMs);
+}
+
+/** Waits until an input's or select's value is `expected`; returns it. */
+export function waitForValue(locator: Locator, expected: string, timeoutMs = WAIT_MS): Promise<string> {
+  return waitForRead(`${locator} to have the value ${JSON.stringify(expected)}`, () => locator.inputValue({ timeout: 1000 }), (v) => v === expected, timeoutMs);
+}
+
+/** Waits until `locator` matches exactly `expected` elements (a list that has loaded, not one still loading). */
+export function waitForCount(locator: Locator, expected: number, timeoutMs = WAIT_MS): Promise<number> {
+  return waitForRead(`${locator} to match ${expected} element(s)`, () => locator.count(), (n) => n === expected, timeoutMs);
 }
