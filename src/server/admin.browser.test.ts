@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, type TestSite } from '../testing/testSite.js';
 import { SimulatedCharger } from '../sim/simulatedCharger.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, waitForRead, waitForText, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
 
@@ -15,9 +15,8 @@ test('the page loads under its CSP at phone width and shows a failed login plain
   const problems = watchProblems(page);
   await page.goto(`${site.baseUrl}/chargers/CP-X`);
   await submitLogin(page, 'nobody', 'wrong password');
-  const error = page.locator('.error[role=alert]');
-  await error.waitFor();
-  assert.match(await error.innerText(), /^(401|403|404|429) \w+: .+/, 'the API error is shown with status, code and message');
+  // The API error is shown with status, code and message.
+  await waitForText(page.locator('.error[role=alert]'), /^(401|403|404|429) \w+: .+/);
   assert.equal(await page.locator('input[name=username]').count(), 1, 'still on the login form');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= PHONE.width, `no sideways scrolling at phone width (page is ${width}px wide)`);
@@ -87,26 +86,24 @@ test('staff log in, see a charger come online, start a session, watch power, sto
 
   await page.goto(`${site.baseUrl}/transactions/${txId}`);
   await page.locator('.badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 15_000 });
-  const cost = await page.locator('[data-testid=tx-cost]').innerText();
-  assert.match(cost, /^\d+\.\d\d EUR$/, `cost shown: ${cost}`);
+  const cost = await waitForText(page.locator('[data-testid=tx-cost]'), /^\d+\.\d\d EUR$/);
   assert.notEqual(cost, '0.00 EUR');
   // The debit shown is the wallet's own CHARGE row for the session, not the cost negated.
   const charge = site.domain.wallets.chargeOf(txId);
   assert.ok(charge, 'the session was charged to the wallet');
   const money = (minor: number) => `${(minor / 100).toFixed(2)} EUR`;
-  await page.locator('[data-testid=tx-debit]', { hasText: 'balance after' }).waitFor();
-  assert.equal(await page.locator('[data-testid=tx-debit]').innerText(), `${money(charge.amount)} (balance after ${money(charge.balanceAfter)})`);
-  // A steady power draws a flat line, which has no height, so Playwright would call it hidden: wait for it in the DOM.
+  await waitForText(page.locator('[data-testid=tx-debit]'), `${money(charge.amount)} (balance after ${money(charge.balanceAfter)})`);
+  // A steady power draws a flat line, which has no height, so Playwright would call it hidden: read it from
+  // the DOM, once the meter values (loaded apart from the session) have drawn at least two points.
   const powerLine = page.locator('[data-testid=meter-chart] polyline.power');
-  await powerLine.waitFor({ state: 'attached' });
-  assert.ok((await powerLine.getAttribute('points'))!.trim().split(/\s+/).length >= 2, 'the power line has at least two points');
+  await waitForRead('the power line to have at least two points', () => powerLine.getAttribute('points', { timeout: 1000 }),
+    (points) => (points ?? '').trim().split(/\s+/).length >= 2);
   await page.locator('figure').screenshot({ path: artifactPath('transaction-chart.png') });
 
   await page.goto(`${site.baseUrl}/users/${userId}`);
-  const balance = page.locator('[data-testid=wallet-balance]');
-  await balance.filter({ hasText: 'EUR' }).waitFor();
+  // The wallet paid for the session (the balance shows '–' until the wallet has loaded).
   const costMinor = Math.round(Number(cost.split(' ')[0]) * 100);
-  assert.equal(await balance.innerText(), `${((5000 - costMinor) / 100).toFixed(2)} EUR`, 'the wallet paid for the session');
+  await waitForText(page.locator('[data-testid=wallet-balance]'), `${((5000 - costMinor) / 100).toFixed(2)} EUR`);
   await page.locator('td', { hasText: `session #${txId}` }).waitFor();
 
   // The log filtered to one action shows only that action.
@@ -115,10 +112,9 @@ test('staff log in, see a charger come online, start a session, watch power, sto
   await page.click('form button[type=submit]');
   await page.waitForURL(/action=RemoteStartTransaction/);
   const rows = page.locator('tr[data-log]');
-  await rows.first().waitFor();
-  const actions = await page.locator('tr[data-log] summary strong').allInnerTexts();
-  assert.ok(actions.length >= 2, 'the CALL and its answer');
-  assert.ok(actions.every((a) => a === 'RemoteStartTransaction' || a === ''), `only the filtered action: ${actions}`);
+  // The unfiltered rows stay until the filtered answer is in: wait for only the filtered action, the CALL and its answer.
+  await waitForRead('only RemoteStartTransaction rows, the CALL and its answer', () => page.locator('tr[data-log] summary strong').allInnerTexts(),
+    (actions) => actions.length >= 2 && actions.every((a) => a === 'RemoteStartTransaction' || a === ''));
   await rows.first().locator('summary').click();
   assert.match(await rows.first().locator('pre').innerText(), /\n {2}"/, 'payload pretty-printed');
   assert.deepEqual(problems, []);
@@ -153,7 +149,7 @@ test('an admin closes an interrupted session from its page and sees it completed
   await page.click('button:has-text("Close session")');
   await page.click(`button:has-text("Yes, close session")`);
   await page.locator('.badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 15_000 });
-  assert.equal(await page.locator('[data-testid=tx-energy]').innerText(), '2.50 kWh');
+  await waitForText(page.locator('[data-testid=tx-energy]'), '2.50 kWh');
   assert.equal(site.domain.transactions.byId(transactionId)!.status, 'COMPLETED');
   assert.deepEqual(problems, []);
 });
