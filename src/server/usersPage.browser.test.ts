@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { startTestSite } from '../testing/testSite.js';
 import { waitFor } from '../testing/waitFor.js';
 import { SimulatedCharger } from '../sim/simulatedCharger.js';
-import { browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
+import { browserSkipReason, launchBrowser, PHONE, submitLogin, waitForRead, waitForText, waitForValue, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
 
@@ -38,7 +38,7 @@ test('staff create, edit and block users and idTags, top up a wallet and remote-
   await page.waitForURL(/\/users\/\d+$/);
   const kimId = Number(/\/users\/(\d+)$/.exec(page.url())![1]);
   await page.locator('h1', { hasText: 'Kim Driver' }).waitFor();
-  assert.equal(await page.locator('[data-testid=user-status]').innerText(), 'Active');
+  await waitForText(page.locator('[data-testid=user-status]'), 'Active');
   assert.equal(site.domain.users.byId(kimId)!.phoneNumber, '+31 600 000 01');
 
   // Edit the details.
@@ -66,7 +66,7 @@ test('staff create, edit and block users and idTags, top up a wallet and remote-
   await edit1.locator('button', { hasText: 'Save KIM-1' }).click();
   await row('KIM-1').locator('small', { hasText: 'blue card' }).waitFor();
   await edit1.waitFor({ state: 'detached' });
-  assert.notEqual(await row('KIM-1').locator('[data-testid=expires]').innerText(), 'never');
+  await waitForRead('KIM-1 to show an expiry', () => row('KIM-1').locator('[data-testid=expires]').innerText({ timeout: 1000 }), (text) => text !== 'never');
   const kim1 = site.domain.idTagRegistry.byIdTag('KIM-1')!;
   assert.deepEqual([kim1.expiryDate, kim1.description, kim1.userId], ['2031-05-06T00:00:00.000Z', 'blue card', kimId]);
   await row('KIM-2').locator('button', { hasText: 'Edit' }).click();
@@ -99,6 +99,10 @@ test('staff create, edit and block users and idTags, top up a wallet and remote-
   // Remote start for the blocked user is refused plainly.
   await page.goto(`${site.baseUrl}/chargers/CP-U`);
   const start = page.locator('[data-testid=remote-start]');
+  // Users and idTags load separately, and picking a user takes its tag from the idTags loaded by then:
+  // wait for both (the idTag datalist offers every tag while no user is picked).
+  const tagsLoaded = () => start.locator('datalist#idtags option[value="KIM-1"]').waitFor({ state: 'attached' });
+  await tagsLoaded();
   await start.locator('select[name=startUser] option', { hasText: 'Kim Driver (blocked)' }).waitFor({ state: 'attached' });
   await start.locator('select[name=startUser]').selectOption({ label: 'Kim Driver (blocked)' });
   await start.locator('button', { hasText: 'Remote start' }).click();
@@ -117,17 +121,16 @@ test('staff create, edit and block users and idTags, top up a wallet and remote-
   await topUp.locator('input[name=amount]').fill('12.50');
   await topUp.locator('input[name=description]').fill('cash at desk');
   await topUp.locator('button[type=submit]').click();
-  const entry = page.locator('tr', { hasText: 'cash at desk' });
-  await entry.waitFor();
-  assert.match(await entry.innerText(), /TOP_UP\s+cash at desk\s+12\.50 \w+\s+12\.50 \w+$/);
-  assert.match(await page.locator('[data-testid=wallet-balance]').innerText(), /^12\.50 \w+$/);
+  await waitForText(page.locator('tr', { hasText: 'cash at desk' }), /TOP_UP\s+cash at desk\s+12\.50 \w+\s+12\.50 \w+$/);
+  await waitForText(page.locator('[data-testid=wallet-balance]'), /^12\.50 \w+$/);
   assert.equal(site.domain.wallets.forUser(kimId)!.balance, 1250);
 
   // Remote start for Kim by picking the user: the first usable tag (KIM-0 is blocked) is offered and used.
   await page.goto(`${site.baseUrl}/chargers/CP-U`);
+  await tagsLoaded();
   await start.locator('select[name=startUser] option', { hasText: 'Kim Driver' }).waitFor({ state: 'attached' });
   await start.locator('select[name=startUser]').selectOption({ label: 'Kim Driver' });
-  assert.equal(await start.locator('select[name=userIdTag]').inputValue(), 'KIM-1');
+  await waitForValue(start.locator('select[name=userIdTag]'), 'KIM-1');
   assert.deepEqual(await start.locator('select[name=userIdTag] option').allInnerTexts(), ['KIM-0 (Blocked)', 'KIM-1']);
   await start.locator('button', { hasText: 'Remote start' }).click();
   await start.locator('.result', { hasText: 'Remote start: Accepted' }).waitFor();
