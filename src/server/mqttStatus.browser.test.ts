@@ -4,22 +4,27 @@
 // broker accepts, both show connected and Settings shows the last publish.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startTestSite } from '../testing/testSite.js';
 import { startAedesBroker } from '../testing/mqttBroker.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, waitForRead, waitForText, watchProblems } from '../testing/browser.js';
 import { chargingSession, mqttOverrides, waitUntil } from '../sync/syncTestKit.js';
 
 const skip = browserSkipReason();
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
-async function settingsMqtt(page: Page, baseUrl: string) {
+/** Opens Settings and waits for the MQTT state badge to read `state` (it is '–' until health has loaded). */
+async function settingsMqtt(page: Page, baseUrl: string, state: string | RegExp) {
   await page.goto(`${baseUrl}/settings`);
   const facts = page.locator('[data-testid=mqtt]');
-  await facts.locator('.badge').waitFor();
+  await waitForText(facts.locator('.badge'), state);
   return facts;
 }
+
+/** Waits for a <time>'s datetime to be `iso` (the page re-rendered with this value, not an older one). */
+const waitForDatetime = (time: Locator, iso: string) =>
+  waitForRead(`${time} to be ${iso}`, () => time.getAttribute('datetime', { timeout: 1000 }), (v) => v === iso);
 
 test('admin page: MQTT state, backlog and a readable broker error; connected and last publish once the broker accepts', { skip, timeout: 120_000 }, async () => {
   // The broker reads this on every CONNECT: the site's password is wrong until the test "fixes the broker".
@@ -45,20 +50,20 @@ test('admin page: MQTT state, backlog and a readable broker error; connected and
   const tile = page.locator('[data-testid=sync-tile]');
   // Wait for health to have loaded (the tile shows '–' until then), then read it.
   await tile.locator('[data-testid=sync-state]', { hasText: /^(disconnected|connecting)$/ }).waitFor();
-  assert.equal(await tile.locator('[data-testid=sync-backlog]').innerText(), `backlog ${backlog}`);
+  await waitForText(tile.locator('[data-testid=sync-backlog]'), `backlog ${backlog}`);
   const dashError = tile.locator('[data-testid=sync-error]');
-  assert.match(await dashError.innerText(), /refused the connection: bad user name or password \(check mqtt\.username and mqtt\.password\)/);
+  await waitForText(dashError, /refused the connection: bad user name or password \(check mqtt\.username and mqtt\.password\)/);
   assert.match(await dashError.locator('time').getAttribute('datetime') ?? '', ISO);
   assert.doesNotMatch(await page.content(), /object Object|wrong-password/);
   await page.screenshot({ path: artifactPath('mqtt-refused-dashboard.png'), fullPage: true });
 
   // Settings: the same, in the MQTT facts.
-  let facts = await settingsMqtt(page, site.baseUrl);
-  assert.match(await facts.locator('.badge').innerText(), /^(disconnected|connecting)$/);
-  assert.match(await facts.locator('[data-testid=mqtt-backlog]').innerText(), new RegExp(`^${backlog} event\\(s\\), oldest `));
+  let facts = await settingsMqtt(page, site.baseUrl, /^(disconnected|connecting)$/);
+  await waitForText(facts.locator('[data-testid=mqtt-backlog]'), new RegExp(`^${backlog} event\\(s\\), oldest `));
   const lastError = facts.locator('[data-testid=mqtt-last-error]');
-  assert.match(await lastError.innerText(), /refused the connection: bad user name or password/);
+  await waitForText(lastError, /refused the connection: bad user name or password/);
   assert.match(await lastError.locator('time').getAttribute('datetime') ?? '', ISO);
+  // '–' is also what shows before health loads: read once the badge says health is in.
   assert.equal(await facts.locator('[data-testid=mqtt-last-publish]').innerText(), '–', 'nothing published yet');
   assert.doesNotMatch(await page.content(), /object Object|wrong-password/);
   await page.screenshot({ path: artifactPath('mqtt-refused.png'), fullPage: true });
@@ -67,16 +72,15 @@ test('admin page: MQTT state, backlog and a readable broker error; connected and
   users['site-m'] = 'wrong-password';
   await waitUntil(() => site.sync.status().state === 'connected' && site.sync.status().backlog.count === 0, 'the site to connect and catch up');
   const lastPublishAt = site.sync.status().lastPublishAt!;
-  facts = await settingsMqtt(page, site.baseUrl);
-  assert.equal(await facts.locator('.badge').innerText(), 'connected');
-  assert.equal(await facts.locator('[data-testid=mqtt-backlog]').innerText(), '0 event(s)');
-  assert.equal(await facts.locator('[data-testid=mqtt-last-publish] time').getAttribute('datetime'), lastPublishAt);
-  assert.match(await facts.locator('[data-testid=mqtt-last-error]').innerText(), /refused the connection/, 'the past error stays readable in Settings');
+  facts = await settingsMqtt(page, site.baseUrl, 'connected');
+  await waitForText(facts.locator('[data-testid=mqtt-backlog]'), '0 event(s)');
+  await waitForDatetime(facts.locator('[data-testid=mqtt-last-publish] time'), lastPublishAt);
+  await waitForText(facts.locator('[data-testid=mqtt-last-error]'), /refused the connection/); // the past error stays readable in Settings
 
   await page.goto(`${site.baseUrl}/`);
   await tile.locator('[data-testid=sync-state]', { hasText: 'connected' }).waitFor();
-  assert.equal(await tile.locator('[data-testid=sync-backlog]').innerText(), 'backlog 0');
-  assert.equal(await tile.locator('[data-testid=sync-last-publish] time').getAttribute('datetime'), lastPublishAt);
+  await waitForText(tile.locator('[data-testid=sync-backlog]'), 'backlog 0');
+  await waitForDatetime(tile.locator('[data-testid=sync-last-publish] time'), lastPublishAt);
   assert.equal(await tile.locator('[data-testid=sync-error]').count(), 0, 'a past error is not shown on the dashboard once connected');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= PHONE.width, `no sideways scrolling at phone width (page is ${width}px wide)`);
