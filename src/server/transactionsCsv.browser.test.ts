@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startTestSite } from '../testing/testSite.js';
-import { browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
+import { browserSkipReason, launchBrowser, PHONE, submitLogin, waitForCount, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
 
@@ -27,8 +27,7 @@ test('Export CSV downloads every matching session from the server', { skip, time
   const problems = watchProblems(page);
   await page.goto(`${site.baseUrl}/transactions?status=COMPLETED`);
   await submitLogin(page, 'staff', 'correct horse battery');
-  await page.locator('tr[data-tx]').first().waitFor();
-  assert.equal(await page.locator('tr[data-tx]').count(), 200, 'the page shows one page of 200');
+  await waitForCount(page.locator('tr[data-tx]'), 200); // the page shows one page of 200
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
   assert.match(download.suggestedFilename(), /^sessions-\d{4}-\d\d-\d\d\.csv$/);
