@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { startTestSite } from '../testing/testSite.js';
 import { ChargePoint } from '../sim/chargePoint.js';
 import { SimulatedCharger } from '../sim/simulatedCharger.js';
-import { browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
+import { browserSkipReason, launchBrowser, PHONE, submitLogin, waitForText, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
 
@@ -99,8 +99,6 @@ test('staff register a charger that then connects with its password, and run its
   await sim.stop();
   await page.locator('[data-testid=online]', { hasText: 'offline' }).waitFor();
   await button(page, 'Make available').click();
-  const error = page.locator('.action .error[role=alert]');
-  await error.waitFor();
-  assert.match(await error.innerText(), /^\d{3} \w+: .*CP-NEW/);
+  await waitForText(page.locator('.action .error[role=alert]'), /^\d{3} \w+: .*CP-NEW/);
   assert.deepEqual(problems, []);
 });

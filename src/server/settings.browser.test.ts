@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite } from '../testing/testSite.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, waitForText, waitForValue, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
 
@@ -49,7 +49,7 @@ test('settings: tokens work until revoked, a viewer sees no admin actions, a cha
   await staff.locator('input[name=username]').fill('watcher');
   await staff.locator('input[name=password]').fill('short');
   await staff.locator('button[type=submit]').click();
-  assert.match(await staff.locator('.error[role=alert]').innerText(), /^422 weak_password: /);
+  await waitForText(staff.locator('.error[role=alert]'), /^422 weak_password: /);
   await staff.locator('input[name=password]').fill('another long password');
   await staff.locator('button[type=submit]').click();
   await staff.locator('tr[data-staff=watcher] td', { hasText: 'viewer' }).waitFor();
@@ -78,12 +78,12 @@ test('settings: tokens work until revoked, a viewer sees no admin actions, a cha
   await mine.locator('input[name=newPassword]').fill('a brand new passphrase');
   await mine.locator('input[name=repeatPassword]').fill('a brand new passphrase');
   await mine.locator('button[type=submit]').click();
-  assert.match(await mine.locator('.error[role=alert]').innerText(), /^403 invalid_credentials: /);
+  await waitForText(mine.locator('.error[role=alert]'), /^403 invalid_credentials: /);
   await mine.locator('input[name=currentPassword]').fill('another long password');
   await mine.locator('button[type=submit]').click();
   await page.locator('input[name=username]').waitFor();
   await submitLogin(page, 'watcher', 'another long password');
-  assert.match(await page.locator('.error[role=alert]').innerText(), /^401 invalid_credentials: /, 'the old password no longer works');
+  await waitForText(page.locator('.error[role=alert]'), /^401 invalid_credentials: /); // the old password no longer works
   await submitLogin(page, 'watcher', 'a brand new passphrase');
   await page.locator('.who', { hasText: 'watcher (viewer)' }).waitFor();
   assert.deepEqual(problems, []);
@@ -104,7 +104,7 @@ test('settings: the charger edit form sets and clears Max current (A)', { skip, 
   const maxCurrent = async () => (await site.api('/api/admin/chargers/CP-CAP')).body.charger.maxCurrentA;
   assert.equal(await maxCurrent(), 16);
   await page.reload();
-  assert.equal(await page.locator('input[name=maxCurrentA]').inputValue(), '16', 'the form shows the stored cap');
+  await waitForValue(page.locator('input[name=maxCurrentA]'), '16'); // the form shows the stored cap
   await page.locator('input[name=maxCurrentA]').fill('');
   await page.locator('input[name=maxCurrentA]').locator('xpath=ancestor::form').locator('button[type=submit]').click();
   await page.locator('.result', { hasText: 'Saved' }).waitFor();

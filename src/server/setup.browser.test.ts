@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnServer } from '../testing/serverProcess.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, waitForText } from '../testing/browser.js';
 import { setupTokenOf } from '../testing/setupLink.js';
 
 const skip = browserSkipReason();
@@ -41,7 +41,7 @@ test('an installer completes the first-run setup in the browser', { skip, timeou
   await page.screenshot({ path: artifactPath('setup-done.png'), fullPage: true });
   await page.click('button', { hasText: 'Open the dashboard' } as never);
   await page.locator('h1', { hasText: 'Dashboard' }).waitFor();
-  assert.equal(await page.locator('.brand').innerText(), 'Harbour car park', 'the site name is shown in the page');
+  await waitForText(page.locator('.brand'), 'Harbour car park'); // the site name is shown in the page
   assert.equal(new URL(page.url()).hash, '', 'the token left the address bar');
 
   // Stored, and used: the default tariff in minor units, the admin can log in again after logout.

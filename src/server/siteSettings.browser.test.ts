@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite } from '../testing/testSite.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, waitForText, waitForValue, watchProblems } from '../testing/browser.js';
 
 const skip = browserSkipReason();
 
@@ -29,7 +29,7 @@ test('settings: an admin edits the site in the page, a viewer cannot', { skip, t
   const form = card.locator('[data-testid=site-edit]');
   await form.locator('input[name=mqttUrl]').fill('http://broker.example');
   await form.locator('button[type=submit]').click();
-  assert.match(await form.locator('.error[role=alert]').innerText(), /^400 invalid_body: /);
+  await waitForText(form.locator('.error[role=alert]'), /^400 invalid_body: /);
   assert.deepEqual(site.domain.settings.site(), {});
 
   await form.locator('input[name=siteName]').fill('Depot North');
@@ -38,8 +38,8 @@ test('settings: an admin edits the site in the page, a viewer cannot', { skip, t
   await card.locator('[data-testid=site-saved]').waitFor();
   await card.locator('[data-testid=site-name]', { hasText: 'Depot North' }).waitFor();
   await page.locator('.brand', { hasText: 'Depot North' }).waitFor(); // the header, without a reload
-  assert.match(await card.locator('[data-testid=restart-note]').innerText(), /^Restart needed: the new site id .*\(sudo systemctl restart ocpp-edge\)/);
-  assert.equal(await card.locator('[data-testid=site-mqtt]').innerText(), 'mqtt://****@127.0.0.1:1884');
+  await waitForText(card.locator('[data-testid=restart-note]'), /^Restart needed: the new site id .*\(sudo systemctl restart ocpp-edge\)/);
+  await waitForText(card.locator('[data-testid=site-mqtt]'), 'mqtt://****@127.0.0.1:1884');
   assert.doesNotMatch(await page.content(), /s3cret/, 'the broker password is not in the page');
   assert.equal((await site.api('/api/site', { token: null })).body.siteName, 'Depot North');
   assert.equal(site.domain.settings.get('mqtt.url'), brokerUrl);
@@ -49,7 +49,7 @@ test('settings: an admin edits the site in the page, a viewer cannot', { skip, t
 
   // Saved again with the masked URL left as shown: only the name changes, the password is kept.
   await card.locator('button', { hasText: 'Edit' }).click();
-  assert.equal(await form.locator('input[name=mqttUrl]').inputValue(), 'mqtt://****@127.0.0.1:1884');
+  await waitForValue(form.locator('input[name=mqttUrl]'), 'mqtt://****@127.0.0.1:1884');
   await form.locator('input[name=siteName]').fill('Depot North 2');
   await form.locator('button[type=submit]').click();
   await page.locator('.brand', { hasText: 'Depot North 2' }).waitFor();
