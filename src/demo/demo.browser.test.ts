@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnServer } from '../testing/serverProcess.js';
-import { artifactPath, browserSkipReason, launchBrowser } from '../testing/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, waitForText } from '../testing/browser.js';
 
 const skip = browserSkipReason();
 
@@ -24,8 +24,8 @@ test('the demo page is marked DEMO and the printed login works', { skip, timeout
   await page.click('button[type=submit]');
   await page.locator('h1', { hasText: 'Dashboard' }).waitFor();
   await page.locator('[data-charger="DEMO-CP-1"]').waitFor();
-  assert.match(await page.locator('[data-testid=demo-banner]').innerText(), /DEMO/);
-  assert.equal(await page.locator('.brand').innerText(), 'ocpp-edge demo site');
+  await waitForText(page.locator('[data-testid=demo-banner]'), /DEMO/);
+  await waitForText(page.locator('.brand'), 'ocpp-edge demo site');
   assert.equal(await page.locator('.boot').count(), 0, 'the loading text is gone');
   await page.screenshot({ path: artifactPath('demo-dashboard.png'), fullPage: true });
 });
