@@ -125,12 +125,15 @@ test('staff create, edit and block users and idTags, top up a wallet and remote-
   await waitForText(page.locator('[data-testid=wallet-balance]'), /^12\.50 \w+$/);
   assert.equal(site.domain.wallets.forUser(kimId)!.balance, 1250);
 
-  // Remote start for Kim by picking the user: the first usable tag (KIM-0 is blocked) is offered and used.
+  // Remote start for Kim by picking the user: the first usable tag (KIM-0 is blocked) is offered and used,
+  // even when staff pick the user before the idTags have loaded (their answer is held back here).
+  const slowTags = '**/api/admin/id-tags?*';
+  await page.route(slowTags, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
   await page.goto(`${site.baseUrl}/chargers/CP-U`);
-  await tagsLoaded();
   await start.locator('select[name=startUser] option', { hasText: 'Kim Driver' }).waitFor({ state: 'attached' });
   await start.locator('select[name=startUser]').selectOption({ label: 'Kim Driver' });
   await waitForValue(start.locator('select[name=userIdTag]'), 'KIM-1');
+  await page.unroute(slowTags);
   assert.deepEqual(await start.locator('select[name=userIdTag] option').allInnerTexts(), ['KIM-0 (Blocked)', 'KIM-1']);
   await start.locator('button', { hasText: 'Remote start' }).click();
   await start.locator('.result', { hasText: 'Remote start: Accepted' }).waitFor();

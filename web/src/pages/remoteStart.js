@@ -20,15 +20,18 @@ const tagLabel = (t) => (isUsable(t) ? t.idTag : `${t.idTag} (${t.userStatus ===
 
 export function RemoteStart({ connectorId, post, onDone }) {
   const [userId, setUserId] = useState('');
-  const [idTag, setIdTag] = useState('');
+  const [typed, setTyped] = useState(''); // the idTag typed when no user is picked
+  const [picked, setPicked] = useState(null); // a tag chosen from the user's list; null: their default
   const users = useAsync(async () => listOf(await api('/api/admin/users?limit=1000'), 'users'), []);
   const tags = useAsync(async () => listOf(await api('/api/admin/id-tags?limit=1000'), 'idTags'), []);
   const all = tags.data || [];
   const mine = userId ? all.filter((t) => String(t.userId) === userId) : [];
   const user = (users.data || []).find((u) => String(u.id) === userId);
+  // Worked out at each render, so a user picked before the idTags have loaded still gets their default.
+  const idTag = userId ? (picked ?? defaultTagOf(mine)) : typed;
   const pickUser = (value) => {
     setUserId(value);
-    setIdTag(value ? defaultTagOf(all.filter((t) => String(t.userId) === value)) : '');
+    setPicked(null);
   };
   const start = () => {
     if (userId && !idTag) throw new Error(`${user ? user.fullName : `user ${userId}`} has no idTag: add one on their page first`);
@@ -41,10 +44,10 @@ export function RemoteStart({ connectorId, post, onDone }) {
       ${(users.data || []).map((u) => html`<option value=${String(u.id)} selected=${userId === String(u.id)}>
         ${u.fullName}${u.status === 'Blocked' ? ' (blocked)' : ''}</option>`)}</select></label>
     ${userId
-      ? html`<label>Their idTag <select name="userIdTag" onChange=${(e) => setIdTag(e.currentTarget.value)}>
+      ? html`<label>Their idTag <select name="userIdTag" onChange=${(e) => setPicked(e.currentTarget.value)}>
           ${mine.map((t) => html`<option value=${t.idTag} selected=${t.idTag === idTag}>${tagLabel(t)}</option>`)}
           ${mine.length === 0 && html`<option value="">(none)</option>`}</select></label>`
-      : html`<label>idTag for remote start <input list="idtags" name="idTag" value=${idTag} onInput=${(e) => setIdTag(e.currentTarget.value)} placeholder="e.g. TAG-1" />
+      : html`<label>idTag for remote start <input list="idtags" name="idTag" value=${typed} onInput=${(e) => setTyped(e.currentTarget.value)} placeholder="e.g. TAG-1" />
           <datalist id="idtags">${all.map((t) => html`<option value=${t.idTag} />`)}</datalist></label>`}
     <div class="row"><${Action} label="Remote start" run=${start} onDone=${onDone} /></div>
   </div>`;
