@@ -117,6 +117,9 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       await new Promise((r) => setTimeout(r, 50)); // let in-flight handlers reach the unit of work
       domain.uow.commit();
       await sync.stop(); // sends what the last commits added, then says goodbye to the broker
+      // Whatever is still open (idle keep-alive HTTP, a charger that never answered our close) is ended
+      // now, while the database can still take what its close handler writes.
+      server.terminate();
       domain.uow.commit();
       await checkpointer.stop();
       database.sqlite.close(); // the last connection to close checkpoints the rest of the WAL

@@ -63,3 +63,12 @@ test('side effects announced by a write that then fails are dropped with it; the
   await good;
   assert.deepEqual(announced, ['kept']);
 });
+
+test('a write after the database was closed is a rejected promise, not a throw (callers chain .catch)', async () => {
+  const sqlite = memoryDb();
+  const uow = new UnitOfWork(sqlite);
+  sqlite.close();
+  let result: Promise<unknown> | undefined;
+  assert.doesNotThrow(() => { result = uow.run(() => 1); });
+  await assert.rejects(result!, /the database is closed/);
+});

@@ -25,6 +25,7 @@ export class UnitOfWork {
 
   /** Runs fn now (synchronously, in a savepoint) and resolves with its result once committed. */
   run<T>(fn: () => T): Promise<T> {
+    if (!this.sqlite.open) return Promise.reject(new Error('the database is closed'));
     if (!this.open) {
       this.sqlite.exec('BEGIN IMMEDIATE');
       this.open = true;

@@ -10,7 +10,10 @@ import { StartupError } from '../startupError.js';
 export interface HttpServer {
   port: number;
   tlsPort?: number;
+  /** Stops accepting; open connections stay (chargers are closed with 1001 by the hub first). */
   close(): void;
+  /** Ends every connection still open (idle keep-alive HTTP, sockets that did not close): the last step of a stop. */
+  terminate(): void;
 }
 
 export interface ServerParts {
@@ -48,6 +51,7 @@ function listen(app: UWS.TemplatedApp, host: string, port: number): Promise<UWS.
 export async function startHttpServer(parts: ServerParts): Promise<HttpServer> {
   const { http } = parts.config;
   const sockets: UWS.us_listen_socket[] = [];
+  const apps: UWS.TemplatedApp[] = [];
   let port = 0;
   let tlsPort: number | undefined;
   // Checked before anything listens, so a bad certificate path leaves no half-started server behind.
@@ -56,12 +60,15 @@ export async function startHttpServer(parts: ServerParts): Promise<HttpServer> {
     if (cert.daysLeft < 14) parts.logger.warn({ subject: cert.subject, validTo: cert.validTo }, `TLS certificate expires in ${cert.daysLeft} days`);
   }
   if (!http.tls.enabled || http.tls.plainHttp) {
-    const socket = await listen(buildApp(uWS.App(), parts, false), http.host, http.port);
+    const app = buildApp(uWS.App(), parts, false);
+    apps.push(app);
+    const socket = await listen(app, http.host, http.port);
     sockets.push(socket);
     port = uWS.us_socket_local_port(socket);
   }
   if (http.tls.enabled) {
     const app = uWS.SSLApp({ cert_file_name: http.tls.certFile, key_file_name: http.tls.keyFile });
+    apps.push(app);
     const socket = await listen(buildApp(app, parts, true), http.host, http.tls.port);
     sockets.push(socket);
     tlsPort = uWS.us_socket_local_port(socket);
@@ -69,5 +76,6 @@ export async function startHttpServer(parts: ServerParts): Promise<HttpServer> {
   return {
     port, tlsPort,
     close: () => { for (const s of sockets) uWS.us_listen_socket_close(s); sockets.length = 0; },
+    terminate: () => { for (const app of apps.splice(0)) app.close(); },
   };
 }

@@ -75,3 +75,22 @@ test('credentials are checked before the body: no token is a 401 whatever is sen
     assert.equal((await sent.json() as { error: { code: string } }).error.code, 'unsupported_media_type');
   }
 });
+
+test('stopping the site ends idle keep-alive connections too (they would hold the process until they time out)', async () => {
+  const http = await import('node:http');
+  const site = await startTestSite();
+  const agent = new http.Agent({ keepAlive: true });
+  // Resolves once the response is read; `closed` settles when the (idle, kept-alive) socket closes.
+  const { closed } = await new Promise<{ closed: Promise<void> }>((resolve, reject) => {
+    http.get(`${site.baseUrl}/api/health`, { agent }, (res) => {
+      const socket = res.socket; // back in the agent's pool (and off res) once the body is read
+      const closed = new Promise<void>((done) => socket.once('close', () => done()));
+      res.resume();
+      res.on('end', () => resolve({ closed }));
+    }).on('error', reject);
+  });
+  await site.stop();
+  const closedInTime = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+  agent.destroy();
+  assert.equal(closedInTime, true, 'the idle keep-alive socket was closed by the stop');
+});
