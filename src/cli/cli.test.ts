@@ -5,32 +5,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { verifyPassword } from '../domain/passwords.js';
 import { startTestSite } from '../testing/testSite.js';
+import { runCli, type CliRun } from '../testing/cliProcess.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// Resolved here: the CLI runs with the temp dataDir as its working directory (no stray ./config.json).
-const TSX = import.meta.resolve('tsx');
 
-interface Run { code: number | null; out: string; err: string }
+type Run = CliRun;
+const cli = runCli;
 
-function cli(dataDir: string, args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, OCPP_EDGE_DATA_DIR: dataDir, OCPP_EDGE_LOG_LEVEL: 'silent', ...opts.env };
-    delete env.OCPP_EDGE_CONFIG;
-    const child = spawn(process.execPath, ['--import', TSX, path.join(root, 'src/cli/index.ts'), ...args],
-      { cwd: dataDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.stdin.end(opts.stdin ?? '');
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-cli-'));

@@ -5,12 +5,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { runCli } from '../testing/cliProcess.js';
 import { checkTlsFiles } from '../server/tlsFiles.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = import.meta.resolve('tsx');
 const hasOpenssl = spawnSync('sh', ['-c', 'command -v openssl']).status === 0;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-cli-tls-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -30,17 +28,7 @@ before(() => {
 function configCheck(tls: Record<string, unknown>): Promise<{ code: number | null; out: string; err: string }> {
   const file = path.join(dir, 'config.json');
   fs.writeFileSync(file, JSON.stringify({ dataDir: dir, http: { tls: { enabled: true, ...tls } } }));
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, OCPP_EDGE_LOG_LEVEL: 'silent' };
-    delete env.OCPP_EDGE_CONFIG;
-    const child = spawn(process.execPath, ['--import', TSX, path.join(root, 'src/cli/index.ts'), 'config', 'check', '--config', file],
-      { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+  return runCli(dir, ['config', 'check', '--config', file]);
 }
 
 /** The message the server stops with for the same files. */

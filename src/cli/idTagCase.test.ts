@@ -5,25 +5,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../testing/cliProcess.js';
 import Database from 'better-sqlite3';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = import.meta.resolve('tsx');
+const cli = runCli;
 
-function cli(dataDir: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, OCPP_EDGE_DATA_DIR: dataDir, OCPP_EDGE_LOG_LEVEL: 'silent' };
-    delete env.OCPP_EDGE_CONFIG;
-    const child = spawn(process.execPath, ['--import', TSX, path.join(root, 'src/cli/index.ts'), ...args], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 function tags(dir: string): Array<{ id_tag: string; status: string; parent_id_tag: string | null }> {
   const db = new Database(path.join(dir, 'ocpp-edge.db'), { readonly: true });

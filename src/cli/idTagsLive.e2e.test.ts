@@ -2,28 +2,12 @@
 // notices the change (the idTags revision in the setting table) and chargers holding a local list get it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../testing/cliProcess.js';
 import { startTestSite } from '../testing/testSite.js';
 import { waitFor } from '../testing/waitFor.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = import.meta.resolve('tsx');
+const cli = runCli;
 
-/** The real CLI in a child process on dataDir, as an installer runs it. */
-function cli(dataDir: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, OCPP_EDGE_DATA_DIR: dataDir, OCPP_EDGE_LOG_LEVEL: 'silent' };
-    delete env.OCPP_EDGE_CONFIG;
-    const child = spawn(process.execPath, ['--import', TSX, path.join(root, 'src/cli/index.ts'), ...args], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 test('a tag blocked or added from the CLI reaches the local list of a connected charger without a reconnect', async () => {
   await using site = await startTestSite();
