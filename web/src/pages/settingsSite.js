@@ -6,17 +6,7 @@ import { api } from '../api.js';
 import { isAdmin, store, useLive } from '../store.js';
 import { ErrorBox, Field, Form, Loading, fmt, useAsync } from '../ui.js';
 import { syncErrorOf } from '../model.js';
-
-/** /api/health answers 503 with the same body when degraded: that body is what we want to show. */
-async function loadHealth() {
-  let res;
-  try { res = await fetch('/api/health', { headers: { accept: 'application/json' } }); } catch (err) {
-    throw new Error(`cannot reach the server (${err.message})`);
-  }
-  const body = await res.json().catch(() => undefined);
-  if (!body) throw new Error(`health check answered ${res.status} without a body`);
-  return body;
-}
+import { loadHealth } from '../health.js'; // a degraded site's 503 body is what to show
 
 const mb = (bytes) => (bytes == null ? '–' : `${Math.round(bytes / 1e6)} MB free`);
 
