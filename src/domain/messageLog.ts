@@ -1,6 +1,7 @@
 // The log of every OCPP frame in and out. Inserts use one prepared statement: this is the hottest write.
 import type { Sqlite } from '../db/index.js';
 import type { EventBus } from './events.js';
+import { redactLogPayload } from './logRedaction.js';
 import { beyondNewestIds, olderThanById } from '../db/timeCutoff.js';
 import type { Deletion } from '../db/batchDelete.js';
 
@@ -26,8 +27,10 @@ export class MessageLog {
       'INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
+  /** Writes one frame; a secret configuration value is masked before it is stored (logRedaction.ts). */
   record(e: LogEntry): void {
-    const payload = typeof e.payload === 'string' ? e.payload : JSON.stringify(e.payload);
+    const safe = redactLogPayload(e.action, e.payload);
+    const payload = typeof safe === 'string' ? safe : JSON.stringify(safe);
     this.insert.run(e.chargePointId, e.direction, e.messageType, e.action ?? null, e.uniqueId ?? null, payload, new Date().toISOString());
     this.events.emit('log', { chargePointId: e.chargePointId, direction: e.direction, action: e.action, messageType: e.messageType });
   }

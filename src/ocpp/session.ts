@@ -10,7 +10,6 @@ import type { Handler } from './handler.js';
 import type { OutboundAction, OutboundActions } from './types.js';
 import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from './errors.js';
 import { refusalBeforeAccepted } from './registration.js';
-import { redactLogPayload } from '../domain/logRedaction.js';
 
 export interface SocketSink {
   send(text: string): void;
@@ -244,7 +243,7 @@ export class OcppSession {
   /** Message log write inside the current unit of work; secrets are masked before they are written. */
   private recordNow(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
     this.deps.domain.messageLog.record({
-      chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload: redactLogPayload(action, payload),
+      chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload,
     });
   }
 
