@@ -1,10 +1,10 @@
-// npm test: every *.test.ts under src/, scripts/ and web/ on the node:test runner via tsx.
+// npm test: every *.test.ts under src/, scripts/, web/ and test/ on the node:test runner via tsx.
 // (Node 20's --test takes no globs, so the files are found here.) Extra args filter by path substring.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['src', 'scripts', 'web'];
+const roots = ['src', 'scripts', 'web', 'test'];
 const skip = new Set(['node_modules', 'dist']);
 
 function find(dir) {

@@ -2,13 +2,12 @@
 // `ocpp-edge` (no arguments), `ocpp-edge serve` and src/main.ts all end here. In demo mode the site runs
 // on a throwaway database in a temp directory with simulated chargers (src/demo), never the real one.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { loadConfig, ConfigError, type Config, type LoadOptions } from './config.js';
 import { StartupError } from './startupError.js';
 import { createLogger } from './log.js';
 import { startSystemdNotifier } from './ops/systemdNotify.js';
 import { describeRuntime, isNativeLoadError } from './ops/runtime.js';
+import { createDemoDataDir } from './demo/throwaway.js';
 
 // A stop that hangs (a stuck socket, a slow disk) must not keep systemd waiting for its kill timeout.
 const STOP_DEADLINE_MS = 20_000;
@@ -24,7 +23,7 @@ function loadServeConfig(opts: ServeOptions): { config: Config; demoDir?: string
   // Demo wins over everything that could point at real data or a real central office.
   const wantsDemo = opts.demo || loadConfig(load).demo;
   if (!wantsDemo) return { config: loadConfig(load) };
-  const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-demo-'));
+  const demoDir = createDemoDataDir();
   return { config: loadConfig({ ...load, overrides: { demo: true, dataDir: demoDir, 'mqtt.enabled': false } }), demoDir };
 }
 

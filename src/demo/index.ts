@@ -1,19 +1,19 @@
 // Demo mode (`npm run demo`, `ocpp-edge --demo`): the real server on a throwaway database, seeded,
 // with simulated chargers charging on a schedule so every page has live data. serve.ts gives it a
 // temp dataDir and MQTT off; the page shows a DEMO banner (config.demo, from GET /api/site).
-import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Site } from '../site.js';
 import { seedDemo, type DemoSeed } from './seed.js';
 import { DemoRunner, demoSchedule } from './runner.js';
+import { isDemoDataDir } from './throwaway.js';
 
 export interface Demo { stop(): Promise<void> }
 
 function assertThrowaway(config: Config): void {
   // Never seed into, or run the demo on, a real database.
-  if (!config.demo || !path.resolve(config.dataDir).startsWith(os.tmpdir() + path.sep)) {
-    throw new Error(`demo data only goes into a temporary directory, not ${config.dataDir}`);
+  if (!config.demo || !isDemoDataDir(config.dataDir)) {
+    throw new Error(`demo data only goes into a temporary directory the demo made, not ${config.dataDir}`);
   }
 }
 

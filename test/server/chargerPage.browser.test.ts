@@ -1,0 +1,104 @@
+// The Chargers pages in Chromium against the real server: staff register a charger (id, name, station,
+// password), the charger then connects with that password (a wrong one is refused) and shows online
+// live; availability, reset (asked first), unlock and trigger message each show the charger's answer;
+// a command to an offline charger shows the API's error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startTestSite } from '../support/testSite.js';
+import { ChargePoint } from '../../src/sim/chargePoint.js';
+import { SimulatedCharger } from '../../src/sim/simulatedCharger.js';
+import { browserSkipReason, launchBrowser, PHONE, submitLogin, waitForText, watchProblems } from '../support/browser.js';
+
+const skip = browserSkipReason();
+
+const button = (page: Page, label: string) => page.locator('button', { hasText: new RegExp(`^${label}$`) });
+const result = (page: Page, text: string) => page.locator('.result', { hasText: text });
+
+test('staff register a charger that then connects with its password, and run its commands with the answers shown', { skip, timeout: 180_000 }, async (t) => {
+  await using site = await startTestSite({ 'ocpp.heartbeatIntervalSec': 60 });
+  await site.domain.adminUsers.create({ username: 'staff', password: 'correct horse battery', role: 'admin' });
+  const station = (await site.api('/api/admin/stations', { body: { name: 'North car park' } })).body.station;
+
+  await using browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: PHONE });
+  const problems = watchProblems(page);
+  await page.goto(`${site.baseUrl}/chargers`);
+  await submitLogin(page, 'staff', 'correct horse battery');
+  await page.locator('[data-live=live]').waitFor();
+
+  // Register: a password too short is refused plainly, then the charger is registered and opened.
+  const form = page.locator('form', { has: page.locator('button[type=submit]', { hasText: 'Register' }) });
+  await form.locator('input[name=chargePointId]').fill('CP-NEW');
+  await form.locator('input[name=name]').fill('Bay 3');
+  await form.locator('select[name=stationId] option', { hasText: 'North car park' }).waitFor({ state: 'attached' });
+  await form.locator('select[name=stationId]').selectOption({ label: 'North car park' });
+  await form.locator('input[name=password]').fill('short');
+  await form.locator('button[type=submit]').click();
+  await form.locator('.error[role=alert]', { hasText: /^400 / }).waitFor();
+  assert.equal(site.domain.chargers.byChargePointId('CP-NEW'), undefined, 'nothing registered');
+  await form.locator('input[name=password]').fill('bay3-secret-pass');
+  await form.locator('button[type=submit]').click();
+  await page.waitForURL(/\/chargers\/CP-NEW$/);
+  await page.locator('h1', { hasText: 'Bay 3' }).waitFor();
+  await page.locator('[data-testid=online]', { hasText: 'offline' }).waitFor();
+  const stored = site.domain.chargers.byChargePointId('CP-NEW')!;
+  assert.equal(stored.stationId, station.id);
+  assert.equal(stored.name, 'Bay 3');
+  assert.ok(stored.passwordHash, 'the password is stored (hashed)');
+
+  // The charger connects: a wrong password is refused, the registered one lets it in, and the page follows live.
+  await assert.rejects(ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-NEW', password: 'not-the-password' }), (err: any) => err.status === 401);
+  const sim = new SimulatedCharger({ baseUrl: site.wsUrl, id: 'CP-NEW', password: 'bay3-secret-pass', connectors: 2, meterIntervalSec: 3600 });
+  t.after(() => sim.stop());
+  await sim.start();
+  await page.locator('[data-testid=online]', { hasText: 'online' }).waitFor();
+  const connector1 = page.locator('li[data-connector="1"]');
+  await connector1.locator('.badge', { hasText: 'Available' }).waitFor();
+  const sent = (action: string) => sim.cp.received.filter((c) => c.action === action).map((c) => c.payload);
+
+  // Availability: the answer is shown and the connector's status follows.
+  await button(page, 'Make unavailable').click();
+  await result(page, 'Make unavailable: Accepted').waitFor();
+  await connector1.locator('.badge', { hasText: 'Unavailable' }).waitFor();
+  assert.deepEqual(sent('ChangeAvailability'), [{ connectorId: 1, type: 'Inoperative' }]);
+  await button(page, 'Make available').click();
+  await result(page, 'Make available: Accepted').waitFor();
+  await connector1.locator('.badge', { hasText: 'Available' }).waitFor();
+
+  // Reset asks first; Cancel sends nothing, Yes resets.
+  await button(page, 'Hard reset').click();
+  await page.locator('.confirm', { hasText: 'Hard reset (reboot) the charger? Running sessions stop.' }).waitFor();
+  await button(page, 'Cancel').click();
+  await button(page, 'Soft reset').click();
+  await page.locator('.confirm', { hasText: 'Soft reset the charger? Running sessions stop.' }).waitFor();
+  assert.deepEqual(sent('Reset'), [], 'nothing sent before the confirmation');
+  await button(page, 'Yes, soft reset').click();
+  await result(page, 'Soft reset: Accepted').waitFor();
+  assert.deepEqual(sent('Reset'), [{ type: 'Soft' }]);
+
+  // Unlock the chosen connector (asked first).
+  await page.locator('select[name=connector]').selectOption('2');
+  await button(page, 'Unlock').click();
+  await page.locator('.confirm', { hasText: 'Unlock connector #2?' }).waitFor();
+  await button(page, 'Yes, unlock').click();
+  await result(page, 'Unlock: Unlocked').waitFor();
+  assert.deepEqual(sent('UnlockConnector'), [{ connectorId: 2 }]);
+
+  // Trigger message: one the charger does, one it does not implement; each answer shown.
+  const trigger = page.locator('label', { hasText: 'Trigger message' }).locator('select');
+  await trigger.selectOption('Heartbeat');
+  await button(page, 'Trigger').click();
+  await result(page, 'Trigger: Accepted').waitFor();
+  await trigger.selectOption('BootNotification');
+  await button(page, 'Trigger').click();
+  await result(page, 'Trigger: NotImplemented').waitFor();
+  assert.deepEqual(sent('TriggerMessage'), [{ requestedMessage: 'Heartbeat', connectorId: 2 }, { requestedMessage: 'BootNotification', connectorId: 2 }]);
+
+  // The charger goes away: the page shows it offline, and a command says why it failed.
+  await sim.stop();
+  await page.locator('[data-testid=online]', { hasText: 'offline' }).waitFor();
+  await button(page, 'Make available').click();
+  await waitForText(page.locator('.action .error[role=alert]'), /^\d{3} \w+: .*CP-NEW/);
+  assert.deepEqual(problems, []);
+});
