@@ -3,7 +3,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { chargerConfiguration, connectors } from '../db/schema.js';
-import type { KeyValue } from '../ocpp/types.js';
+import type { KeyValue } from '../protocol/ocpp16/index.js';
 
 export type ConfigurationRow = typeof chargerConfiguration.$inferSelect;
 

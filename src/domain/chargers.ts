@@ -2,7 +2,7 @@
 import { and, eq, isNull, desc, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { chargers, connectors, statusHistory } from '../db/schema.js';
-import type { BootNotificationRequest, StatusNotificationRequest } from '../ocpp/types.js';
+import type { BootNotificationRequest, StatusNotificationRequest } from '../protocol/ocpp16/index.js';
 import type { EventBus } from './events.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import { hashPassword } from './passwords.js';

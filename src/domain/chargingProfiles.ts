@@ -4,10 +4,10 @@
 import { and, eq, ne, desc } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { chargingProfiles } from '../db/schema.js';
-import type { ChargingProfile } from '../ocpp/types.js';
+import type { ChargingProfile, ClearChargingProfileRequest } from '../protocol/ocpp16/index.js';
 
 export type StoredChargingProfile = typeof chargingProfiles.$inferSelect;
-export interface ClearCriteria { id?: number; connectorId?: number; chargingProfilePurpose?: string; stackLevel?: number }
+export type ClearCriteria = ClearChargingProfileRequest;
 
 export class ChargingProfiles {
   constructor(private readonly db: Db) {}

@@ -3,7 +3,7 @@
 import { and, eq, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { idTags, transactions, users } from '../db/schema.js';
-import type { IdTagInfo } from '../ocpp/types.js';
+import type { IdTagInfo } from '../protocol/ocpp16/index.js';
 import { idTagIs } from './idTagCase.js';
 
 export type IdTag = typeof idTags.$inferSelect;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { idTags, localListVersions, settings, users } from '../db/schema.js';
-import type { IdTagInfo } from '../ocpp/types.js';
+import type { IdTagInfo } from '../protocol/ocpp16/index.js';
 import { foldIdTag } from './idTagCase.js';
 
 export type LocalListState = typeof localListVersions.$inferSelect;

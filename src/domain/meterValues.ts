@@ -3,7 +3,7 @@ import type { Sqlite } from '../db/index.js';
 import { beyondNewestIds, firstIdAtOrAfter } from '../db/timeCutoff.js';
 import type { Deletion } from '../db/batchDelete.js';
 import { IdTimeMarks } from '../db/idTimeMarks.js';
-import type { MeterValue, SampledValue } from '../ocpp/types.js';
+import type { MeterValue, SampledValue } from '../protocol/ocpp16/index.js';
 import { utcIso } from './chargerTime.js';
 
 const DEFAULT_MEASURAND = 'Energy.Active.Import.Register';

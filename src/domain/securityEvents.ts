@@ -2,7 +2,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { securityEvents } from '../db/schema.js';
-import type { SecurityEventNotificationRequest } from '../ocpp/types.js';
+import type { SecurityEventNotificationRequest } from '../protocol/ocpp16/index.js';
 
 export type SecurityEvent = typeof securityEvents.$inferSelect;
 

@@ -3,7 +3,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/index.js';
 import { transactions } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
-import type { StartTransactionRequest, StopTransactionRequest, MeterValuesRequest } from '../ocpp/types.js';
+import type { StartTransactionRequest, StopTransactionRequest, MeterValuesRequest } from '../protocol/ocpp16/index.js';
 import type { Charger } from './chargers.js';
 import type { Authorization } from './idTags.js';
 import type { EventBus } from './events.js';

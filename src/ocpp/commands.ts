@@ -5,9 +5,9 @@ import type { Domain } from '../domain/index.js';
 import { ChargerSettings } from '../domain/chargerSettings.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { ChargerHub } from './hub.js';
-import type { ChargingProfile, DataTransferRequest, OutboundActions } from './types.js';
+import type { ChargingProfile, DataTransferRequest, CentralActions } from '../protocol/ocpp16/index.js';
 
-type Res<A extends keyof OutboundActions> = OutboundActions[A]['res'];
+type Res<A extends keyof CentralActions> = CentralActions[A]['response'];
 
 export type Availability = 'Operative' | 'Inoperative';
 export type TriggerableMessage = 'BootNotification' | 'DiagnosticsStatusNotification' | 'FirmwareStatusNotification'

@@ -1,5 +1,5 @@
 // The connected chargers. A second connection for an id replaces the first (its socket is closed).
-import type { OutboundAction, OutboundActions } from './types.js';
+import type { CentralAction, CentralActions } from '../protocol/ocpp16/index.js';
 import { ChargerOfflineError } from './errors.js';
 import { OcppSession, type SessionDeps, type SocketSink } from './session.js';
 import type { AdmittedCharger } from './admission.js';
@@ -51,7 +51,7 @@ export class ChargerHub {
     return [...this.sessions.values()];
   }
 
-  call<A extends OutboundAction>(chargePointId: string, action: A, payload: OutboundActions[A]['req'], timeoutMs?: number): Promise<OutboundActions[A]['res']> {
+  call<A extends CentralAction>(chargePointId: string, action: A, payload: CentralActions[A]['request'], timeoutMs?: number): Promise<CentralActions[A]['response']> {
     const session = this.sessions.get(chargePointId);
     if (!session) {
       const lastSeen = this.deps.domain.chargers.byChargePointId(chargePointId)?.lastSeenAt;

@@ -13,7 +13,7 @@ import { allocate, nextDemandCap, wattsToAmps, type SessionDemand } from '../dom
 import type { Logger } from '../log.js';
 import type { ChargerHub } from './hub.js';
 import type { SmartCharging } from './smartCharging.js';
-import type { ChargingProfile } from './types.js';
+import type { ChargingProfile } from '../protocol/ocpp16/index.js';
 
 /** Above what an operator would normally use, so the site limit wins over hand-set TxProfiles. */
 export const LOAD_BALANCER_STACK_LEVEL = 90;

@@ -6,8 +6,8 @@ import type { Domain } from '../domain/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import { CALL, CALLRESULT, CALLERROR, OcppError, parseFrame, isBadFrame, callFrame, resultFrame, errorFrame, type Frame } from './rpc.js';
 import type { OcppValidator } from './validate.js';
-import type { Handler } from './handler.js';
-import type { OutboundAction, OutboundActions } from './types.js';
+import type { Handler, InboundHandlers } from './handler.js';
+import type { ChargerAction, CentralAction, CentralActions } from '../protocol/ocpp16/index.js';
 import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from './errors.js';
 import { refusalBeforeAccepted } from './registration.js';
 
@@ -17,7 +17,7 @@ export interface SocketSink {
 }
 
 export interface SessionDeps {
-  handlers: Record<string, Handler>;
+  handlers: InboundHandlers;
   validator: OcppValidator;
   domain: Domain;
   uow: UnitOfWork;
@@ -108,7 +108,7 @@ export class OcppSession {
     const { validator, handlers, uow, domain } = this.deps;
     // Names outside the OCPP 1.6 schemas share one label: a charger must not grow our metrics at will.
     this.deps.metrics?.message('IN', validator.has(action) ? action : 'unknown');
-    const handler = handlers[action];
+    const handler = handlers[action as ChargerAction] as Handler<object, object> | undefined;
     let failure: OcppError | undefined;
     if (!validator.has(action)) failure = new OcppError('NotImplemented', `Unknown action ${action}`);
     else if (!handler) failure = new OcppError('NotSupported', `${action} is not supported by this Central System`);
@@ -165,7 +165,7 @@ export class OcppSession {
   }
 
   /** Sends a CSMS-initiated call; resolves with the charger's validated result. */
-  call<A extends OutboundAction>(action: A, payload: OutboundActions[A]['req'], timeoutMs = this.deps.callTimeoutMs): Promise<OutboundActions[A]['res']> {
+  call<A extends CentralAction>(action: A, payload: CentralActions[A]['request'], timeoutMs = this.deps.callTimeoutMs): Promise<CentralActions[A]['response']> {
     if (this.closed) return Promise.reject(new ChargerOfflineError(this.chargePointId));
     this.deps.validator.check(action, 'request', payload); // our bug or the API caller's: fail before sending
     return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // charger. TxProfiles are marked Cleared when their transaction ends (the charger drops them then).
 import type { Domain } from '../domain/index.js';
 import type { ClearCriteria, StoredChargingProfile } from '../domain/chargingProfiles.js';
-import type { ChargingProfile, OutboundActions } from './types.js';
+import type { ChargingProfile, CentralActions } from '../protocol/ocpp16/index.js';
 import type { ChargerHub } from './hub.js';
 
 export class SmartCharging {
@@ -32,7 +32,7 @@ export class SmartCharging {
     return { status: res.status, cleared };
   }
 
-  compositeSchedule(chargePointId: string, req: OutboundActions['GetCompositeSchedule']['req']) {
+  compositeSchedule(chargePointId: string, req: CentralActions['GetCompositeSchedule']['request']) {
     return this.hub.call(chargePointId, 'GetCompositeSchedule', req);
   }
 

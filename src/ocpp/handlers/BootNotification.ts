@@ -1,5 +1,5 @@
 import type { Handler } from '../handler.js';
-import type { BootNotificationRequest, BootNotificationResponse } from '../types.js';
+import type { BootNotificationRequest, BootNotificationResponse } from '../../protocol/ocpp16/index.js';
 
 // A registered charger is Accepted; one auto-registered under the "pending" policy waits for an operator.
 // Sessions left RUNNING from before the reboot are interrupted; a later StopTransaction still completes them.

@@ -1,5 +1,5 @@
 import type { Handler } from '../handler.js';
-import type { StartTransactionRequest, StartTransactionResponse } from '../types.js';
+import type { StartTransactionRequest, StartTransactionResponse } from '../../protocol/ocpp16/index.js';
 
 // A retry of a start we already recorded returns the same id (the charger lost our reply).
 // A refused idTag still gets a transaction id: the charger decides whether to stop.

@@ -1,7 +1,7 @@
 import type { Handler } from '../handler.js';
-import type { StatusNotificationRequest, EmptyResponse } from '../types.js';
+import type { StatusNotificationRequest, StatusNotificationResponse } from '../../protocol/ocpp16/index.js';
 
-export const statusNotification: Handler<StatusNotificationRequest, EmptyResponse> = (ctx, req) => {
+export const statusNotification: Handler<StatusNotificationRequest, StatusNotificationResponse> = (ctx, req) => {
   const charger = ctx.domain.chargers.byId(ctx.chargerId)!;
   ctx.domain.chargers.status(charger, req, ctx.receivedAt);
   // A faulted connector cannot keep a reservation; it is cancelled in the same transaction.

@@ -1,5 +1,5 @@
 import type { Handler } from '../handler.js';
-import type { StopTransactionRequest, StopTransactionResponse } from '../types.js';
+import type { StopTransactionRequest, StopTransactionResponse } from '../../protocol/ocpp16/index.js';
 
 // Always answered normally (a charger may drop a transaction message after repeated errors).
 export const stopTransaction: Handler<StopTransactionRequest, StopTransactionResponse> = (ctx, req) => {

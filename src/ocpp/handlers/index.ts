@@ -1,5 +1,5 @@
 // Charger-initiated actions we answer. An action in the schemas but not here gets NotSupported.
-import type { Handler } from '../handler.js';
+import type { InboundHandlers } from '../handler.js';
 import { authorize } from './Authorize.js';
 import { bootNotification } from './BootNotification.js';
 import { dataTransfer } from './DataTransfer.js';
@@ -12,7 +12,7 @@ import { startTransaction } from './StartTransaction.js';
 import { statusNotification } from './StatusNotification.js';
 import { stopTransaction } from './StopTransaction.js';
 
-export const handlers: Record<string, Handler> = {
+export const handlers: InboundHandlers = {
   Authorize: authorize,
   BootNotification: bootNotification,
   DataTransfer: dataTransfer,

@@ -1,7 +1,7 @@
 // Remote commands on one charger: /api/admin/chargers/:id/<command>. The reply is the charger's answer
 // ({"status": "Accepted"}, …). Offline -> 409, no answer in time -> 504, CALLERROR -> 502 with the code.
 import { ChargerCommands, type TriggerableMessage } from '../../ocpp/commands.js';
-import type { ChargingProfile } from '../../ocpp/types.js';
+import type { ChargingProfile } from '../../protocol/ocpp16/index.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, checkOcppPayload, viaCharger } from './chargerCalls.js';
 import { chargerFromParam, chargerPassword } from './chargers.js';

@@ -1,7 +1,7 @@
 // The seed's API, kept working: connected chargers, any CSMS->charger command by name, the message log.
 import { ChargerCommands } from '../../ocpp/commands.js';
 import { OcppError } from '../../ocpp/rpc.js';
-import type { OutboundAction, OutboundActions } from '../../ocpp/types.js';
+import { centralActions, type CentralAction, type CentralActions } from '../../protocol/ocpp16/index.js';
 import type { LogRow } from '../../domain/messageLog.js';
 import { redactLogPayload } from '../../domain/logRedaction.js';
 import { HttpError, type Router } from '../http.js';
@@ -10,12 +10,7 @@ import { chargerFromParam } from './chargers.js';
 import { timeParam } from './paging.js';
 import type { RouteDeps } from './index.js';
 
-const OUTBOUND: Record<OutboundAction, true> = {
-  RemoteStartTransaction: true, RemoteStopTransaction: true, ChangeAvailability: true, Reset: true, UnlockConnector: true,
-  GetConfiguration: true, ChangeConfiguration: true, ClearCache: true, TriggerMessage: true, DataTransfer: true,
-  SendLocalList: true, GetLocalListVersion: true, ReserveNow: true, CancelReservation: true, UpdateFirmware: true,
-  GetDiagnostics: true, SetChargingProfile: true, ClearChargingProfile: true, GetCompositeSchedule: true,
-};
+const OUTBOUND = new Set<string>(centralActions);
 const requestBody = bodySchema<{ action: string; payload: Record<string, unknown> }>({
   type: 'object', additionalProperties: false, required: ['action'],
   properties: { action: { type: 'string' }, payload: { type: 'object', default: {} } },
@@ -43,21 +38,21 @@ export function registerLegacyRoutes(router: Router, deps: RouteDeps): void {
   router.post('/api/charge-points/:id/request', 'admin', async (req) => {
     const cpId = chargerFromParam(deps, req.params.id).chargePointId;
     const { action, payload } = requestBody(req.body);
-    if (!Object.hasOwn(OUTBOUND, action)) { // `in` would also take "constructor", "toString", …
-      throw new HttpError(400, 'unknown_action', `${action} is not a command the central system sends`, { actions: Object.keys(OUTBOUND) });
+    if (!OUTBOUND.has(action)) {
+      throw new HttpError(400, 'unknown_action', `${action} is not a command the central system sends`, { actions: centralActions });
     }
     try { validator.check(action, 'request', payload); } catch (err) {
       if (!(err instanceof OcppError)) throw err;
       throw new HttpError(400, 'invalid_ocpp_payload', err.message, { code: err.code, ...err.details });
     }
     // Commands whose answer the site remembers go through ChargerCommands; the rest go straight out.
-    const a = action as OutboundAction;
+    const a = action as CentralAction;
     const p = payload as any;
     const call: Promise<unknown> =
       a === 'ChangeAvailability' ? commands.changeAvailability(cpId, p.connectorId, p.type)
         : a === 'GetConfiguration' ? commands.getConfiguration(cpId, p.key)
           : a === 'ChangeConfiguration' ? commands.changeConfiguration(cpId, p.key, p.value)
-            : (async () => hub.call(cpId, a, p as OutboundActions[typeof a]['req']))();
+            : (async () => hub.call(cpId, a, p as CentralActions[typeof a]['request']))();
     return { body: { action, result: await viaCharger(call) } };
   });
 

@@ -2,12 +2,12 @@
 // allocation of the site load balancer.
 import { HttpError, type Router } from '../http.js';
 import type { RouteDeps } from './index.js';
-import type { ChargingProfile } from '../../ocpp/types.js';
+import type { ChargingProfile, ClearChargingProfileRequest } from '../../protocol/ocpp16/index.js';
 import type { StoredChargingProfile } from '../../domain/chargingProfiles.js';
 import { OcppError } from '../../ocpp/rpc.js';
 import { bodySchema, chargerOr404, intParam, viaCharger } from './chargerCalls.js';
 
-const clearBody = bodySchema<{ id?: number; connectorId?: number; chargingProfilePurpose?: string; stackLevel?: number }>({
+const clearBody = bodySchema<ClearChargingProfileRequest>({
   type: 'object', additionalProperties: false,
   properties: {
     id: { type: 'integer' }, connectorId: { type: 'integer', minimum: 0 }, stackLevel: { type: 'integer', minimum: 0 },
