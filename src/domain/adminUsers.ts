@@ -5,6 +5,7 @@ import type { Db } from '../db/index.js';
 import { adminSessions, adminUsers, apiTokens } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { DomainError } from './errors.js';
 
 export type AdminRole = 'admin' | 'viewer';
 export type AdminUserRow = typeof adminUsers.$inferSelect;
@@ -16,8 +17,10 @@ export const MIN_PASSWORD_LENGTH = 10;
 /** A user ready to insert: the password already hashed. */
 export interface NewAdminUser { username: string; passwordHash: string; role: AdminRole }
 
-export class AdminUserError extends Error {
-  constructor(readonly code: 'username_taken' | 'last_admin' | 'weak_password' | 'not_found', message: string) { super(message); }
+const adminUserErrorKinds = { username_taken: 'conflict', last_admin: 'conflict', weak_password: 'invalid', not_found: 'not_found' } as const;
+
+export class AdminUserError extends DomainError {
+  constructor(override readonly code: keyof typeof adminUserErrorKinds, message: string) { super(adminUserErrorKinds[code], code, message); }
 }
 
 const view = ({ passwordHash: _hash, ...rest }: AdminUserRow): AdminUser => rest;

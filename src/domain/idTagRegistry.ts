@@ -9,6 +9,7 @@ import type { EventBus } from './events.js';
 import type { IdTagRevision } from './idTagRevision.js';
 import type { IdTag } from './idTags.js';
 import { idTagIs } from './idTagCase.js';
+import { DomainError } from './errors.js';
 
 export interface IdTagInput {
   idTag: string; userId?: number | null; parentIdTag?: string | null; status?: 'Accepted' | 'Blocked';
@@ -17,9 +18,9 @@ export interface IdTagInput {
 export interface IdTagFilter { userId?: number; status?: string; q?: string; limit: number; offset: number }
 
 /** idTags are case-insensitive (OCPP CiString20): "abc123" cannot be added next to "ABC123". */
-export class IdTagExistsError extends Error {
+export class IdTagExistsError extends DomainError {
   constructor(readonly requested: string, readonly existing: IdTag) {
-    super(idTagExistsMessage(requested, existing.idTag));
+    super('conflict', 'id_tag_exists', idTagExistsMessage(requested, existing.idTag), { existing: existing.idTag, id: existing.id });
   }
 }
 

@@ -6,6 +6,7 @@ import type { Db } from '../db/index.js';
 import { chargers, stations, tariffs, transactions } from '../db/schema.js';
 import type { Charger } from './chargers.js';
 import type { TariffSnapshot } from './pricing.js';
+import { DomainError } from './errors.js';
 
 export type Tariff = typeof tariffs.$inferSelect;
 
@@ -20,9 +21,9 @@ export interface TariffInput {
   isDefault?: boolean;
 }
 
-export class TariffInUseError extends Error {
+export class TariffInUseError extends DomainError {
   constructor(readonly tariffId: number, readonly usedBy: { chargers: number; stations: number; transactions: number }) {
-    super(`tariff ${tariffId} is used by ${usedBy.chargers} charger(s), ${usedBy.stations} station(s) and ${usedBy.transactions} transaction(s)`);
+    super('conflict', 'tariff_in_use', `tariff ${tariffId} is used by ${usedBy.chargers} charger(s), ${usedBy.stations} station(s) and ${usedBy.transactions} transaction(s)`, usedBy);
   }
 }
 

@@ -8,6 +8,7 @@ import { transactions, walletTransactions, wallets } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { EventBus, UnpaidReason } from './events.js';
 import type { Outbox } from './outbox.js';
+import { DomainError } from './errors.js';
 
 export type Wallet = typeof wallets.$inferSelect;
 export type WalletEntry = typeof walletTransactions.$inferSelect;
@@ -27,12 +28,7 @@ export interface ManualEntry {
   currency?: string;
 }
 
-/** A refusal the API turns into a 4xx: code is stable, message says what to fix. */
-export class WalletError extends Error {
-  constructor(readonly status: 404 | 409 | 422, readonly code: string, message: string, readonly details?: unknown) {
-    super(message);
-  }
-}
+export class WalletError extends DomainError {}
 
 /** Idempotency keys are unique over the whole ledger; scoping them per user lets two clients pick the same key. */
 const storedKey = (userId: number, key: string) => `user:${userId}:${key}`;
@@ -82,15 +78,15 @@ export class Wallets {
         && (earlier.description ?? null) === (entry.description ?? null)
         && (earlier.chargingTransactionId ?? null) === (entry.chargingTransactionId ?? null);
       if (!same) {
-        throw new WalletError(409, 'idempotency_key_reused', `idempotency key "${entry.idempotencyKey}" was already used for a different request`,
+        throw new WalletError('conflict', 'idempotency_key_reused', `idempotency key "${entry.idempotencyKey}" was already used for a different request`,
           { original: { type: earlier.type, amount: earlier.amount, description: earlier.description, chargingTransactionId: earlier.chargingTransactionId } });
       }
       return { entry: earlier, wallet: this.byId(earlier.walletId)!, replayed: true };
     }
     const wallet = entry.type === 'TOP_UP' ? this.open(userId, openCurrency).wallet : this.forUser(userId);
-    if (!wallet) throw new WalletError(404, 'wallet_not_found', `user ${userId} has no wallet; top it up or create it first`);
+    if (!wallet) throw new WalletError('not_found', 'wallet_not_found', `user ${userId} has no wallet; top it up or create it first`);
     if (entry.currency && entry.currency !== wallet.currency) {
-      throw new WalletError(409, 'currency_mismatch', `the wallet of user ${userId} is in ${wallet.currency}, not ${entry.currency}`);
+      throw new WalletError('conflict', 'currency_mismatch', `the wallet of user ${userId} is in ${wallet.currency}, not ${entry.currency}`);
     }
     this.check(wallet, entry);
     const row = this.post(wallet, {
@@ -101,9 +97,9 @@ export class Wallets {
   }
 
   private check(wallet: Wallet, entry: ManualEntry): void {
-    if (entry.type !== 'ADJUSTMENT' && entry.amount <= 0) throw new WalletError(422, 'amount_not_positive', `a ${entry.type} amount must be > 0`);
+    if (entry.type !== 'ADJUSTMENT' && entry.amount <= 0) throw new WalletError('invalid', 'amount_not_positive', `a ${entry.type} amount must be > 0`);
     if (entry.type === 'ADJUSTMENT' && entry.amount < 0 && wallet.balance + entry.amount < 0) {
-      throw new WalletError(409, 'insufficient_balance',
+      throw new WalletError('conflict', 'insufficient_balance',
         `the adjustment would take the balance from ${wallet.balance} to ${wallet.balance + entry.amount}; only a session's own cost may make it negative`,
         { balance: wallet.balance });
     }
@@ -114,13 +110,13 @@ export class Wallets {
   private checkRefundOfSession(wallet: Wallet, txId: number, amount: number): void {
     const charge = this.chargeOf(txId);
     if (!charge || charge.walletId !== wallet.id) {
-      throw new WalletError(422, 'session_not_charged', `session ${txId} was not charged to this wallet`);
+      throw new WalletError('invalid', 'session_not_charged', `session ${txId} was not charged to this wallet`);
     }
     const refunded = this.db.select({ sum: sql<number>`coalesce(sum(${walletTransactions.amount}), 0)` }).from(walletTransactions)
       .where(and(eq(walletTransactions.chargingTransactionId, txId), eq(walletTransactions.type, 'REFUND'))).get()!.sum;
     const refundable = -charge.amount - refunded;
     if (amount > refundable) {
-      throw new WalletError(409, 'refund_exceeds_charge', `session ${txId} was charged ${-charge.amount}, ${refunded} already refunded: at most ${refundable} left`,
+      throw new WalletError('conflict', 'refund_exceeds_charge', `session ${txId} was charged ${-charge.amount}, ${refunded} already refunded: at most ${refundable} left`,
         { charged: -charge.amount, refunded, refundable });
     }
   }

@@ -1,6 +1,7 @@
 // A small JSON router over uWS: explicit routes, body parsing with a size cap, uniform errors
-// ({"error": {"code", "message", "details"}}), and the uWS rules (onAborted, cork) kept in one place.
+// ({"error": {"code", "message", "details"}}, mapped in errors.ts), and the uWS rules (onAborted, cork) kept in one place.
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
+import { HttpError, toHttpError } from './errors.js';
 
 export interface ApiRequest {
   method: string;
@@ -32,11 +33,7 @@ export type RouteHandler = (req: ApiRequest) => ApiReply | Promise<ApiReply>;
 /** Who may call a route: anyone, any logged-in user, or admins only. */
 export type Access = 'public' | 'viewer' | 'admin';
 
-export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: unknown = undefined) {
-    super(message);
-  }
-}
+export { HttpError };
 
 /** Per-route exceptions: file uploads need a bigger body and accept any content type (kept raw). */
 export interface RouteOptions { maxBodyBytes?: number; rawBody?: boolean }
@@ -134,7 +131,7 @@ export class Router {
       if (!route.rawBody) req.body = jsonBody(req); // raw routes (uploads) read rawBody themselves
       return await route.handler(req);
     } catch (err) {
-      if (!(err instanceof HttpError)) this.onError(err, req);
+      if (!toHttpError(err)) this.onError(err, req);
       return errorReply(err);
     }
   }
@@ -155,8 +152,9 @@ function jsonBody(req: ApiRequest): unknown {
 }
 
 export function errorReply(err: unknown): ApiReply {
-  if (err instanceof HttpError) {
-    return { status: err.status, body: { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } } };
+  const http = toHttpError(err);
+  if (http) {
+    return { status: http.status, body: { error: { code: http.code, message: http.message, ...(http.details !== undefined ? { details: http.details } : {}) } } };
   }
   return { status: 500, body: { error: { code: 'internal_error', message: 'internal error; see the server log' } } };
 }

@@ -1,5 +1,4 @@
 // Staff accounts (/api/admin/admin-users) and API tokens (/api/admin/tokens): admins only.
-import { AdminUserError } from '../../domain/adminUsers.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema } from './chargerCalls.js';
 import { idParam } from './paging.js';
@@ -19,15 +18,6 @@ const tokenBody = bodySchema<{ name: string; role: 'admin' | 'viewer' }>({
   properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, role: { ...role, default: 'viewer' } },
 });
 
-const STATUS: Record<AdminUserError['code'], number> = { username_taken: 409, last_admin: 409, weak_password: 422, not_found: 404 };
-
-async function mapped<T>(work: Promise<T>): Promise<T> {
-  try { return await work; } catch (err) {
-    if (err instanceof AdminUserError) throw new HttpError(STATUS[err.code], err.code, err.message);
-    throw err;
-  }
-}
-
 export function registerAdminUserRoutes(router: Router, deps: RouteDeps): void {
   const { domain, logger } = deps;
 
@@ -35,14 +25,14 @@ export function registerAdminUserRoutes(router: Router, deps: RouteDeps): void {
 
   router.post('/api/admin/admin-users', 'admin', async (req) => {
     const input = createBody(req.body);
-    const user = await mapped(domain.adminUsers.create(input));
+    const user = await domain.adminUsers.create(input);
     logger.info({ username: user.username, role: user.role, by: req.principal?.name }, 'admin user created');
     return { status: 201, body: { adminUser: user } };
   });
 
   router.put('/api/admin/admin-users/:id', 'admin', async (req) => {
     const id = idParam(req.params.id, 'admin_user');
-    const user = await mapped(domain.adminUsers.update(id, updateBody(req.body)));
+    const user = await domain.adminUsers.update(id, updateBody(req.body));
     domain.events.emit('access.changed', {}); // a disabled user's live streams end
     logger.info({ username: user.username, by: req.principal?.name }, 'admin user changed');
     return { body: { adminUser: user } };
@@ -50,7 +40,7 @@ export function registerAdminUserRoutes(router: Router, deps: RouteDeps): void {
 
   router.delete('/api/admin/admin-users/:id', 'admin', async (req) => {
     const id = idParam(req.params.id, 'admin_user');
-    await mapped(domain.adminUsers.remove(id));
+    await domain.adminUsers.remove(id);
     domain.events.emit('access.changed', {});
     logger.info({ adminUserId: id, by: req.principal?.name }, 'admin user deleted');
     return { status: 204 };

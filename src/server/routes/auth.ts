@@ -2,7 +2,6 @@
 // the page who it is, /api/auth/logout ends the session. Installs the router's authenticate hook.
 import { createAuthenticator, readCookie, SESSION_COOKIE, sessionCookie } from '../auth.js';
 import { LoginThrottle } from '../loginThrottle.js';
-import { AdminUserError } from '../../domain/adminUsers.js';
 import { errorReply, HttpError, type ApiReply, type Router } from '../http.js';
 import { bodySchema } from './chargerCalls.js';
 import type { RouteDeps } from './index.js';
@@ -66,10 +65,7 @@ export function registerAuthRoutes(router: Router, deps: RouteDeps): void {
     if (p.kind !== 'session') throw new HttpError(400, 'not_a_login', 'an API token has no password; log in as a user');
     const { currentPassword, newPassword } = passwordBody(req.body);
     if (!(await domain.adminUsers.verify(p.name, currentPassword))) throw new HttpError(403, 'invalid_credentials', 'the current password is wrong');
-    try { await domain.adminUsers.update(p.userId!, { password: newPassword }); } catch (err) {
-      if (err instanceof AdminUserError) throw new HttpError(422, err.code, err.message);
-      throw err;
-    }
+    await domain.adminUsers.update(p.userId!, { password: newPassword });
     domain.events.emit('access.changed', {});
     return { headers: { 'Set-Cookie': sessionCookie('', 0, req.secure) }, body: { changed: true } };
   });

@@ -1,11 +1,7 @@
-// Shared by the functional-block routes: find the charger, turn a failed OCPP call into the right
-// HTTP error, validate a JSON body, and work out the URL chargers use to reach this Pi.
+// Shared by the functional-block routes: find the charger, validate a JSON body, and work out the URL chargers use to reach this Pi.
 import { Ajv, type ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { Charger } from '../../domain/chargers.js';
-import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from '../../ocpp/errors.js';
-import { OcppError } from '../../ocpp/rpc.js';
-import type { OcppValidator } from '../../ocpp/validate.js';
 import { HttpError, type ApiRequest } from '../http.js';
 import type { RouteDeps } from './index.js';
 
@@ -19,28 +15,6 @@ export function chargerOr404(deps: RouteDeps, chargePointId: string | undefined)
   const charger = chargePointId === undefined ? undefined : deps.domain.chargers.byChargePointId(chargePointId);
   if (!charger) throw new HttpError(404, 'charger_not_found', `no charger ${chargePointId}`);
   return charger;
-}
-
-/** Awaits a call to a charger; offline -> 409, no answer -> 504, CALLERROR or bad answer -> 502. */
-export async function viaCharger<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    if (err instanceof ChargerOfflineError) throw new HttpError(409, 'charger_offline', err.message);
-    if (err instanceof CallTimeoutError) throw new HttpError(504, 'charger_timeout', err.message);
-    if (err instanceof CallRejectedError) throw new HttpError(502, 'charger_error', err.message, { code: err.code, ...err.details });
-    if (err instanceof OcppError) throw invalidPayload(err);
-    throw err;
-  }
-}
-
-const invalidPayload = (err: OcppError) => new HttpError(400, 'invalid_ocpp_payload', err.message, err.details);
-
-/** The OCPP schema check a call would make when sent, made now (so other checks can follow it). */
-export function checkOcppPayload(validator: OcppValidator, action: string, payload: unknown): void {
-  try { validator.check(action, 'request', payload); } catch (err) {
-    throw err instanceof OcppError ? invalidPayload(err) : err;
-  }
 }
 
 /** A checker for a request body; a failure is a 400 listing every problem. */

@@ -3,7 +3,7 @@
 import { ChargerCommands, type TriggerableMessage } from '../../ocpp/commands.js';
 import type { ChargingProfile } from '../../protocol/ocpp16/index.js';
 import { HttpError, type Router } from '../http.js';
-import { bodySchema, checkOcppPayload, viaCharger } from './chargerCalls.js';
+import { bodySchema } from './chargerCalls.js';
 import { chargerFromParam, chargerPassword } from './chargers.js';
 import type { RouteDeps } from './index.js';
 
@@ -45,7 +45,7 @@ export function registerChargerCommandRoutes(router: Router, deps: RouteDeps): v
   router.post(`${base}/remote-start`, 'admin', async (req) => {
     const charger = chargerFromParam(deps, req.params.id);
     const { force, ...start } = remoteStartBody(req.body);
-    checkOcppPayload(deps.validator, 'RemoteStartTransaction', start); // a bad profile is a 400 before anything else
+    deps.validator.check('RemoteStartTransaction', 'request', start); // a bad profile is a 400 before anything else
     // Checked as the charger's own Authorize would be, so a remote start never begins a session the
     // site would refuse (unknown, blocked or expired tag, charging elsewhere, not enough money).
     const auth = deps.domain.idTags.authorize(start.idTag, { chargerId: charger.id, connectorId: start.connectorId });
@@ -53,7 +53,7 @@ export function registerChargerCommandRoutes(router: Router, deps: RouteDeps): v
       throw new HttpError(409, 'id_tag_not_accepted', `idTag ${start.idTag} is ${auth.idTagInfo.status} (send "force": true to start anyway)`, { status: auth.idTagInfo.status });
     }
     // A registered tag goes out as registered (idTags are case-insensitive; one spelling everywhere).
-    return { body: await viaCharger(commands.remoteStart(charger.chargePointId, { ...start, idTag: auth.tag?.idTag ?? start.idTag })) };
+    return { body: await commands.remoteStart(charger.chargePointId, { ...start, idTag: auth.tag?.idTag ?? start.idTag }) };
   });
 
   router.post(`${base}/remote-stop`, 'admin', async (req) => {
@@ -64,23 +64,23 @@ export function registerChargerCommandRoutes(router: Router, deps: RouteDeps): v
     if (tx.status !== 'RUNNING' && tx.status !== 'INTERRUPTED') {
       throw new HttpError(409, 'transaction_not_running', `transaction ${transactionId} is ${tx.status}`);
     }
-    return { body: await viaCharger(commands.remoteStop(charger.chargePointId, transactionId)) };
+    return { body: await commands.remoteStop(charger.chargePointId, transactionId) };
   });
 
   router.post(`${base}/change-availability`, 'admin', async (req) => {
     const cpId = cpIdOf(req.params.id);
     const { connectorId: c, type } = availabilityBody(req.body);
-    return { body: await viaCharger(commands.changeAvailability(cpId, c, type)) };
+    return { body: await commands.changeAvailability(cpId, c, type) };
   });
 
   router.post(`${base}/reset`, 'admin', async (req) => {
     const cpId = cpIdOf(req.params.id);
-    return { body: await viaCharger(commands.reset(cpId, resetBody(req.body).type)) };
+    return { body: await commands.reset(cpId, resetBody(req.body).type) };
   });
 
   router.post(`${base}/unlock`, 'admin', async (req) => {
     const cpId = cpIdOf(req.params.id);
-    return { body: await viaCharger(commands.unlock(cpId, unlockBody(req.body).connectorId)) };
+    return { body: await commands.unlock(cpId, unlockBody(req.body).connectorId) };
   });
 
   // Asks the charger (?key=A,B for some keys) and stores what it reports; ?cached=true reads the stored copy.
@@ -92,29 +92,29 @@ export function registerChargerCommandRoutes(router: Router, deps: RouteDeps): v
     }
     const keys = req.query.get('key')?.split(',').map((k) => k.trim()).filter(Boolean);
     if (keys?.some((k) => k.length > 50)) throw new HttpError(400, 'invalid_parameter', 'a configuration key is at most 50 characters');
-    return { body: await viaCharger(commands.getConfiguration(charger.chargePointId, keys)) };
+    return { body: await commands.getConfiguration(charger.chargePointId, keys) };
   });
 
   router.put(`${base}/configuration`, 'admin', async (req) => {
     const cpId = cpIdOf(req.params.id);
     const { key, value } = changeConfigBody(req.body);
-    return { body: await viaCharger(commands.changeConfiguration(cpId, key, value)) };
+    return { body: await commands.changeConfiguration(cpId, key, value) };
   });
 
   router.post(`${base}/trigger`, 'admin', async (req) => {
     const cpId = cpIdOf(req.params.id);
     const { requestedMessage, connectorId: c } = triggerBody(req.body);
-    return { body: await viaCharger(commands.triggerMessage(cpId, requestedMessage, c)) };
+    return { body: await commands.triggerMessage(cpId, requestedMessage, c) };
   });
 
   router.post(`${base}/data-transfer`, 'admin', async (req) => {
     const cpId = cpIdOf(req.params.id);
-    return { body: await viaCharger(commands.dataTransfer(cpId, dataTransferBody(req.body))) };
+    return { body: await commands.dataTransfer(cpId, dataTransferBody(req.body)) };
   });
 
   router.post(`${base}/clear-cache`, 'admin', async (req) => {
     const cpId = cpIdOf(req.params.id);
     emptyBody(req.body);
-    return { body: await viaCharger(commands.clearCache(cpId)) };
+    return { body: await commands.clearCache(cpId) };
   });
 }

@@ -5,7 +5,7 @@ import { HttpError, type ApiRequest, type Router } from '../http.js';
 import type { RouteDeps } from './index.js';
 import { Files, type FileKind, type StoredFile } from '../../domain/files.js';
 import { firstFilePart } from '../multipart.js';
-import { bodySchema, chargerFacingBaseUrl, chargerOr404, intParam, viaCharger } from './chargerCalls.js';
+import { bodySchema, chargerFacingBaseUrl, chargerOr404, intParam } from './chargerCalls.js';
 
 const firmwareBody = bodySchema<{ fileId?: number; location?: string; retrieveDate?: string; retries?: number; retryInterval?: number }>({
   type: 'object', additionalProperties: false,
@@ -83,13 +83,13 @@ export function registerFileRoutes(router: Router, deps: RouteDeps): void {
       location = blocks.firmware.firmwareUrl(chargerFacingBaseUrl(deps, req), f);
     }
     const { fileId: _, ...rest } = body;
-    return { body: await viaCharger(blocks.firmware.updateFirmware(c.chargePointId, { ...rest, location: location! })) };
+    return { body: await blocks.firmware.updateFirmware(c.chargePointId, { ...rest, location: location! }) };
   });
 
   router.post('/api/admin/chargers/:chargePointId/diagnostics', 'admin', async (req) => {
     const c = chargerOr404(deps, req.params.chargePointId);
     const body = diagnosticsBody(req.body);
-    return { body: await viaCharger(blocks.firmware.getDiagnostics(c.chargePointId, chargerFacingBaseUrl(deps, req), body)) };
+    return { body: await blocks.firmware.getDiagnostics(c.chargePointId, chargerFacingBaseUrl(deps, req), body) };
   });
 
   // --- chargers (no login: the token in the path is the credential) ---------------------------

@@ -1,7 +1,7 @@
 // idTags (RFID cards, app tokens): /api/admin/id-tags (CRUD). :id is the numeric id, else the idTag
 // itself, in any case (OCPP CiString20: "abc123" is "ABC123"; the tag keeps the spelling it was added
 // with). Every change is announced ('idTags.changed') after commit so chargers' local lists follow.
-import { IdTagExistsError, type IdTagInput } from '../../domain/idTagRegistry.js';
+import type { IdTagInput } from '../../domain/idTagRegistry.js';
 import { sameIdTag } from '../../domain/idTagCase.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
@@ -51,12 +51,7 @@ export function registerIdTagRoutes(router: Router, deps: RouteDeps): void {
     const input = normalized(createBody(req.body));
     const idTag = await domain.uow.run(() => {
       checkRefs(input);
-      try {
-        return reg.create(input);
-      } catch (err) {
-        if (err instanceof IdTagExistsError) throw new HttpError(409, 'id_tag_exists', err.message, { existing: err.existing.idTag, id: err.existing.id });
-        throw err;
-      }
+      return reg.create(input);
     });
     return { status: 201, body: { idTag } };
   });

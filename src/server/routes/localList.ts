@@ -1,7 +1,7 @@
 // Local Authorization Lists: each charger's list state, sending a list, asking a charger its version.
 import type { Router } from '../http.js';
 import type { RouteDeps } from './index.js';
-import { bodySchema, chargerOr404, viaCharger } from './chargerCalls.js';
+import { bodySchema, chargerOr404 } from './chargerCalls.js';
 
 const sendBody = bodySchema<{ updateType: 'Full' | 'Differential' | 'auto' }>({
   type: 'object', additionalProperties: false,
@@ -35,13 +35,13 @@ export function registerLocalListRoutes(router: Router, deps: RouteDeps): void {
   router.post('/api/admin/chargers/:chargePointId/local-list', 'admin', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     const { updateType } = sendBody(req.body);
-    const result = await viaCharger(blocks.localLists.send(charger.chargePointId, MODES[updateType]));
+    const result = await blocks.localLists.send(charger.chargePointId, MODES[updateType]);
     return { body: result };
   });
 
   // Asks the charger (so it is an operator action): a version other than ours forces a Full list next time.
   router.get('/api/admin/chargers/:chargePointId/local-list/version', 'admin', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
-    return { body: await viaCharger(blocks.localLists.getVersion(charger.chargePointId)) };
+    return { body: await blocks.localLists.getVersion(charger.chargePointId) };
   });
 }

@@ -3,7 +3,7 @@ import { HttpError, type Router } from '../http.js';
 import type { RouteDeps } from './index.js';
 import { OPEN_RESERVATION_STATUSES, type Reservation } from '../../domain/reservations.js';
 import { ReservationUnknownError } from '../../ocpp/reservations.js';
-import { bodySchema, chargerOr404, intParam, viaCharger } from './chargerCalls.js';
+import { bodySchema, chargerOr404, intParam } from './chargerCalls.js';
 import { limitParam } from './paging.js';
 
 const reserveBody = bodySchema<{ connectorId: number; idTag: string; expiryDate?: string; expiresInMinutes?: number; parentIdTag?: string }>({
@@ -32,13 +32,13 @@ export function registerReservationRoutes(router: Router, deps: RouteDeps): void
     const body = reserveBody(req.body);
     const expiryDate = body.expiryDate ?? new Date(Date.now() + body.expiresInMinutes! * 60_000).toISOString();
     if (Date.parse(expiryDate) <= Date.now()) throw new HttpError(400, 'expiry_in_past', `expiryDate ${expiryDate} has already passed`);
-    const reservation = await viaCharger(blocks.reservations.reserve(charger.chargePointId, {
+    const reservation = await blocks.reservations.reserve(charger.chargePointId, {
       connectorId: body.connectorId, idTag: body.idTag, expiryDate, ...(body.parentIdTag ? { parentIdTag: body.parentIdTag } : {}),
     }).catch((err) => {
       if (!(err instanceof ReservationUnknownError)) throw err;
       throw new HttpError(504, 'charger_timeout', `${err.message}; reservation ${err.reservation.id} is kept as Unknown (the charger may hold it): cancel it or let it expire`,
         { reservation: view(err.reservation) });
-    }));
+    });
     return { status: reservation.status === 'Accepted' ? 201 : 409, body: { reservation: view(reservation) } };
   });
 
@@ -49,7 +49,7 @@ export function registerReservationRoutes(router: Router, deps: RouteDeps): void
       throw new HttpError(409, 'reservation_not_open', `reservation ${reservation.id} is ${reservation.status}`);
     }
     const charger = domain.chargers.byId(reservation.chargerId)!;
-    const result = await viaCharger(blocks.reservations.cancel(reservation, charger.chargePointId));
+    const result = await blocks.reservations.cancel(reservation, charger.chargePointId);
     return { body: { status: result.status, reservation: view(result.reservation) } };
   });
 }

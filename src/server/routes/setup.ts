@@ -4,7 +4,7 @@
 // stores site name/id, currency and MQTT broker (setting table), makes the default tariff and voids
 // the token, all in one uow.run (all or nothing), then logs the new admin in. 409 once an admin
 // exists, 403 for a wrong token.
-import { AdminUserError, MIN_PASSWORD_LENGTH } from '../../domain/adminUsers.js';
+import { MIN_PASSWORD_LENGTH } from '../../domain/adminUsers.js';
 import { applySiteSettings, CURRENCY_KEY, type SiteSettingValues } from '../../domain/siteSettings.js';
 import { sessionCookie } from '../auth.js';
 import { SETUP_TOKEN_KEY, setupRequired, setupTokenMatches } from '../firstRun.js';
@@ -58,10 +58,7 @@ export function registerSetupRoutes(router: Router, deps: RouteDeps): void {
     const body = setupBody(req.body);
     busy = true;
     try {
-      const newAdmin = await domain.adminUsers.prepare({ username: body.username, password: body.password, role: 'admin' }).catch((err) => {
-        if (err instanceof AdminUserError) throw new HttpError(422, err.code, err.message);
-        throw err;
-      });
+      const newAdmin = await domain.adminUsers.prepare({ username: body.username, password: body.password, role: 'admin' });
       const site: SiteSettingValues = {
         ...(body.siteName !== undefined ? { siteName: body.siteName } : {}),
         ...(body.siteId !== undefined ? { siteId: body.siteId } : {}),
@@ -81,9 +78,6 @@ export function registerSetupRoutes(router: Router, deps: RouteDeps): void {
           sessionFee: body.tariff.sessionFee ?? 0, taxPercent: body.tariff.taxPercent ?? 0, isDefault: true,
         }) : undefined;
         return { user, tariff };
-      }).catch((err) => {
-        if (err instanceof AdminUserError) throw new HttpError(422, err.code, err.message);
-        throw err;
       });
       const mqttChanged = site.mqttUrl !== undefined || (site.siteId !== undefined && site.siteId !== config.siteId);
       applySiteSettings(config, site);

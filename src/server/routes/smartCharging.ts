@@ -4,8 +4,7 @@ import { HttpError, type Router } from '../http.js';
 import type { RouteDeps } from './index.js';
 import type { ChargingProfile, ClearChargingProfileRequest } from '../../protocol/ocpp16/index.js';
 import type { StoredChargingProfile } from '../../domain/chargingProfiles.js';
-import { OcppError } from '../../ocpp/rpc.js';
-import { bodySchema, chargerOr404, intParam, viaCharger } from './chargerCalls.js';
+import { bodySchema, chargerOr404, intParam } from './chargerCalls.js';
 
 const clearBody = bodySchema<ClearChargingProfileRequest>({
   type: 'object', additionalProperties: false,
@@ -28,10 +27,7 @@ export function registerSmartChargingRoutes(router: Router, deps: RouteDeps): vo
   // The body is SetChargingProfile's own payload: {connectorId, csChargingProfiles}, checked against the OCPP schema.
   router.post('/api/admin/chargers/:chargePointId/charging-profiles', 'admin', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
-    try { validator.check('SetChargingProfile', 'request', req.body); } catch (err) {
-      if (err instanceof OcppError) throw new HttpError(400, 'invalid_body', err.message, err.details);
-      throw err;
-    }
+    validator.check('SetChargingProfile', 'request', req.body);
     const { connectorId, csChargingProfiles: profile } = req.body as { connectorId: number; csChargingProfiles: ChargingProfile };
     if (profile.chargingProfilePurpose === 'TxProfile' && profile.transactionId === undefined) {
       throw new HttpError(400, 'invalid_body', 'a TxProfile needs the transactionId of a running transaction');
@@ -39,14 +35,14 @@ export function registerSmartChargingRoutes(router: Router, deps: RouteDeps): vo
     if (profile.chargingProfilePurpose === 'ChargePointMaxProfile' && connectorId !== 0) {
       throw new HttpError(400, 'invalid_body', 'a ChargePointMaxProfile applies to connectorId 0');
     }
-    const stored = await viaCharger(blocks.smartCharging.setProfile(charger.chargePointId, connectorId, profile));
+    const stored = await blocks.smartCharging.setProfile(charger.chargePointId, connectorId, profile);
     return { status: stored.status === 'Accepted' ? 201 : 409, body: { status: stored.status, profile: view(stored) } };
   });
 
   router.post('/api/admin/chargers/:chargePointId/charging-profiles/clear', 'admin', async (req) => {
     const charger = chargerOr404(deps, req.params.chargePointId);
     const criteria = clearBody(req.body);
-    return { body: await viaCharger(blocks.smartCharging.clear(charger.chargePointId, criteria)) };
+    return { body: await blocks.smartCharging.clear(charger.chargePointId, criteria) };
   });
 
   router.get('/api/admin/chargers/:chargePointId/composite-schedule', 'viewer', async (req) => {
@@ -55,9 +51,9 @@ export function registerSmartChargingRoutes(router: Router, deps: RouteDeps): vo
     const duration = intParam(req.query.get('duration'), 'duration') ?? 3600;
     const unit = req.query.get('chargingRateUnit');
     if (unit !== null && unit !== 'A' && unit !== 'W') throw new HttpError(400, 'invalid_parameter', 'chargingRateUnit must be A or W');
-    const res = await viaCharger(blocks.smartCharging.compositeSchedule(charger.chargePointId, {
+    const res = await blocks.smartCharging.compositeSchedule(charger.chargePointId, {
       connectorId, duration, ...(unit ? { chargingRateUnit: unit } : {}),
-    }));
+    });
     return { body: res };
   });
 

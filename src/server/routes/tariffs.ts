@@ -1,7 +1,7 @@
 // Tariffs: list and read (viewer), create, change, delete (admin), and which tariff a charger uses
 // (a station's tariff is set through the stations API). Changing a tariff never re-prices a session
 // already started: each keeps the snapshot it started with.
-import { TariffInUseError, type Tariff, type TariffInput } from '../../domain/tariffs.js';
+import type { Tariff, TariffInput } from '../../domain/tariffs.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, chargerOr404, intParam } from './chargerCalls.js';
 import type { RouteDeps } from './index.js';
@@ -53,12 +53,7 @@ export function registerTariffRoutes(router: Router, deps: RouteDeps): void {
 
   router.delete('/api/admin/tariffs/:id', 'admin', async (req) => {
     const tariff = tariffOr404(req.params.id);
-    try {
-      await domain.uow.run(() => domain.tariffs.delete(tariff.id));
-    } catch (err) {
-      if (err instanceof TariffInUseError) throw new HttpError(409, 'tariff_in_use', err.message, err.usedBy);
-      throw err;
-    }
+    await domain.uow.run(() => domain.tariffs.delete(tariff.id));
     return { status: 204 };
   });
 

@@ -4,7 +4,7 @@
 // request is a 409. The first top-up opens the wallet; POST .../wallet opens it explicitly (to pick a currency).
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema.js';
-import { WalletError, type ManualEntryType, type WalletEntry } from '../../domain/wallets.js';
+import type { ManualEntryType, WalletEntry } from '../../domain/wallets.js';
 import { HttpError, type ApiReply, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import type { RouteDeps } from './index.js';
@@ -74,22 +74,17 @@ export function registerWalletRoutes(router: Router, deps: RouteDeps): void {
     const userId = userOr404(req.params.id);
     const body = schemas[type](req.body);
     const key = idempotencyKey(req, body);
-    try {
-      const result = await domain.uow.run(() => domain.wallets.apply(userId, {
-        type, amount: body.amount, description: body.description ?? null, idempotencyKey: key,
-        chargingTransactionId: body.chargingTransactionId ?? null, createdBy: req.principal?.name ?? null, currency: body.currency,
-      }, body.currency ?? siteCurrency()));
-      const { id, currency: cur } = result.wallet;
-      // The body is the same on a replay: the wallet as it was right after this entry.
-      return {
-        status: 201,
-        headers: { 'Idempotent-Replayed': String(result.replayed) },
-        body: { entry: entryView(result.entry), wallet: { id, userId, currency: cur, balance: result.entry.balanceAfter } },
-      };
-    } catch (err) {
-      if (err instanceof WalletError) throw new HttpError(err.status, err.code, err.message, err.details);
-      throw err;
-    }
+    const result = await domain.uow.run(() => domain.wallets.apply(userId, {
+      type, amount: body.amount, description: body.description ?? null, idempotencyKey: key,
+      chargingTransactionId: body.chargingTransactionId ?? null, createdBy: req.principal?.name ?? null, currency: body.currency,
+    }, body.currency ?? siteCurrency()));
+    const { id, currency: cur } = result.wallet;
+    // The body is the same on a replay: the wallet as it was right after this entry.
+    return {
+      status: 201,
+      headers: { 'Idempotent-Replayed': String(result.replayed) },
+      body: { entry: entryView(result.entry), wallet: { id, userId, currency: cur, balance: result.entry.balanceAfter } },
+    };
   };
   router.post('/api/admin/users/:id/wallet/top-up', 'admin', move('TOP_UP'));
   router.post('/api/admin/users/:id/wallet/refund', 'admin', move('REFUND'));
