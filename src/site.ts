@@ -14,7 +14,6 @@ import { Router } from './server/http.js';
 import { startHttpServer, type HttpServer } from './server/app.js';
 import { Metrics } from './server/metrics.js';
 import { registerRoutes } from './server/routes/index.js';
-import { startRetention } from './domain/retention.js';
 import { startFunctionalBlocks, type FunctionalBlocks } from './ocpp/functionalBlocks.js';
 import { LiveEvents } from './server/events.js';
 import { createStaticServer } from './server/static.js';
@@ -77,7 +76,8 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
   const hub = new ChargerHub({
     handlers, validator, domain, uow: domain.uow, logger, metrics,
     callTimeoutMs: config.ocpp.callTimeoutSec * 1000, maxFrameBytes: config.ocpp.maxFrameBytes,
-  }, () => config.ocpp.heartbeatIntervalSec);
+    heartbeatIntervalSec: () => config.ocpp.heartbeatIntervalSec,
+  });
   const startedAt = new Date();
   const router = new Router();
   const blocks = startFunctionalBlocks(domain, hub, config, logger);
@@ -93,11 +93,11 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
     config, logger, router,
     serveStatic: createStaticServer({ logger }),
     registerStreams: (app, secure) => liveEvents.register(app, secure),
-    ocpp: { admit: chargerAdmission(domain, logger), hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
+    ocpp: { admit: chargerAdmission(domain, config.ocpp, logger), hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
   });
   undo.push(() => server.close());
   // Unsent events are kept while a sync runs, even after an admin turned MQTT off for the next start.
-  const retention = startRetention(domain, config, logger, () => sync.status().enabled);
+  const retention = domain.retention.start(config, logger, () => sync.status().enabled);
   undo.push(() => retention.stop());
   logger.info({ port: server.port, tlsPort: server.tlsPort, dataDir: config.dataDir }, 'ocpp-edge listening');
   if (!config.demo) await announceFirstRun(domain, config, logger, server);

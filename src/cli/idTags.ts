@@ -46,7 +46,7 @@ Exit codes: 0 added, 1 the tag exists or the user is unknown, 2 usage error, 78 
     if (parent !== undefined) checkTag(parent);
     const expires = str(p, 'expires');
     if (expires !== undefined && Number.isNaN(Date.parse(expires))) throw new UsageError(`--expires must be an ISO time like 2026-12-31T23:59:59Z, not "${expires}"`);
-    await withDatabase(globals, async ({ domain }) => {
+    await withDatabase(globals, async ({ domain, config }) => {
       const exists = (existing: string) => new CliError(`${idTagExistsMessage(tag, existing)}; ` +
         `block it with \`ocpp-edge idtag block ${existing}\` or change it in the admin page`);
       const existing = domain.idTagRegistry.byIdTag(tag);
@@ -62,7 +62,7 @@ Exit codes: 0 added, 1 the tag exists or the user is unknown, 2 usage error, 78 
       }).catch((err: unknown) => { throw err instanceof IdTagExistsError ? exists(err.existing.idTag) : err; });
       process.stdout.write(`idTag ${tag} added (${row.status})${row.userId ? ` for user ${row.userId}` : ''}\n`);
       const payer = row.userId ?? (row.parentIdTag ? domain.idTagRegistry.byIdTag(row.parentIdTag)?.userId : null);
-      if (!payer && !domain.config.ocpp.allowTagsWithoutWallet) {
+      if (!payer && !config.ocpp.allowTagsWithoutWallet) {
         process.stdout.write('note: it has no user with a wallet, so chargers will be told Blocked until it gets one ' +
           '(or set ocpp.allowTagsWithoutWallet in the config)\n');
       }

@@ -87,16 +87,19 @@ export class Chargers {
     });
   }
 
+  /** Records a BootNotification; 'charger.booted' follows the COMMIT (the reply goes out right after it). */
   boot(chargerId: number, req: BootNotificationRequest, at: Date): Charger {
     // A reboot ends every session, so a Scheduled availability change is in effect now (it survives reboots).
     this.db.update(connectors).set({ availabilityScheduled: false })
       .where(and(eq(connectors.chargerId, chargerId), eq(connectors.availabilityScheduled, true))).run();
-    return this.db.update(chargers).set({
+    const charger = this.db.update(chargers).set({
       vendor: req.chargePointVendor, model: req.chargePointModel, serialNumber: req.chargePointSerialNumber ?? null,
       chargeBoxSerialNumber: req.chargeBoxSerialNumber ?? null, firmwareVersion: req.firmwareVersion ?? null,
       iccid: req.iccid ?? null, imsi: req.imsi ?? null, meterType: req.meterType ?? null, meterSerialNumber: req.meterSerialNumber ?? null,
       lastBootAt: at.toISOString(), lastSeenAt: at.toISOString(),
     }).where(eq(chargers.id, chargerId)).returning().get()!;
+    this.uow.onCommit(() => this.events.emit('charger.booted', { chargePointId: charger.chargePointId }));
+    return charger;
   }
 
   heartbeat(chargerId: number, at: Date): void {

@@ -8,6 +8,8 @@ export interface DomainEvents {
   'charger.connected': { chargePointId: string };
   'charger.disconnected': { chargePointId: string };
   'charger.updated': { chargePointId: string };
+  /** Its BootNotification is stored (and answered): it has lost the charging profiles it had. */
+  'charger.booted': { chargePointId: string };
   'chargingProfiles.cleared': { chargePointId: string };
   'connector.status': { chargePointId: string; connectorId: number; status: string; errorCode: string };
   'transaction.started': { chargePointId: string; transactionId: number; connectorId: number; idTag: string };

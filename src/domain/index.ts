@@ -1,4 +1,5 @@
 // The domain, assembled: every service shares one database handle, one unit of work and one event bus.
+// Callers (ocpp, server, cli) get the services, never the handles: what they need from a table is a method here.
 import type { Db, Sqlite } from '../db/index.js';
 import { UnitOfWork } from '../db/unitOfWork.js';
 import type { Config } from '../config.js';
@@ -26,19 +27,28 @@ import { IdTagRegistry } from './idTagRegistry.js';
 import { IdTagRevision } from './idTagRevision.js';
 import { ChargerRegistry } from './chargerRegistry.js';
 import { SiteSettings } from './siteSettings.js';
+import { ChargerSettings } from './chargerSettings.js';
+import { DataTransfers } from './dataTransfers.js';
+import { TransactionQueries } from './transactionQueries.js';
+import { Retention } from './retention.js';
 
 export interface Domain {
-  db: Db;
-  sqlite: Sqlite;
+  /** Makes a set of service calls one atomic, durable step: uow.run(() => …) resolves after COMMIT. */
   uow: UnitOfWork;
+  /** Committed changes, announced after COMMIT. */
   events: EventBus;
-  config: Config;
   chargers: Chargers;
   idTags: IdTags;
   messageLog: MessageLog;
   meterValues: MeterValues;
   outbox: Outbox;
   transactions: Transactions;
+  /** Read-only views of sessions: the admin lists, totals, CSV export, what runs where. */
+  transactionQueries: TransactionQueries;
+  /** What each charger reported of its configuration (GetConfiguration) and connectors. */
+  chargerSettings: ChargerSettings;
+  dataTransfers: DataTransfers;
+  retention: Retention;
   chargingProfiles: ChargingProfiles;
   files: Files;
   localLists: LocalLists;
@@ -75,16 +85,21 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   const tariffs = new Tariffs(db);
   const idTagRevision = new IdTagRevision(db);
   const wallets = new Wallets(db, sqlite, uow, events, outbox);
+  const messageLog = new MessageLog(sqlite, uow, events);
   const settlement = new WalletSettlement(db, tariffs, wallets, (id) => chargers.byId(id));
   transactions.settlement = settlement;
   return {
-    db, sqlite, uow, events, config,
+    uow, events,
     chargers,
     idTags,
-    messageLog: new MessageLog(sqlite, events),
+    messageLog,
     meterValues,
     outbox,
     transactions,
+    transactionQueries: new TransactionQueries(db),
+    chargerSettings: new ChargerSettings(db),
+    dataTransfers: new DataTransfers(db),
+    retention: new Retention({ sqlite, uow, messageLog, meterValues, outbox }),
     chargingProfiles: new ChargingProfiles(db),
     files: new Files(db, uow, config.dataDir),
     localLists: new LocalLists(db),

@@ -1,5 +1,6 @@
 // The log of every OCPP frame in and out. Inserts use one prepared statement: this is the hottest write.
 import type { Sqlite } from '../db/index.js';
+import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { EventBus } from './events.js';
 import { redactLogPayload } from './logRedaction.js';
 import { beyondNewestIds, olderThanById } from '../db/timeCutoff.js';
@@ -22,17 +23,21 @@ export interface LogRow {
 export class MessageLog {
   private readonly insert;
 
-  constructor(private readonly sqlite: Sqlite, private readonly events: EventBus) {
+  constructor(private readonly sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus) {
     this.insert = sqlite.prepare(
       'INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
-  /** Writes one frame; a secret configuration value is masked before it is stored (logRedaction.ts). */
+  /**
+   * Writes one frame, inside the caller's uow.run; a secret configuration value is masked before it is stored
+   * (logRedaction.ts). The 'log' event follows the COMMIT: a live view never shows a frame that was rolled back.
+   */
   record(e: LogEntry): void {
     const safe = redactLogPayload(e.action, e.payload);
     const payload = typeof safe === 'string' ? safe : JSON.stringify(safe);
     this.insert.run(e.chargePointId, e.direction, e.messageType, e.action ?? null, e.uniqueId ?? null, payload, new Date().toISOString());
-    this.events.emit('log', { chargePointId: e.chargePointId, direction: e.direction, action: e.action, messageType: e.messageType });
+    const event = { chargePointId: e.chargePointId, direction: e.direction, action: e.action, messageType: e.messageType };
+    this.uow.onCommit(() => this.events.emit('log', event));
   }
 
   /** Newest first; page with beforeId. */

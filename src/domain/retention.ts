@@ -4,7 +4,14 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { deleteInBatches, yieldToEventLoop, type BatchOptions, type Deletion } from '../db/batchDelete.js';
 import { olderThanById } from '../db/timeCutoff.js';
-import type { Domain } from './index.js';
+import type { Sqlite } from '../db/index.js';
+import type { UnitOfWork } from '../db/unitOfWork.js';
+import type { MessageLog } from './messageLog.js';
+import type { MeterValues } from './meterValues.js';
+import type { Outbox } from './outbox.js';
+
+/** What retention works on: the tables it prunes and the connection it prunes them with. */
+interface RetentionScope { sqlite: Sqlite; uow: UnitOfWork; messageLog: MessageLog; meterValues: MeterValues; outbox: Outbox }
 
 export interface PruneResult {
   log: number; meterValues: number; outbox: number; statusHistory: number; securityEvents: number; dataTransfers: number;
@@ -30,7 +37,7 @@ const removedRows = (r: PruneResult) => r.log + r.meterValues + r.outbox + r.sta
  * back and forth would only wear the SD card. Needs auto_vacuum=INCREMENTAL (set for new databases).
  * Works in slices of chunkPages, outside any open batch, yielding between them.
  */
-export async function reclaimFreePages(domain: Domain, minShare = 0.25, chunkPages = 2000, shouldStop = () => false): Promise<number> {
+async function reclaimFreePages(domain: RetentionScope, minShare = 0.25, chunkPages = 2000, shouldStop = () => false): Promise<number> {
   const sqlite = domain.sqlite;
   if (sqlite.pragma('auto_vacuum', { simple: true }) !== 2) return 0;
   const free = sqlite.pragma('freelist_count', { simple: true }) as number;
@@ -52,7 +59,7 @@ export async function reclaimFreePages(domain: Domain, minShare = 0.25, chunkPag
 }
 
 /** Which rows go, by kind. Cheap (binary searches on the rowid); records a meter-value mark, so run it in the unit of work. */
-function plan(domain: Domain, config: Config, now: number, syncRunning: boolean): Record<Kind, Deletion[]> {
+function plan(domain: RetentionScope, config: Config, now: number, syncRunning: boolean): Record<Kind, Deletion[]> {
   const r = config.retention;
   const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
   const byReceivedAt = (days: number, table: string) => (days > 0 ? [olderThanById(domain.sqlite, table, 'received_at', daysAgo(days))] : []);
@@ -70,7 +77,7 @@ function plan(domain: Domain, config: Config, now: number, syncRunning: boolean)
   };
 }
 
-export async function pruneOnce(domain: Domain, config: Config, opts: PruneOptions = {}): Promise<PruneResult> {
+async function pruneOnce(domain: RetentionScope, config: Config, opts: PruneOptions = {}): Promise<PruneResult> {
   const syncRunning = opts.syncRunning ?? config.mqtt.enabled;
   const todo = await domain.uow.run(() => plan(domain, config, opts.now ?? Date.now(), syncRunning));
   const result: PruneResult = { log: 0, meterValues: 0, outbox: 0, statusHistory: 0, securityEvents: 0, dataTransfers: 0, reclaimedPages: 0 };
@@ -81,7 +88,7 @@ export async function pruneOnce(domain: Domain, config: Config, opts: PruneOptio
   return result;
 }
 
-export function startRetention(domain: Domain, config: Config, logger: Logger,
+function startRetention(domain: RetentionScope, config: Config, logger: Logger,
   syncRunning: () => boolean = () => config.mqtt.enabled): { stop(): void } {
   let stopped = false;
   let running = false;
@@ -105,4 +112,15 @@ export function startRetention(domain: Domain, config: Config, logger: Logger,
   first.unref();
   timer.unref();
   return { stop: () => { stopped = true; clearTimeout(first); clearInterval(timer); } };
+}
+
+/** The domain's retention: pruneOnce for one pass now, start for the background timer. */
+export class Retention {
+  constructor(private readonly scope: RetentionScope) {}
+
+  pruneOnce(config: Config, opts: PruneOptions = {}): Promise<PruneResult> { return pruneOnce(this.scope, config, opts); }
+
+  start(config: Config, logger: Logger, syncRunning: () => boolean = () => config.mqtt.enabled): { stop(): void } {
+    return startRetention(this.scope, config, logger, syncRunning);
+  }
 }

@@ -4,6 +4,7 @@
 import type { Domain } from '../domain/index.js';
 import type { Charger } from '../domain/chargers.js';
 import type { Logger } from '../log.js';
+import type { Config } from '../config.js';
 
 /** What a session needs to know about the charger on the other end. */
 export type AdmittedCharger = Pick<Charger, 'id' | 'chargePointId' | 'registrationStatus'>;
@@ -16,12 +17,13 @@ export type Admission =
 
 export type AdmitCharger = (chargePointId: string, credentials: BasicCredentials | undefined, ip: string) => Promise<Admission>;
 
-export function chargerAdmission(domain: Domain, logger: Logger): AdmitCharger {
+/** policy: the config's ocpp section, read at each connection (so a changed policy applies to the next one). */
+export function chargerAdmission(domain: Domain, policy: Pick<Config['ocpp'], 'unknownChargers' | 'requirePassword'>, logger: Logger): AdmitCharger {
   return async (chargePointId, credentials, ip) => {
     let charger = domain.chargers.byChargePointId(chargePointId);
     if (!charger) {
       // An archived (operator-removed) id is refused under both policies, like an unknown one under "reject".
-      charger = domain.config.ocpp.unknownChargers === 'pending' ? await domain.chargers.registerPending(chargePointId) : undefined;
+      charger = policy.unknownChargers === 'pending' ? await domain.chargers.registerPending(chargePointId) : undefined;
       if (!charger) {
         logger.warn({ chargePointId, ip }, 'connection refused: unknown or removed charger');
         return { admitted: false, status: 404, reason: `unknown charge point ${chargePointId}` };
@@ -29,7 +31,7 @@ export function chargerAdmission(domain: Domain, logger: Logger): AdmitCharger {
       if (charger.registrationStatus === 'Pending') logger.info({ chargePointId, ip }, 'unknown charger registered as Pending');
     }
     // A Pending charger is only ever told to wait, so it may connect before an operator sets its password.
-    if (domain.config.ocpp.requirePassword && !charger.passwordHash && charger.registrationStatus !== 'Pending') {
+    if (policy.requirePassword && !charger.passwordHash && charger.registrationStatus !== 'Pending') {
       return { admitted: false, status: 401, reason: 'this charger has no password set and the site requires one' };
     }
     if (credentials && credentials.username !== chargePointId) {

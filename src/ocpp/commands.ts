@@ -2,7 +2,7 @@
 // frame and rejects with ChargerOfflineError / CallTimeoutError / CallRejectedError; this file adds what
 // the site must remember about an answer (availability, reported configuration, a rotated password).
 import type { Domain } from '../domain/index.js';
-import { ChargerSettings } from '../domain/chargerSettings.js';
+import type { ChargerSettings } from '../domain/chargerSettings.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { ChargerHub } from './hub.js';
 import type { ChargingProfile, DataTransferRequest, CentralActions } from '../protocol/ocpp16/index.js';
@@ -17,7 +17,7 @@ export class ChargerCommands {
   private readonly settings: ChargerSettings;
 
   constructor(private readonly domain: Domain, private readonly hub: ChargerHub) {
-    this.settings = new ChargerSettings(domain.db);
+    this.settings = domain.chargerSettings;
   }
 
   async remoteStart(cpId: string, req: { idTag: string; connectorId?: number; chargingProfile?: ChargingProfile }): Promise<Res<'RemoteStartTransaction'>> {

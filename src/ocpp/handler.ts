@@ -9,6 +9,8 @@ export interface HandlerContext {
   chargePointId: string;
   domain: Domain;
   receivedAt: Date;
+  /** The interval BootNotification.conf gives the charger. */
+  heartbeatIntervalSec: number;
 }
 
 export type Handler<Req, Res> = (ctx: HandlerContext, req: Req) => Res;

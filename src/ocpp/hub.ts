@@ -7,7 +7,7 @@ import type { AdmittedCharger } from './admission.js';
 export class ChargerHub {
   private readonly sessions = new Map<string, OcppSession>();
 
-  constructor(private readonly deps: SessionDeps, private readonly heartbeatIntervalSec: () => number) {
+  constructor(private readonly deps: SessionDeps) {
     // An operator accepting or rejecting a connected charger takes effect on its session at once.
     deps.domain.events.on('charger.updated', ({ chargePointId }) => {
       const session = this.sessions.get(chargePointId);
@@ -44,7 +44,7 @@ export class ChargerHub {
   /** Connected and heard from (a frame, or a pong to our WebSocket ping) within two heartbeat intervals. */
   isOnline(chargePointId: string): boolean {
     const s = this.sessions.get(chargePointId);
-    return !!s && Date.now() - s.lastSeenAt <= 2 * this.heartbeatIntervalSec() * 1000;
+    return !!s && Date.now() - s.lastSeenAt <= 2 * this.deps.heartbeatIntervalSec() * 1000;
   }
 
   connected(): OcppSession[] {

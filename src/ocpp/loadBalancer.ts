@@ -5,10 +5,8 @@
 // BootNotification is answered: a session it starts before we reach it (or when we cannot) stays at the minimum.
 // A session whose charger is offline or refuses profiles cannot be steered: it is counted at what it
 // draws (or was last allowed), and the others share the rest.
-import { and, eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Domain } from '../domain/index.js';
-import { chargers, transactions } from '../db/schema.js';
 import { allocate, nextDemandCap, wattsToAmps, type SessionDemand } from '../domain/loadBalancing.js';
 import type { Logger } from '../log.js';
 import type { ChargerHub } from './hub.js';
@@ -53,9 +51,9 @@ export class LoadBalancer {
       events.on('transaction.updated', ({ transactionId, powerW }) => this.onMeasurement(transactionId, powerW)),
       events.on('charger.connected', () => this.schedule()),
       // After a (re)boot the charger has lost its profiles: once its BootNotification is answered, send them again.
-      events.on('log', (e) => {
-        if (e.action !== 'BootNotification' || e.direction !== 'OUT' || e.messageType !== 3) return;
-        domain.uow.onCommit(() => { this.forget(e.chargePointId); void this.sendDefault(e.chargePointId).then(() => this.schedule()); });
+      events.on('charger.booted', ({ chargePointId }) => {
+        this.forget(chargePointId);
+        void this.sendDefault(chargePointId).then(() => this.schedule());
       }),
       events.on('charger.disconnected', () => this.schedule()),
       events.on('charger.updated', () => this.schedule()), // e.g. its max current changed
@@ -108,7 +106,7 @@ export class LoadBalancer {
 
   /** A rebooted charger has lost its profiles: its sessions' shares are sent again. */
   private forget(chargePointId: string): void {
-    for (const s of this.running()) if (s.chargePointId === chargePointId) this.state.delete(s.transactionId);
+    for (const s of this.domain.transactionQueries.running()) if (s.chargePointId === chargePointId) this.state.delete(s.transactionId);
   }
 
   private async sendDefault(chargePointId: string): Promise<void> {
@@ -127,17 +125,9 @@ export class LoadBalancer {
     return { startPeriod: 0, limit, numberPhases: this.settings.phases };
   }
 
-  private running() {
-    return this.domain.db.select({
-      transactionId: transactions.id, connectorId: transactions.connectorId, startedAt: transactions.startReceivedAt,
-      lastPowerW: transactions.lastPowerW, chargerId: chargers.id, chargePointId: chargers.chargePointId, maxCurrentA: chargers.maxCurrentA,
-    }).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId))
-      .where(and(eq(transactions.status, 'RUNNING'))).all();
-  }
-
   private async rebalance(): Promise<void> {
     const { siteLimitA, minCurrentA, phases } = this.settings;
-    const sessions = this.running();
+    const sessions = this.domain.transactionQueries.running();
     const live = new Set(sessions.map((s) => s.transactionId));
     for (const id of this.state.keys()) if (!live.has(id)) this.state.delete(id);
     const perCharger = new Map<number, number>();

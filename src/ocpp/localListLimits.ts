@@ -1,7 +1,7 @@
 // How much of a Local Authorization List a charger takes: SendLocalListMaxLength (entries in one
 // SendLocalList) and LocalAuthListMaxLength (entries the list holds), from its configuration keys.
 import type { Domain } from '../domain/index.js';
-import { ChargerSettings } from '../domain/chargerSettings.js';
+import type { ChargerSettings } from '../domain/chargerSettings.js';
 import type { Logger } from '../log.js';
 import { ChargerOfflineError } from './errors.js';
 import type { ChargerHub } from './hub.js';
@@ -18,7 +18,7 @@ export class LocalListLimitsSource {
   private readonly asked = new WeakSet<object>();
 
   constructor(private readonly domain: Domain, private readonly hub: ChargerHub, private readonly logger: Logger) {
-    this.settings = new ChargerSettings(domain.db);
+    this.settings = domain.chargerSettings;
   }
 
   /**

@@ -24,6 +24,8 @@ export interface SessionDeps {
   logger: Logger;
   callTimeoutMs: number;
   maxFrameBytes: number;
+  /** What BootNotification tells a charger, read at each boot (the setting may change while it runs). */
+  heartbeatIntervalSec: () => number;
   metrics?: SessionMetrics;
 }
 
@@ -124,7 +126,7 @@ export class OcppSession {
     try {
       result = await uow.run(() => {
         this.recordNow('IN', CALL, action, id, payload);
-        const res = handler!({ chargerId: this.chargerId, chargePointId: this.chargePointId, domain, receivedAt: new Date() }, payload);
+        const res = handler!({ chargerId: this.chargerId, chargePointId: this.chargePointId, domain, receivedAt: new Date(), heartbeatIntervalSec: this.deps.heartbeatIntervalSec() }, payload);
         validator.check(action, 'response', res);
         this.recordNow('OUT', CALLRESULT, action, id, res);
         return res;

@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startTestSite, type TestSite } from '../support/testSite.js';
-import { pruneOnce } from '../../src/domain/retention.js';
 
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 
@@ -43,7 +42,7 @@ test('retention deletes log rows and meter values older than configured, and cap
   for (let i = 0; i < 20; i++) { log.run(daysAgo(10)); mv.run(chargerId, daysAgo(40)); }
   receivedDaysAgo(site, 40);
   for (let i = 0; i < 60; i++) { log.run(daysAgo(1)); mv.run(chargerId, daysAgo(2)); }
-  const removed = await pruneOnce(site.domain, site.config);
+  const removed = await site.domain.retention.pruneOnce(site.config);
   assert.equal(removed.meterValues, 20);
   assert.equal(removed.log, 30, '20 too old, then 10 over the 50-row cap');
   assert.equal(site.count('log'), 50);
@@ -64,7 +63,7 @@ test('old rows go, recent rows and unsent outbox events stay', async () => {
   insertOutbox(site, 5, daysAgo(9), null);
   insertOutbox(site, 3, daysAgo(1), daysAgo(1));
 
-  const removed = await pruneOnce(site.domain, site.config);
+  const removed = await site.domain.retention.pruneOnce(site.config);
   assert.equal(removed.log, 200);
   assert.equal(removed.meterValues, 100);
   assert.equal(removed.outbox, 10);
@@ -78,7 +77,7 @@ test('the log row cap keeps the newest rows', async () => {
   await using site = await startTestSite({ 'retention.logDays': 0, 'retention.logMaxRows': 100 });
   insertLog(site, 250, daysAgo(0));
   const newest = (site.database.sqlite.prepare('SELECT max(id) AS id FROM log').get() as { id: number }).id;
-  assert.equal((await pruneOnce(site.domain, site.config)).log, 150);
+  assert.equal((await site.domain.retention.pruneOnce(site.config)).log, 150);
   assert.equal(site.count('log'), 100);
   assert.equal(site.count('log', `id > ${newest - 100}`), 100, 'the 100 newest are the ones kept');
 });
@@ -90,7 +89,7 @@ test('a big prune gives its pages back to the disk (incremental vacuum)', async 
   insertLog(site, 20_000, daysAgo(30), JSON.stringify({ filler: 'x'.repeat(400) }));
   insertLog(site, 10, daysAgo(0));
   const pagesBefore = sqlite.pragma('page_count', { simple: true }) as number;
-  const removed = await pruneOnce(site.domain, site.config);
+  const removed = await site.domain.retention.pruneOnce(site.config);
   assert.equal(removed.log, 20_000);
   assert.ok(removed.reclaimedPages > 1000, `reclaimed ${removed.reclaimedPages} pages`);
   assert.equal(sqlite.pragma('freelist_count', { simple: true }), 0);
@@ -117,7 +116,7 @@ test('without MQTT, unsent outbox events older than the window go; with MQTT the
     const before = site.count('outbox');
     insertOutbox(site, 4, daysAgo(40), null);
     insertOutbox(site, 3, daysAgo(20), null);
-    await pruneOnce(site.domain, site.config);
+    await site.domain.retention.pruneOnce(site.config);
     assert.equal(site.count('outbox') - before, mqttEnabled ? 7 : 3, `mqtt.enabled=${mqttEnabled}`);
   }
 });

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, type TestSite } from '../support/testSite.js';
-import { pruneOnce } from '../../src/domain/retention.js';
 
 const DAY = 86_400_000;
 const daysAgo = (d: number) => new Date(Date.now() - d * DAY).toISOString();
@@ -33,7 +32,7 @@ test('status history, security events and data transfers are kept 365 days by de
   statusRows(site, chargerId, 30, daysAgo(400)); statusRows(site, chargerId, 4, daysAgo(300));
   securityRows(site, chargerId, 3, daysAgo(366)); securityRows(site, chargerId, 2, daysAgo(1));
   transferRows(site, chargerId, 5, daysAgo(500)); transferRows(site, chargerId, 6, daysAgo(364));
-  const removed = await pruneOnce(site.domain, site.config);
+  const removed = await site.domain.retention.pruneOnce(site.config);
   assert.deepEqual([removed.statusHistory, removed.securityEvents, removed.dataTransfers], [30, 3, 5]);
   assert.equal(site.count('status_history') - before.status, 4);
   assert.equal(site.count('security_event') - before.security, 2);
@@ -46,7 +45,7 @@ test('slices of 1000 rows remove exactly the old rows of every kind and leave a 
   const chargerId = await site.addCharger('CP-B');
   const start = Date.now();
   meterValues(site, chargerId, 25_500);
-  await pruneOnce(site.domain, site.config, { now: start }); // the server's mark: these 25 500 arrived now
+  await site.domain.retention.pruneOnce(site.config, { now: start }); // the server's mark: these 25 500 arrived now
   logRows(site, 12_345, daysAgo(-21)); statusRows(site, chargerId, 2_500, daysAgo(51)); // all old by start + 40 days
   meterValues(site, chargerId, 3_000);
   const later = start + 40 * DAY;
@@ -57,7 +56,7 @@ test('slices of 1000 rows remove exactly the old rows of every kind and leave a 
   const before = { log: site.count('log'), mv: site.count('meter_value') };
 
   let slices = 0;
-  const removed = await pruneOnce(site.domain, site.config, { now: later, batchRows: 1000, shouldStop: () => { slices++; return false; } });
+  const removed = await site.domain.retention.pruneOnce(site.config, { now: later, batchRows: 1000, shouldStop: () => { slices++; return false; } });
   assert.ok(slices > 40, `worked in ${slices} slices`);
   assert.equal(removed.meterValues, 25_500, 'the rows received 40 days ago, not the 3000 received since');
   assert.equal(site.count('meter_value'), before.mv - 25_500);
@@ -78,7 +77,7 @@ test('meter values over the row cap go, the newest stay', async () => {
   const chargerId = await site.addCharger('CP-B');
   meterValues(site, chargerId, 250);
   const newest = (site.database.sqlite.prepare('SELECT max(id) AS id FROM meter_value').get() as { id: number }).id;
-  assert.equal((await pruneOnce(site.domain, site.config, { batchRows: 40 })).meterValues, 150);
+  assert.equal((await site.domain.retention.pruneOnce(site.config, { batchRows: 40 })).meterValues, 150);
   assert.equal(site.count('meter_value', `id > ${newest - 100}`), 100);
   assert.equal(site.count('meter_value'), 100);
 });
@@ -92,7 +91,7 @@ test('a charger is answered while a big prune runs', async () => {
   const pinger = (async () => {
     while (pruning) { await cp.call('Heartbeat', {}); answered++; }
   })();
-  const removed = await pruneOnce(site.domain, site.config, { batchRows: 1000 });
+  const removed = await site.domain.retention.pruneOnce(site.config, { batchRows: 1000 });
   const answeredDuringPrune = answered;
   pruning = false;
   await pinger;

@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, type TestSite } from '../support/testSite.js';
-import { pruneOnce } from '../../src/domain/retention.js';
 
 const DAY = 86_400_000;
 const daysAgo = (d: number) => new Date(Date.now() - d * DAY).toISOString();
@@ -28,7 +27,7 @@ test('one meter value dated 1970 among recent rows does not take them with it', 
   insertMeterValues(site, chargerId, 100, daysAgo(2));
   insertMeterValues(site, chargerId, 1, EPOCH); // the charger rebooted and had no time yet
   insertMeterValues(site, chargerId, 100, daysAgo(1));
-  const removed = await pruneOnce(site.domain, site.config);
+  const removed = await site.domain.retention.pruneOnce(site.config);
   assert.equal(removed.meterValues, 0, 'all 201 were received now: none is 30 days old by the server clock');
   assert.equal(site.count('meter_value'), 201);
 });
@@ -40,11 +39,11 @@ test('meter values go meterValueDays after the server received them, whatever th
   insertMeterValues(site, chargerId, 10, EPOCH);
   insertMeterValues(site, chargerId, 10, daysAgo(0));
   insertMeterValues(site, chargerId, 10, '2099-01-01T00:00:00.000Z'); // a clock far ahead
-  assert.equal((await pruneOnce(site.domain, site.config, { now })).meterValues, 0);
+  assert.equal((await site.domain.retention.pruneOnce(site.config, { now })).meterValues, 0);
   // A charger that was offline for weeks delivers its queued values: old by its clock, new to us.
   insertMeterValues(site, chargerId, 7, daysAgo(40));
-  assert.equal((await pruneOnce(site.domain, site.config, { now: now + 29 * DAY })).meterValues, 0, 'not 30 days yet');
-  const removed = await pruneOnce(site.domain, site.config, { now: now + 31 * DAY });
+  assert.equal((await site.domain.retention.pruneOnce(site.config, { now: now + 29 * DAY })).meterValues, 0, 'not 30 days yet');
+  const removed = await site.domain.retention.pruneOnce(site.config, { now: now + 31 * DAY });
   assert.equal(removed.meterValues, 30, 'the 30 received 31 days ago, 1970, today and 2099 alike');
   assert.equal(site.count('meter_value'), 7);
   assert.equal(site.count('meter_value', `timestamp = '${daysAgo(40)}'`), 0, 'sanity: the late ones carry their own time');
@@ -59,12 +58,12 @@ test('a database from before the marks: rows old by the charger clock go, recent
   insertMeterValues(site, chargerId, 100, daysAgo(1));
   site.database.sqlite.prepare("DELETE FROM setting WHERE key LIKE 'retention.idMarks.%'").run(); // as an upgraded database has none
   const now = Date.now();
-  const removed = await pruneOnce(site.domain, site.config, { now });
+  const removed = await site.domain.retention.pruneOnce(site.config, { now });
   assert.equal(removed.meterValues, 50, 'the 50 from 40 days ago, cut by the charger clock');
   assert.equal(site.count('meter_value', `timestamp >= '${daysAgo(30)}'`), 200, 'nothing dated after the cut-off');
   // The 1970 row may stay behind the charger-clock cut; the mark taken at the upgrade catches it later.
   const left = site.count('meter_value');
-  assert.equal((await pruneOnce(site.domain, site.config, { now: now + 31 * DAY })).meterValues, left);
+  assert.equal((await site.domain.retention.pruneOnce(site.config, { now: now + 31 * DAY })).meterValues, left);
   assert.equal(site.count('meter_value'), 0);
 });
 
@@ -74,7 +73,7 @@ test('a log row dated 1970 (server clock before NTP) does not take younger log r
   insertLog(site, 100, daysAgo(2));
   insertLog(site, 1, EPOCH);
   insertLog(site, 100, daysAgo(1));
-  const removed = await pruneOnce(site.domain, site.config);
+  const removed = await site.domain.retention.pruneOnce(site.config);
   assert.equal(removed.log, 1);
   assert.equal(site.count('log') - before, 200);
 });

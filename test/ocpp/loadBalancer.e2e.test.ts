@@ -178,3 +178,14 @@ test('a charger that refuses profiles is counted at what it draws; the others sh
     await good.stop();
   }
 });
+
+test('a charger that boots again gets its safe default profile again, after its BootNotification is answered', async () => {
+  await using site = await startTestSite({ loadBalancing: { enabled: true, siteLimitA: 32, minCurrentA: 6, phases: PHASES } });
+  const sim = await startSim(site, 'LB-BOOT');
+  const defaults = () => sim.cp.received.filter((c) => c.action === 'SetChargingProfile'
+    && c.payload.csChargingProfiles.chargingProfilePurpose === 'TxDefaultProfile').length;
+  const before = defaults();
+  const boot = await sim.cp.call('BootNotification', { chargePointVendor: 'ocpp-edge', chargePointModel: 'Simulator' });
+  assert.equal(boot.status, 'Accepted');
+  await waitFor('the safe default sent again after the reboot', () => defaults() > before);
+});

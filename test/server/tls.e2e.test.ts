@@ -78,7 +78,7 @@ test('API requests know whether they came over TLS (for Secure cookies)', { skip
   const config = { ...site.config, http: { ...site.config.http, port: 0, tls: { ...site.config.http.tls, enabled: true, port: 0, certFile, keyFile, plainHttp: true } } };
   const server = await startHttpServer({
     config, logger: site.logger, router,
-    ocpp: { admit: chargerAdmission(site.domain, site.logger), hub: site.hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: 0 },
+    ocpp: { admit: chargerAdmission(site.domain, site.config.ocpp, site.logger), hub: site.hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: 0 },
   });
   try {
     const overTls = await httpsGet(`https://127.0.0.1:${server.tlsPort}/api/test/secure`);

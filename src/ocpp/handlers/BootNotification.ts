@@ -4,9 +4,9 @@ import type { BootNotificationRequest, BootNotificationResponse } from '../../pr
 // A registered charger is Accepted; one auto-registered under the "pending" policy waits for an operator.
 // Sessions left RUNNING from before the reboot are interrupted; a later StopTransaction still completes them.
 export const bootNotification: Handler<BootNotificationRequest, BootNotificationResponse> = (ctx, req) => {
-  const { chargers, transactions, config } = ctx.domain;
+  const { chargers, transactions } = ctx.domain;
   const charger = chargers.boot(ctx.chargerId, req, ctx.receivedAt);
   transactions.interruptRunning(charger, ctx.receivedAt);
   const status = charger.registrationStatus === 'Accepted' ? 'Accepted' : charger.registrationStatus === 'Rejected' ? 'Rejected' : 'Pending';
-  return { status, currentTime: ctx.receivedAt.toISOString(), interval: config.ocpp.heartbeatIntervalSec };
+  return { status, currentTime: ctx.receivedAt.toISOString(), interval: ctx.heartbeatIntervalSec };
 };

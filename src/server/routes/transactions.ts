@@ -1,87 +1,64 @@
 // Charging sessions: /api/admin/transactions (filters and paging), one session, its meter values.
-import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { chargers, transactions, walletTransactions } from '../../db/schema.js';
-import { idTagIs } from '../../domain/idTagCase.js';
+import { TRANSACTION_STATUSES, type TransactionFilter } from '../../domain/transactionQueries.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import { idParam, pageOf, timeParam } from './paging.js';
 import type { RouteDeps } from './index.js';
 
-const STATUSES = ['RUNNING', 'COMPLETED', 'INTERRUPTED', 'REJECTED', 'ORPHAN_STOP'];
+const STATUSES: readonly string[] = TRANSACTION_STATUSES;
 
 const closeBody = bodySchema<{ meterStop?: number }>({
   type: 'object', additionalProperties: false, properties: { meterStop: { type: 'integer', minimum: 0 } },
 });
 
-/** A completed session with a cost that has a CHARGE row; null when there is nothing to pay (yet). */
-const paidSql = sql<number | null>`CASE WHEN ${transactions.status} = 'COMPLETED' AND coalesce(${transactions.costAmount}, 0) > 0
-  THEN EXISTS (SELECT 1 FROM ${walletTransactions} WHERE ${walletTransactions.chargingTransactionId} = ${transactions.id}
-    AND ${walletTransactions.type} = 'CHARGE') END`;
-
 /**
  * Filters: chargePointId (or charger), chargerId, idTag (any case), userId, status (comma list), from/to on the start
  * time, unpaid=true (completed with a cost no wallet was debited for: no user, no wallet, other currency) or false.
  */
-export function filterOf(req: ApiRequest): SQL | undefined {
+export function filterOf(req: ApiRequest): TransactionFilter {
   const q = req.query;
-  const conds: SQL[] = [];
+  const f: TransactionFilter = {};
   const cpId = q.get('chargePointId') || q.get('charger');
-  if (cpId) conds.push(eq(chargers.chargePointId, cpId));
+  if (cpId) f.chargePointId = cpId;
   const chargerId = intParam(q.get('chargerId'), 'chargerId');
-  if (chargerId !== undefined) conds.push(eq(transactions.chargerId, chargerId));
-  if (q.get('idTag')) conds.push(idTagIs(transactions.idTag, q.get('idTag')!)); // any case, as chargers may send it
+  if (chargerId !== undefined) f.chargerId = chargerId;
+  if (q.get('idTag')) f.idTag = q.get('idTag')!;
   const userId = intParam(q.get('userId'), 'userId');
-  if (userId !== undefined) conds.push(eq(transactions.userId, userId));
+  if (userId !== undefined) f.userId = userId;
   const status = q.get('status');
   if (status) {
     const list = status.split(',').map((s) => s.trim().toUpperCase());
     const bad = list.filter((s) => !STATUSES.includes(s));
     if (bad.length) throw new HttpError(400, 'invalid_parameter', `status must be one of ${STATUSES.join(', ')}`, { invalid: bad });
-    conds.push(inArray(transactions.status, list));
+    f.statuses = list;
   }
   const unpaid = q.get('unpaid');
   if (unpaid !== null && unpaid !== '') {
     if (unpaid !== 'true' && unpaid !== 'false') throw new HttpError(400, 'invalid_parameter', 'unpaid must be true or false');
-    conds.push(unpaid === 'true' ? sql`${paidSql} = 0` : sql`coalesce(${paidSql}, 1) = 1`);
+    f.unpaid = unpaid === 'true';
   }
   const from = timeParam(req, 'from');
   const to = timeParam(req, 'to');
-  if (from) conds.push(gte(transactions.startedAt, from));
-  if (to) conds.push(lte(transactions.startedAt, to));
-  return conds.length ? and(...conds) : undefined;
+  if (from) f.from = from;
+  if (to) f.to = to;
+  return f;
 }
 
 export function registerTransactionRoutes(router: Router, deps: RouteDeps): void {
   const { domain } = deps;
-  const row = { tx: transactions, chargePointId: chargers.chargePointId, paid: paidSql };
-  const flat = (r: { tx: typeof transactions.$inferSelect; chargePointId: string; paid: number | null }) =>
-    ({ ...r.tx, chargePointId: r.chargePointId, paid: r.paid === null ? null : r.paid === 1 });
-
   router.get('/api/admin/transactions', 'viewer', (req) => {
     const { limit, offset } = pageOf(req);
-    const where = filterOf(req);
-    const items = domain.db.select(row).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId))
-      .where(where).orderBy(desc(transactions.id)).limit(limit).offset(offset).all().map(flat);
-    const total = domain.db.select({ n: count() }).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId)).where(where).get()!.n;
+    const { items, total } = domain.transactionQueries.list(filterOf(req), { limit, offset });
     return { body: { transactions: items, total, limit, offset } };
   });
 
-  // Totals for the dashboard, computed in SQLite so a busy day is never cut off by a page size.
-  router.get('/api/admin/transactions/summary', 'viewer', (req) => {
-    const where = filterOf(req);
-    const totals = domain.db.select({
-      sessions: count(),
-      energyWh: sql<number>`coalesce(sum(coalesce(${transactions.energyWh}, max(coalesce(${transactions.lastMeterWh}, ${transactions.meterStart}) - ${transactions.meterStart}, 0))), 0)`,
-      costAmount: sql<number>`coalesce(sum(${transactions.costAmount}), 0)`,
-    }).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId)).where(where).get()!;
-    return { body: totals };
-  });
+  // Totals for the dashboard (a busy day is never cut off by a page size).
+  router.get('/api/admin/transactions/summary', 'viewer', (req) => ({ body: domain.transactionQueries.summary(filterOf(req)) }));
 
   const txOr404 = (raw: string | undefined) => {
-    const found = domain.db.select(row).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId))
-      .where(eq(transactions.id, idParam(raw, 'transaction'))).get();
+    const found = domain.transactionQueries.byId(idParam(raw, 'transaction'));
     if (!found) throw new HttpError(404, 'transaction_not_found', `no transaction ${raw}`);
-    return flat(found);
+    return found;
   };
 
   // The session's CHARGE ledger row, as the wallet recorded it (null: nothing was debited).

@@ -2,8 +2,6 @@
 // adjustment. Every money move carries an idempotency key (body idempotencyKey or header Idempotency-Key):
 // a retry with the same key returns the first result and changes nothing; the same key with a different
 // request is a 409. The first top-up opens the wallet; POST .../wallet opens it explicitly (to pick a currency).
-import { eq } from 'drizzle-orm';
-import { users } from '../../db/schema.js';
 import type { ManualEntryType, WalletEntry } from '../../domain/wallets.js';
 import { HttpError, type ApiReply, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
@@ -41,7 +39,7 @@ export function registerWalletRoutes(router: Router, deps: RouteDeps): void {
   const { domain } = deps;
   const userOr404 = (raw: string | undefined) => {
     const id = intParam(raw, 'id') ?? -1;
-    const user = domain.db.select({ id: users.id }).from(users).where(eq(users.id, id)).get();
+    const user = domain.users.byId(id);
     if (!user) throw new HttpError(404, 'user_not_found', `no user ${raw}`);
     return user.id;
   };

@@ -10,9 +10,9 @@ import Database from 'better-sqlite3';
 import { and, eq, ne } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { migrationsDir, openDatabase } from './index.js';
-import { idTags, transactions } from './schema.js';
-import { idTagIs } from '../domain/idTagCase.js';
+import { migrationsDir, openDatabase } from '../../src/db/index.js';
+import { idTags, transactions } from '../../src/db/schema.js';
+import { idTagIs } from '../../src/domain/idTagCase.js';
 
 const MIGRATION = '0003_idtag_nocase';
 
