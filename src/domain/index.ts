@@ -37,6 +37,8 @@ export interface Domain {
   uow: UnitOfWork;
   /** Committed changes, announced after COMMIT. */
   events: EventBus;
+  /** Whether the database answers a query now (health). */
+  databaseAnswers(): boolean;
   chargers: Chargers;
   idTags: IdTags;
   messageLog: MessageLog;
@@ -90,6 +92,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   transactions.settlement = settlement;
   return {
     uow, events,
+    databaseAnswers: () => { try { sqlite.prepare('SELECT 1').get(); return true; } catch { return false; } },
     chargers,
     idTags,
     messageLog,

@@ -93,6 +93,10 @@ export class TransactionQueries {
       .where(and(where(filter), lt(transactions.id, beforeId))).orderBy(desc(transactions.id)).limit(limit).all();
   }
 
+  runningCount(): number {
+    return this.db.select({ n: count() }).from(transactions).where(eq(transactions.status, 'RUNNING')).get()!.n;
+  }
+
   /** Every running session with its charger's limit: what the load balancer shares the site's current over. */
   running() {
     return this.db.select({

@@ -8,7 +8,7 @@ test('the first top-up opens the wallet; a retried top-up with the same key is a
   await using site = await startTestSite();
   const userId = addUser(site);
   const empty = await site.api(`/api/admin/users/${userId}/wallet`);
-  assert.deepEqual(empty.body, { wallet: null, ledger: [], nextBefore: null });
+  assert.deepEqual(empty.body, { wallet: null, ledger: [], limit: 50, nextBefore: null });
   const body = { amount: 2000, description: 'cash at desk', idempotencyKey: 'topup-1' };
   const first = await site.api(`/api/admin/users/${userId}/wallet/top-up`, { body });
   assert.equal(first.status, 201);

@@ -18,7 +18,7 @@ const tokenBody = bodySchema<{ name: string; role: 'admin' | 'viewer' }>({
   properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, role: { ...role, default: 'viewer' } },
 });
 
-export function registerAdminUserRoutes(router: Router, deps: RouteDeps): void {
+export function registerAdminUserRoutes(router: Router, deps: Pick<RouteDeps, 'logger' | 'domain'>): void {
   const { domain, logger } = deps;
 
   router.get('/api/admin/admin-users', 'admin', () => ({ body: { adminUsers: domain.adminUsers.list() } }));

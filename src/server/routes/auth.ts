@@ -15,7 +15,7 @@ const passwordBody = bodySchema<{ currentPassword: string; newPassword: string }
   properties: { currentPassword: { type: 'string', maxLength: 1000 }, newPassword: { type: 'string', maxLength: 1000 } },
 });
 
-export function registerAuthRoutes(router: Router, deps: RouteDeps): void {
+export function registerAuthRoutes(router: Router, deps: Pick<RouteDeps, 'config' | 'logger' | 'domain'>): void {
   const { domain, config, logger } = deps;
   router.authenticate = createAuthenticator(domain);
   const throttle = new LoginThrottle({ maxFailures: config.auth.maxFailedLogins, lockoutSec: config.auth.lockoutSec });

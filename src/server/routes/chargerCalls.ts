@@ -11,7 +11,7 @@ const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
 const rfc3339 = fullFormats['date-time'] as { validate: (s: string) => boolean };
 ajv.addFormat('date-time', { type: 'string', validate: (s: string) => rfc3339.validate(s) && !Number.isNaN(Date.parse(s)) });
 
-export function chargerOr404(deps: RouteDeps, chargePointId: string | undefined): Charger {
+export function chargerOr404(deps: Pick<RouteDeps, 'domain'>, chargePointId: string | undefined): Charger {
   const charger = chargePointId === undefined ? undefined : deps.domain.chargers.byChargePointId(chargePointId);
   if (!charger) throw new HttpError(404, 'charger_not_found', `no charger ${chargePointId}`);
   return charger;
@@ -29,7 +29,7 @@ export function bodySchema<T>(schema: object): (body: unknown) => T {
 }
 
 /** How chargers reach us: the configured URL, else the host the operator's request came in on. */
-export function chargerFacingBaseUrl(deps: RouteDeps, req: ApiRequest): string {
+export function chargerFacingBaseUrl(deps: Pick<RouteDeps, 'config'>, req: ApiRequest): string {
   const configured = deps.config.files.publicBaseUrl;
   if (configured) return configured.replace(/\/$/, '');
   const host = req.headers.host;

@@ -37,7 +37,7 @@ const dataTransferBody = schema<{ vendorId: string; messageId?: string; data?: s
 });
 const emptyBody = schema<Record<string, never>>([], {});
 
-export function registerChargerCommandRoutes(router: Router, deps: RouteDeps): void {
+export function registerChargerCommandRoutes(router: Router, deps: Pick<RouteDeps, 'domain' | 'hub' | 'validator'>): void {
   const commands = new ChargerCommands(deps.domain, deps.hub);
   const cpIdOf = (raw: string | undefined) => chargerFromParam(deps, raw).chargePointId;
   const base = '/api/admin/chargers/:id';

@@ -31,13 +31,13 @@ const passwordBody = bodySchema<{ password: string | null }>({
 });
 
 /** The charger for :id (chargePointId first, then numeric id); archived ones only when asked for. */
-export function chargerFromParam(deps: RouteDeps, raw: string | undefined, opts: { archived?: boolean } = {}): Charger {
+export function chargerFromParam(deps: Pick<RouteDeps, 'domain'>, raw: string | undefined, opts: { archived?: boolean } = {}): Charger {
   const charger = raw === undefined ? undefined : deps.domain.chargerRegistry.find(raw);
   if (!charger || (charger.archivedAt && !opts.archived)) throw new HttpError(404, 'charger_not_found', `no charger ${raw}`);
   return charger;
 }
 
-export function registerChargerRoutes(router: Router, deps: RouteDeps): void {
+export function registerChargerRoutes(router: Router, deps: Pick<RouteDeps, 'domain' | 'hub'>): void {
   const { domain, hub } = deps;
 
   const view = (c: Charger) => {

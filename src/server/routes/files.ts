@@ -24,7 +24,7 @@ const diagnosticsBody = bodySchema<{ startTime?: string; stopTime?: string; retr
   },
 });
 
-export function registerFileRoutes(router: Router, deps: RouteDeps): void {
+export function registerFileRoutes(router: Router, deps: Pick<RouteDeps, 'config' | 'domain' | 'blocks'>): void {
   const { domain, blocks } = deps;
   const maxBodyBytes = deps.config.files.maxUploadMiB * 1024 * 1024;
   const names = () => new Map(domain.chargers.list().map((c) => [c.id, c.chargePointId]));

@@ -22,10 +22,9 @@ function mqttGauges(s: SyncStatus): Record<string, { help: string; value: number
   };
 }
 
-export function registerHealthRoutes(router: Router, deps: RouteDeps): void {
+export function registerHealthRoutes(router: Router, deps: Pick<RouteDeps, 'config' | 'domain' | 'hub' | 'metrics' | 'sync' | 'storage' | 'startedAt'>): void {
   router.get('/api/health', 'public', () => {
-    let database = 'ok';
-    try { deps.database.sqlite.prepare('SELECT 1').get(); } catch { database = 'error'; }
+    const database = deps.domain.databaseAnswers() ? 'ok' : 'error';
     const backlog = deps.domain.outbox.backlog();
     const storage = deps.storage.status(); // disk full or failing writes: chargers are getting errors
     const status = database === 'ok' && storage.status === 'ok' ? 'ok' : 'degraded';
@@ -43,10 +42,10 @@ export function registerHealthRoutes(router: Router, deps: RouteDeps): void {
   });
 
   router.get('/metrics', 'public', () => {
-    const running = deps.database.sqlite.prepare("SELECT count(*) AS n FROM \"transaction\" WHERE status = 'RUNNING'").get() as { n: number };
+    const running = deps.domain.transactionQueries.runningCount();
     const text = deps.metrics.render({
       ocpp_edge_chargers_connected: { help: 'Chargers with an open WebSocket', value: deps.hub.connected().length },
-      ocpp_edge_transactions_active: { help: 'Transactions RUNNING', value: running.n },
+      ocpp_edge_transactions_active: { help: 'Transactions RUNNING', value: running },
       ocpp_edge_outbox_backlog: { help: 'Outbox events not yet acknowledged by the broker', value: deps.domain.outbox.backlog().count },
       ...mqttGauges(deps.sync.status()),
       ocpp_edge_uptime_seconds: { help: 'Seconds since start', value: Math.round((Date.now() - deps.startedAt.getTime()) / 1000) },

@@ -5,7 +5,7 @@ import type { IdTagInput } from '../../domain/idTagRegistry.js';
 import { sameIdTag } from '../../domain/idTagCase.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
-import { pageOf } from './paging.js';
+import { offsetPaging, pageOf } from './paging.js';
 import type { RouteDeps } from './index.js';
 
 const fields = {
@@ -23,7 +23,7 @@ const createBody = bodySchema<IdTagInput>({
 });
 const updateBody = bodySchema<Partial<Omit<IdTagInput, 'idTag'>>>({ type: 'object', additionalProperties: false, properties: fields });
 
-export function registerIdTagRoutes(router: Router, deps: RouteDeps): void {
+export function registerIdTagRoutes(router: Router, deps: Pick<RouteDeps, 'domain'>): void {
   const { domain } = deps;
   const reg = domain.idTagRegistry;
   const tagOr404 = (raw: string | undefined) => {
@@ -44,7 +44,7 @@ export function registerIdTagRoutes(router: Router, deps: RouteDeps): void {
     const { items, total } = reg.list({
       userId: intParam(req.query.get('userId'), 'userId'), status: req.query.get('status') ?? undefined, q: req.query.get('q') ?? undefined, ...page,
     });
-    return { body: { idTags: items, total, ...page } };
+    return { body: { idTags: items, ...offsetPaging(total, page) } };
   });
 
   router.post('/api/admin/id-tags', 'admin', async (req) => {

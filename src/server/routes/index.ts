@@ -1,6 +1,14 @@
 // Every HTTP route, registered in one place so the API surface is readable at a glance.
 import type { Router } from '../http.js';
-import type { Site } from '../../site.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../log.js';
+import type { Domain } from '../../domain/index.js';
+import type { ChargerHub } from '../../ocpp/hub.js';
+import type { FunctionalBlocks } from '../../ocpp/functionalBlocks.js';
+import type { OcppValidator } from '../../ocpp/validate.js';
+import type { Metrics } from '../metrics.js';
+import type { Sync } from '../../sync/index.js';
+import type { StorageMonitor } from '../../ops/storage.js';
 import { registerHealthRoutes } from './health.js';
 import { registerFileRoutes } from './files.js';
 import { registerLocalListRoutes } from './localList.js';
@@ -22,7 +30,20 @@ import { registerLegacyRoutes } from './legacy.js';
 import { registerSetupRoutes } from './setup.js';
 import { registerSiteAdminRoutes } from './siteAdmin.js';
 
-export type RouteDeps = Omit<Site, 'server' | 'stop'>;
+/** All a route may use (no database handle: data goes through domain services). Each register function takes
+ *  only the part it uses, as Pick<RouteDeps, …>, so its signature says what it depends on. */
+export interface RouteDeps {
+  config: Config;
+  logger: Logger;
+  domain: Domain;
+  hub: ChargerHub;
+  blocks: FunctionalBlocks;
+  validator: OcppValidator;
+  metrics: Metrics;
+  sync: Pick<Sync, 'status'>;
+  storage: Pick<StorageMonitor, 'status'>;
+  startedAt: Date;
+}
 
 export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerAuthRoutes(router, deps); // first: installs router.authenticate

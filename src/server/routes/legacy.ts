@@ -6,7 +6,7 @@ import { redactLogPayload } from '../../domain/logRedaction.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import { chargerFromParam } from './chargers.js';
-import { timeParam } from './paging.js';
+import { cursorPaging, timeParam } from './paging.js';
 import type { RouteDeps } from './index.js';
 
 const OUTBOUND = new Set<string>(centralActions);
@@ -21,7 +21,7 @@ export function redactLogRow(row: LogRow): LogRow {
   return payload === row.payload ? row : { ...row, payload };
 }
 
-export function registerLegacyRoutes(router: Router, deps: RouteDeps): void {
+export function registerLegacyRoutes(router: Router, deps: Pick<RouteDeps, 'domain' | 'hub' | 'validator'>): void {
   const { hub, validator } = deps;
   const commands = new ChargerCommands(deps.domain, hub);
 
@@ -62,6 +62,6 @@ export function registerLegacyRoutes(router: Router, deps: RouteDeps): void {
       chargePointId: req.query.get('chargePointId') || undefined, action: req.query.get('action') || undefined, direction,
       from: timeParam(req, 'from'), to: timeParam(req, 'to'), beforeId: intParam(req.query.get('before'), 'before'), limit,
     }).map(redactLogRow);
-    return { body: { logs: rows, nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null, limit } };
+    return { body: { logs: rows, ...cursorPaging(rows, limit) } };
   });
 }

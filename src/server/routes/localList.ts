@@ -9,7 +9,7 @@ const sendBody = bodySchema<{ updateType: 'Full' | 'Differential' | 'auto' }>({
 });
 const MODES = { Full: 'full', Differential: 'differential', auto: 'auto' } as const;
 
-export function registerLocalListRoutes(router: Router, deps: RouteDeps): void {
+export function registerLocalListRoutes(router: Router, deps: Pick<RouteDeps, 'config' | 'domain' | 'blocks'>): void {
   const { domain, blocks } = deps;
 
   const stateOf = (chargerId: number, currentHash: string) => {

@@ -1,8 +1,18 @@
-// Query-string helpers shared by the list routes: limit/offset paging and ISO time bounds.
+// The list envelope and the query-string helpers shared by the list routes. Every list answer is
+// { <rows named for what they are>: [...], ...paging }: with offset paging { total, limit, offset },
+// with newest-first cursor paging { limit, nextBefore } (the id to pass as ?before= for the next page, null
+// at the end). web/src/api-types.js declares the same shapes for the admin page.
 import { HttpError, type ApiRequest } from '../http.js';
 import { intParam } from './chargerCalls.js';
 
 export interface Page { limit: number; offset: number }
+
+/** The paging part of an offset-paged list answer. */
+export const offsetPaging = (total: number, page: Page) => ({ total, limit: page.limit, offset: page.offset });
+
+/** The paging part of a cursor-paged list answer (rows newest first, by id). */
+export const cursorPaging = (rows: ReadonlyArray<{ id: number }>, limit: number) =>
+  ({ limit, nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null });
 
 export function pageOf(req: ApiRequest, defaultLimit = 50, maxLimit = 500): Page {
   const limit = limitParam(req, defaultLimit, maxLimit);

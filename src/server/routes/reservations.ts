@@ -16,7 +16,7 @@ const reserveBody = bodySchema<{ connectorId: number; idTag: string; expiryDate?
   oneOf: [{ required: ['expiryDate'] }, { required: ['expiresInMinutes'] }],
 });
 
-export function registerReservationRoutes(router: Router, deps: RouteDeps): void {
+export function registerReservationRoutes(router: Router, deps: Pick<RouteDeps, 'domain' | 'blocks'>): void {
   const { domain, blocks } = deps;
   const view = (r: Reservation) => ({ ...r, chargePointId: domain.chargers.byId(r.chargerId)?.chargePointId ?? null });
 

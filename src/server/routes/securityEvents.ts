@@ -4,7 +4,7 @@ import type { RouteDeps } from './index.js';
 import { chargerOr404 } from './chargerCalls.js';
 import { limitParam } from './paging.js';
 
-export function registerSecurityEventRoutes(router: Router, deps: RouteDeps): void {
+export function registerSecurityEventRoutes(router: Router, deps: Pick<RouteDeps, 'domain'>): void {
   router.get('/api/admin/security-events', 'viewer', (req) => {
     const cp = req.query.get('chargePointId');
     const chargerId = cp ? chargerOr404(deps, cp).id : undefined;

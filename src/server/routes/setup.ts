@@ -42,7 +42,7 @@ const setupBody = bodySchema<SetupBody>({
   },
 });
 
-export function registerSetupRoutes(router: Router, deps: RouteDeps): void {
+export function registerSetupRoutes(router: Router, deps: Pick<RouteDeps, 'config' | 'logger' | 'domain'>): void {
   const { domain, config, logger } = deps;
   let busy = false; // two submits of the form must not make two first admins
 

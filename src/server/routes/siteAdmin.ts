@@ -30,7 +30,7 @@ const siteBody = bodySchema<SiteSettingValues>({
   },
 });
 
-export function registerSiteAdminRoutes(router: Router, deps: RouteDeps): void {
+export function registerSiteAdminRoutes(router: Router, deps: Pick<RouteDeps, 'config' | 'logger' | 'domain'>): void {
   const { config, domain, logger } = deps;
   // The sync and its topics were started with these (site.ts starts it before routes are
   // registered); a difference from them is what a restart would change.

@@ -16,7 +16,7 @@ const clearBody = bodySchema<ClearChargingProfileRequest>({
 
 const view = (p: StoredChargingProfile) => ({ ...p, profile: JSON.parse(p.profile) as ChargingProfile });
 
-export function registerSmartChargingRoutes(router: Router, deps: RouteDeps): void {
+export function registerSmartChargingRoutes(router: Router, deps: Pick<RouteDeps, 'domain' | 'blocks' | 'validator'>): void {
   const { domain, blocks, validator } = deps;
 
   router.get('/api/admin/chargers/:chargePointId/charging-profiles', 'viewer', (req) => {

@@ -15,7 +15,7 @@ const fields = {
 const createBody = bodySchema<StationInput>({ type: 'object', additionalProperties: false, required: ['name'], properties: fields });
 const updateBody = bodySchema<Partial<StationInput>>({ type: 'object', additionalProperties: false, properties: fields });
 
-export function registerStationRoutes(router: Router, deps: RouteDeps): void {
+export function registerStationRoutes(router: Router, deps: Pick<RouteDeps, 'domain'>): void {
   const { domain } = deps;
   const stationOr404 = (raw: string | undefined) => {
     const station = domain.stations.byId(idParam(raw, 'station'));

@@ -21,7 +21,7 @@ const assignBody = bodySchema<{ tariffId: number | null }>({
   type: 'object', additionalProperties: false, required: ['tariffId'], properties: { tariffId: { type: ['integer', 'null'], minimum: 1 } },
 });
 
-export function registerTariffRoutes(router: Router, deps: RouteDeps): void {
+export function registerTariffRoutes(router: Router, deps: Pick<RouteDeps, 'domain'>): void {
   const { domain } = deps;
   const tariffOr404 = (raw: string | undefined): Tariff => {
     const tariff = domain.tariffs.byId(intParam(raw, 'id') ?? -1);

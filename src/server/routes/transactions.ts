@@ -2,7 +2,7 @@
 import { TRANSACTION_STATUSES, type TransactionFilter } from '../../domain/transactionQueries.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
-import { idParam, pageOf, timeParam } from './paging.js';
+import { idParam, offsetPaging, pageOf, timeParam } from './paging.js';
 import type { RouteDeps } from './index.js';
 
 const STATUSES: readonly string[] = TRANSACTION_STATUSES;
@@ -44,12 +44,12 @@ export function filterOf(req: ApiRequest): TransactionFilter {
   return f;
 }
 
-export function registerTransactionRoutes(router: Router, deps: RouteDeps): void {
+export function registerTransactionRoutes(router: Router, deps: Pick<RouteDeps, 'logger' | 'domain'>): void {
   const { domain } = deps;
   router.get('/api/admin/transactions', 'viewer', (req) => {
     const { limit, offset } = pageOf(req);
     const { items, total } = domain.transactionQueries.list(filterOf(req), { limit, offset });
-    return { body: { transactions: items, total, limit, offset } };
+    return { body: { transactions: items, ...offsetPaging(total, { limit, offset }) } };
   });
 
   // Totals for the dashboard (a busy day is never cut off by a page size).

@@ -11,7 +11,7 @@ const PAGE = 1000;
 
 const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 
-export function registerTransactionCsvRoutes(router: Router, deps: RouteDeps): void {
+export function registerTransactionCsvRoutes(router: Router, deps: Pick<RouteDeps, 'domain'>): void {
   const { transactionQueries } = deps.domain;
 
   router.get('/api/admin/transactions.csv', 'viewer', async (req) => {

@@ -4,7 +4,7 @@
 import type { UserInput } from '../../domain/users.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema } from './chargerCalls.js';
-import { idParam, pageOf } from './paging.js';
+import { idParam, offsetPaging, pageOf } from './paging.js';
 import type { RouteDeps } from './index.js';
 
 const fields = {
@@ -17,7 +17,7 @@ const fields = {
 const createBody = bodySchema<UserInput>({ type: 'object', additionalProperties: false, required: ['fullName'], properties: fields });
 const updateBody = bodySchema<Partial<UserInput>>({ type: 'object', additionalProperties: false, properties: fields });
 
-export function registerUserRoutes(router: Router, deps: RouteDeps): void {
+export function registerUserRoutes(router: Router, deps: Pick<RouteDeps, 'domain'>): void {
   const { domain } = deps;
   const userOr404 = (raw: string | undefined) => {
     const user = domain.users.byId(idParam(raw, 'user'));
@@ -32,7 +32,7 @@ export function registerUserRoutes(router: Router, deps: RouteDeps): void {
   router.get('/api/admin/users', 'viewer', (req) => {
     const page = pageOf(req, 100, 1000);
     const { items, total } = domain.users.list({ q: req.query.get('q') ?? undefined, ...page });
-    return { body: { users: items, total, ...page } };
+    return { body: { users: items, ...offsetPaging(total, page) } };
   });
 
   router.post('/api/admin/users', 'admin', async (req) => {

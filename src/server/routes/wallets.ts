@@ -6,6 +6,7 @@ import type { ManualEntryType, WalletEntry } from '../../domain/wallets.js';
 import { HttpError, type ApiReply, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import type { RouteDeps } from './index.js';
+import { cursorPaging } from './paging.js';
 
 const MAX_AMOUNT = 100_000_000; // minor units: one million in a two-decimal currency; larger is a typo
 const currency = { type: 'string', pattern: '^[A-Z]{3}$' };
@@ -35,7 +36,7 @@ const openBody = bodySchema<{ currency?: string }>({ type: 'object', additionalP
 const KEY_PREFIX = /^user:\d+:/;
 export const entryView = (e: WalletEntry) => ({ ...e, idempotencyKey: e.idempotencyKey?.replace(KEY_PREFIX, '') ?? null });
 
-export function registerWalletRoutes(router: Router, deps: RouteDeps): void {
+export function registerWalletRoutes(router: Router, deps: Pick<RouteDeps, 'domain'>): void {
   const { domain } = deps;
   const userOr404 = (raw: string | undefined) => {
     const id = intParam(raw, 'id') ?? -1;
@@ -52,10 +53,9 @@ export function registerWalletRoutes(router: Router, deps: RouteDeps): void {
     if (limit < 1 || limit > 500) throw new HttpError(400, 'invalid_parameter', 'limit must be 1..500');
     const beforeId = intParam(req.query.get('before'), 'before');
     const wallet = domain.wallets.forUser(userId);
-    if (!wallet) return { body: { wallet: null, ledger: [], nextBefore: null } };
+    if (!wallet) return { body: { wallet: null, ledger: [], limit, nextBefore: null } };
     const ledger = domain.wallets.ledger(wallet.id, { limit, beforeId });
-    const nextBefore = ledger.length === limit ? ledger[ledger.length - 1]!.id : null;
-    return { body: { wallet, ledger: ledger.map(entryView), nextBefore } };
+    return { body: { wallet, ledger: ledger.map(entryView), ...cursorPaging(ledger, limit) } };
   });
 
   router.post('/api/admin/users/:id/wallet', 'admin', async (req) => {
