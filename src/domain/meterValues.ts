@@ -55,6 +55,12 @@ export function summarize(values: MeterValue[]): MeterSummary {
   return { energyWh, powerW };
 }
 
+/** One stored sample; normalized is the value in the unit the measurand is kept in (Wh, W, A…), null when unparseable. */
+export interface StoredMeterValue {
+  timestamp: string; measurand: string | null; phase: string | null; location: string | null; context: string | null;
+  unit: string | null; value: string; normalized: number | null;
+}
+
 export class MeterValues {
   private readonly insert;
   /** When the server wrote which ids: retention goes by that, never by the charger's clock alone. */
@@ -77,9 +83,9 @@ export class MeterValues {
     }
   }
 
-  forTransaction(transactionId: number) {
+  forTransaction(transactionId: number): StoredMeterValue[] {
     return this.sqlite.prepare(`SELECT timestamp, measurand, phase, location, context, unit, value, normalized
-      FROM meter_value WHERE transaction_id = ? ORDER BY timestamp, id`).all(transactionId);
+      FROM meter_value WHERE transaction_id = ? ORDER BY timestamp, id`).all(transactionId) as StoredMeterValue[];
   }
 
   /**

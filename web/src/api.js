@@ -14,7 +14,11 @@ export class ApiError extends Error {
 
 /**
  * `raw` (a File or Blob) is sent as the body itself (application/octet-stream) instead of JSON;
- * with `blob` a successful answer comes back as a Blob (a download), errors as usual.
+ * with `blob` a successful answer comes back as a Blob (a download), errors as usual. The answer's shape
+ * is declared in api-types.js; callers cast to it (e.g. `@type {import('./api-types.js').UserList}`).
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, raw?: Blob, blob?: boolean }} [options]
+ * @returns {Promise<any>}
  */
 export async function api(path, { method = 'GET', body, raw, blob } = {}) {
   const headers = { accept: blob ? '*/*' : 'application/json' };
@@ -36,9 +40,9 @@ export async function api(path, { method = 'GET', body, raw, blob } = {}) {
     const e = json && json.error;
     // A lost session sends the user back to the login form (not for the login call itself).
     if (res.status === 401 && !path.startsWith('/api/auth/login')) store.set({ user: null, csrf: null });
-    // A charger's refusal comes back as 409 with its answer ({status} or {reservation: {status}}), not an
-    // {error} (reservations, charging profiles). Any other status with a `status` field is not a charger's.
-    const answer = res.status === 409 && !e && json && (json.status ?? (json.reservation && json.reservation.status));
+    // A charger's refusal comes back as 409 with its answer's {status}, not an {error} (reservations,
+    // charging profiles). Any other status with a `status` field is not a charger's.
+    const answer = res.status === 409 && !e && json && json.status;
     const refused = typeof answer === 'string' ? `the charger answered ${answer}` : undefined;
     throw new ApiError(res.status, (e && e.code) || (refused ? 'charger_refused' : `http_${res.status}`),
       (e && e.message) || refused || text.slice(0, 200) || res.statusText, e && e.details, json);
@@ -51,18 +55,4 @@ export function errorText(err) {
   if (!(err instanceof ApiError)) return String((err && err.message) || err);
   const details = err.details === undefined ? '' : ` — ${typeof err.details === 'string' ? err.details : JSON.stringify(err.details)}`;
   return err.status ? `${err.status} ${err.code}: ${err.message}${details}` : err.message;
-}
-
-/** Lists come back as an array or wrapped ({items}, {chargers}, …): take the first array found. */
-export function listOf(body, ...keys) {
-  if (Array.isArray(body)) return body;
-  if (!body || typeof body !== 'object') return [];
-  for (const k of [...keys, 'items', 'data', 'rows', 'results']) if (Array.isArray(body[k])) return body[k];
-  const arr = Object.values(body).find(Array.isArray);
-  return arr || [];
-}
-
-/** A single object may also come wrapped ({charger: {...}}). */
-export function itemOf(body, key) {
-  return body && typeof body === 'object' && body[key] && typeof body[key] === 'object' && !Array.isArray(body[key]) ? body[key] : body;
 }

@@ -2,4 +2,5 @@
 import { h } from 'preact';
 import htm from 'htm';
 
-export const html = htm.bind(h);
+// (htm's types describe a CommonJS default export; esbuild and the browser get the function itself.)
+export const html = /** @type {any} */ (htm).bind(h);

@@ -21,6 +21,7 @@ import { SettingsPage } from './pages/settings.js';
 import { DemoBanner, loadSite, setupToken } from './site.js';
 import './style.css';
 
+/** @type {Array<[RegExp, (props: { param?: string }) => unknown]>} */
 const ROUTES = [
   [/^\/$/, DashboardPage],
   [/^\/chargers$/, ChargersPage],

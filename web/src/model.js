@@ -1,23 +1,26 @@
-// Reading the API's rows the same way everywhere (field names follow the database schema).
-import { api, listOf } from './api.js';
+// Reading the API's rows the same way everywhere (their shapes are in api-types.js, from the server's types).
+import { api } from './api.js';
 
-export const chargerKey = (c) => c.chargePointId ?? c.id;
+/** @param {import('./api-types.js').Charger} c */
+export const chargerKey = (c) => c.chargePointId;
 export const chargerPath = (cpId) => `/api/admin/chargers/${encodeURIComponent(cpId)}`;
 
 export async function loadChargers() {
-  return listOf(await api('/api/admin/chargers'), 'chargers');
+  return (/** @type {import('./api-types.js').ChargerList} */ (await api('/api/admin/chargers'))).chargers;
 }
 
+/** @param {{ connectors?: import('./api-types.js').Connector[] }} charger */
 export function connectorsOf(charger) {
   return (charger.connectors || []).filter((c) => c.connectorId !== 0).sort((a, b) => a.connectorId - b.connectorId);
 }
 
-export const isOnline = (c) => Boolean(c.online ?? c.connected ?? c.isOnline);
+/** Connected and heard from within two heartbeat intervals. @param {import('./api-types.js').Charger} c */
+export const isOnline = (c) => c.online;
 
-/** The charger's OCPP id of a transaction row, whether the API joins it in or not. */
-export const txCharger = (tx, byId = {}) => tx.chargePointId ?? tx.charger?.chargePointId ?? byId[tx.chargerId]?.chargePointId ?? tx.chargerId;
+/** The charger's OCPP id of a transaction row (the API joins it in). @param {import('./api-types.js').Transaction} tx */
+export const txCharger = (tx) => tx.chargePointId;
 
-/** Energy of a session so far (Wh): final when stopped, else the last meter reading. */
+/** Energy of a session so far (Wh): final when stopped, else the last meter reading. @param {import('./api-types.js').Transaction} tx */
 export function txEnergy(tx) {
   if (tx.energyWh != null) return tx.energyWh;
   if (tx.lastMeterWh != null && tx.meterStart != null) return tx.lastMeterWh - tx.meterStart;
@@ -26,18 +29,19 @@ export function txEnergy(tx) {
 
 export async function loadTransactions(params) {
   const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null));
-  return listOf(await api(`/api/admin/transactions?${q}`), 'transactions');
+  return (/** @type {import('./api-types.js').TransactionList} */ (await api(`/api/admin/transactions?${q}`))).transactions;
 }
 
-/** The MQTT sync part of /api/health (health.mqtt and health.outbox); {} until health has loaded. */
+/**
+ * The MQTT sync part of /api/health (health.mqtt and health.outbox); {} until health has loaded.
+ * @param {import('./api-types.js').Health | undefined} health
+ */
 export function syncOf(health) {
   if (!health) return {};
-  const s = health.sync ?? health.mqtt ?? {};
-  const backlog = s.backlog ?? s.outboxBacklog ?? health.outbox?.backlog;
-  const state = s.state ?? s.status ?? (s.connected === true ? 'connected' : s.connected === false ? 'disconnected' : s.enabled === false ? 'disabled' : undefined);
+  const s = health.mqtt;
   return {
-    state: state ?? 'unknown', backlog, oldest: s.oldestUnsent ?? health.outbox?.oldestUnsent,
-    lastError: syncErrorOf(s.lastError ?? s.error), lastPublishAt: s.lastPublishAt ?? null,
+    state: s.state, backlog: health.outbox.backlog, oldest: health.outbox.oldestUnsent,
+    lastError: syncErrorOf(s.lastError), lastPublishAt: s.lastPublishAt,
   };
 }
 

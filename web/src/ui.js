@@ -12,9 +12,15 @@ export const fmt = {
   clock: (iso) => (iso ? new Date(iso).toLocaleTimeString() : '–'),
 };
 
-/** Loads with fn() when deps change; reload() re-runs it (e.g. on a pushed event). */
+/**
+ * Loads with fn() when deps change; reload() re-runs it (e.g. on a pushed event).
+ * @template T
+ * @param {() => T | Promise<T>} fn
+ * @param {unknown[]} [deps]
+ * @returns {{ data: T | undefined, error: unknown, loading: boolean, reload: () => () => void }}
+ */
 export function useAsync(fn, deps = []) {
-  const [s, setS] = useState({ data: undefined, error: undefined, loading: true });
+  const [s, setS] = useState(/** @type {{ data: T | undefined, error: unknown, loading: boolean }} */ ({ data: undefined, error: undefined, loading: true }));
   const run = useCallback(() => {
     let live = true;
     Promise.resolve().then(fn).then((data) => live && setS({ data, error: undefined, loading: false }),
@@ -47,7 +53,7 @@ export const Badge = ({ status }) => html`<span class=${`badge ${STATUS_CLASS[st
  * (inline, works on phones); only the second press acts.
  */
 export function Action({ label, run, confirm, danger, onDone }) {
-  const [state, setState] = useState({ asking: false, busy: false, result: undefined, error: undefined });
+  const [state, setState] = useState(/** @type {{ asking?: boolean, busy?: boolean, result?: string, error?: unknown }} */ ({ asking: false, busy: false, result: undefined, error: undefined }));
   const go = async () => {
     setState({ asking: false, busy: true });
     try {
@@ -80,7 +86,7 @@ export function describeResult(r) {
 
 /** A form whose submit calls the API; shows errors and disables while sending. */
 export function Form({ submit, children, label = 'Save', onDone, cls, okText = 'Saved' }) {
-  const [s, setS] = useState({ busy: false, error: undefined, ok: false });
+  const [s, setS] = useState(/** @type {{ busy?: boolean, error?: unknown, ok?: boolean }} */ ({ busy: false, error: undefined, ok: false }));
   const onSubmit = async (e) => {
     e.preventDefault();
     const form = e.currentTarget; // gone from the event once we await

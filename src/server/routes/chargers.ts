@@ -6,6 +6,7 @@ import type { ChargerEdit } from '../../domain/chargerRegistry.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import type { RouteDeps } from './index.js';
+import type { Domain } from '../../domain/index.js';
 
 // What a charger may be called in /ocpp/{id}: no whitespace or URL syntax, at most 48 characters.
 const chargePointId = { type: 'string', pattern: '^[^\\s/?#%]{1,48}$' };
@@ -37,17 +38,24 @@ export function chargerFromParam(deps: Pick<RouteDeps, 'domain'>, raw: string | 
   return charger;
 }
 
+/** A charger as the API shows it: no password hash, with its connection and connectors. */
+export function chargerView(c: Charger, { domain, hub }: Pick<RouteDeps, 'domain' | 'hub'>) {
+  const { passwordHash, ...rest } = c;
+  const session = hub.get(c.chargePointId);
+  return {
+    ...rest, hasPassword: passwordHash !== null, connected: !!session, online: hub.isOnline(c.chargePointId),
+    connectedAt: session?.connectedAt.toISOString() ?? null, connectors: domain.chargers.connectorsOf(c.id),
+  };
+}
+export type ChargerView = ReturnType<typeof chargerView>;
+export type ChargerDetail = ChargerView & {
+  statusHistory: ReturnType<Domain['chargers']['statusHistory']>; runningTransactions: ReturnType<Domain['transactions']['runningOn']>;
+};
+
 export function registerChargerRoutes(router: Router, deps: Pick<RouteDeps, 'domain' | 'hub'>): void {
   const { domain, hub } = deps;
 
-  const view = (c: Charger) => {
-    const { passwordHash, ...rest } = c;
-    const session = hub.get(c.chargePointId);
-    return {
-      ...rest, hasPassword: passwordHash !== null, connected: !!session, online: hub.isOnline(c.chargePointId),
-      connectedAt: session?.connectedAt.toISOString() ?? null, connectors: domain.chargers.connectorsOf(c.id),
-    };
-  };
+  const view = (c: Charger) => chargerView(c, deps);
   const checkRefs = (input: Edit) => {
     if (input.stationId != null && !domain.stations.byId(input.stationId)) throw new HttpError(422, 'station_not_found', `no station ${input.stationId}`);
     if (input.tariffId != null && !domain.tariffs.byId(input.tariffId)) throw new HttpError(422, 'tariff_not_found', `no tariff ${input.tariffId}`);

@@ -22,23 +22,27 @@ function mqttGauges(s: SyncStatus): Record<string, { help: string; value: number
   };
 }
 
+export type HealthBody = ReturnType<typeof healthBody>;
+
+function healthBody(deps: Pick<RouteDeps, 'config' | 'domain' | 'hub' | 'sync' | 'storage' | 'startedAt'>) {
+  const database = deps.domain.databaseAnswers() ? 'ok' : 'error';
+  const backlog = deps.domain.outbox.backlog();
+  const storage = deps.storage.status(); // disk full or failing writes: chargers are getting errors
+  const status: 'ok' | 'degraded' = database === 'ok' && storage.status === 'ok' ? 'ok' : 'degraded';
+  return {
+    status, database, uptimeSec: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+    chargersConnected: deps.hub.connected().length, outbox: { backlog: backlog.count, oldestUnsent: backlog.oldest },
+    storage,
+    mqtt: mqttHealth(deps.sync.status()),
+    version: VERSION,
+    demo: deps.config.demo,
+  };
+}
+
 export function registerHealthRoutes(router: Router, deps: Pick<RouteDeps, 'config' | 'domain' | 'hub' | 'metrics' | 'sync' | 'storage' | 'startedAt'>): void {
   router.get('/api/health', 'public', () => {
-    const database = deps.domain.databaseAnswers() ? 'ok' : 'error';
-    const backlog = deps.domain.outbox.backlog();
-    const storage = deps.storage.status(); // disk full or failing writes: chargers are getting errors
-    const status = database === 'ok' && storage.status === 'ok' ? 'ok' : 'degraded';
-    return {
-      status: status === 'ok' ? 200 : 503,
-      body: {
-        status, database, uptimeSec: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
-        chargersConnected: deps.hub.connected().length, outbox: { backlog: backlog.count, oldestUnsent: backlog.oldest },
-        storage,
-        mqtt: mqttHealth(deps.sync.status()),
-        version: VERSION,
-        demo: deps.config.demo,
-      },
-    };
+    const body = healthBody(deps);
+    return { status: body.status === 'ok' ? 200 : 503, body };
   });
 
   router.get('/metrics', 'public', () => {

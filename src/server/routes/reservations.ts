@@ -39,7 +39,8 @@ export function registerReservationRoutes(router: Router, deps: Pick<RouteDeps, 
       throw new HttpError(504, 'charger_timeout', `${err.message}; reservation ${err.reservation.id} is kept as Unknown (the charger may hold it): cancel it or let it expire`,
         { reservation: view(err.reservation) });
     });
-    return { status: reservation.status === 'Accepted' ? 201 : 409, body: { reservation: view(reservation) } };
+    // A refusal is a 409 with the charger's status beside the row, as charging profiles answer.
+    return { status: reservation.status === 'Accepted' ? 201 : 409, body: { status: reservation.status, reservation: view(reservation) } };
   });
 
   router.delete('/api/admin/reservations/:id', 'admin', async (req) => {

@@ -51,8 +51,9 @@ export function registerSmartChargingRoutes(router: Router, deps: Pick<RouteDeps
     const duration = intParam(req.query.get('duration'), 'duration') ?? 3600;
     const unit = req.query.get('chargingRateUnit');
     if (unit !== null && unit !== 'A' && unit !== 'W') throw new HttpError(400, 'invalid_parameter', 'chargingRateUnit must be A or W');
+    const rateUnit: { chargingRateUnit?: 'A' | 'W' } = unit === 'A' || unit === 'W' ? { chargingRateUnit: unit } : {};
     const res = await blocks.smartCharging.compositeSchedule(charger.chargePointId, {
-      connectorId, duration, ...(unit ? { chargingRateUnit: unit } : {}),
+      connectorId, duration, ...rateUnit,
     });
     return { body: res };
   });

@@ -32,7 +32,12 @@ export function registerUserRoutes(router: Router, deps: Pick<RouteDeps, 'domain
   router.get('/api/admin/users', 'viewer', (req) => {
     const page = pageOf(req, 100, 1000);
     const { items, total } = domain.users.list({ q: req.query.get('q') ?? undefined, ...page });
-    return { body: { users: items, ...offsetPaging(total, page) } };
+    // Each with its wallet's balance, for the list's balance column (null: no wallet yet).
+    const withWallet = items.map((u) => {
+      const w = domain.wallets.forUser(u.id);
+      return { ...u, wallet: w ? { balance: w.balance, currency: w.currency } : null };
+    });
+    return { body: { users: withWallet, ...offsetPaging(total, page) } };
   });
 
   router.post('/api/admin/users', 'admin', async (req) => {

@@ -2,7 +2,7 @@
 // keys and status history.
 import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, itemOf, listOf } from '../api.js';
+import { api } from '../api.js';
 import { isAdmin, navigate, useLive } from '../store.js';
 import { Action, Badge, ErrorBox, Field, Form, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
 import { chargerPath, connectorsOf, isOnline, loadTransactions, txEnergy } from '../model.js';
@@ -13,7 +13,7 @@ import { ProfilesPanel } from './chargerProfiles.js';
 import { FirmwarePanel } from './chargerFirmware.js';
 
 function ConfigKeys({ cpId }) {
-  const config = useAsync(async () => listOf(await api(`${chargerPath(cpId)}/configuration`), 'configurationKey', 'keys', 'configuration'), [cpId]);
+  const config = useAsync(async () => (/** @type {import('../api-types.js').ConfigurationAnswer} */ (await api(`${chargerPath(cpId)}/configuration`))).configurationKey ?? [], [cpId]);
   const keys = config.data || [];
   return html`<div class="card">
     <h3>Configuration keys</h3>
@@ -46,7 +46,7 @@ function StatusHistory({ rows }) {
 }
 
 export function ChargerPage({ param: cpId }) {
-  const charger = useAsync(async () => itemOf(await api(chargerPath(cpId)), 'charger'), [cpId]);
+  const charger = useAsync(async () => (/** @type {import('../api-types.js').ChargerAnswer} */ (await api(chargerPath(cpId)))).charger, [cpId]);
   const running = useAsync(() => loadTransactions({ charger: cpId, status: 'RUNNING' }), [cpId]);
   const stations = useAsync(loadStations);
   const reload = useMemo(() => throttle(() => { charger.reload(); running.reload(); }, 300), [cpId]);
@@ -56,7 +56,7 @@ export function ChargerPage({ param: cpId }) {
   const online = isOnline(c);
   const connectors = connectorsOf(c);
   const sessions = (running.data || []).filter((t) => t.status === 'RUNNING');
-  const history = c.statusHistory || c.history || [];
+  const history = c.statusHistory;
   return html`<section>
     <h1>${c.name || cpId} <span class=${`badge ${online ? 'ok' : 'off'}`} data-testid="online">${online ? 'online' : 'offline'}</span></h1>
     <${ErrorBox} error=${charger.error || running.error} />
@@ -69,7 +69,7 @@ export function ChargerPage({ param: cpId }) {
         <dt>Last boot</dt><dd>${fmt.time(c.lastBootAt)}</dd>
         <dt>Last heartbeat</dt><dd>${fmt.time(c.lastHeartbeatAt)}</dd>
         <dt>Registration</dt><dd>${c.registrationStatus || '–'}</dd>
-        <dt>Password</dt><dd>${c.hasPassword ?? c.passwordSet ? 'set' : c.hasPassword === false ? 'none' : '–'}</dd>
+        <dt>Password</dt><dd>${c.hasPassword ? 'set' : 'none'}</dd>
       </dl></div>
       <div class="card"><h3>Connectors</h3><ul class="connectors">
         ${connectors.map((k) => {

@@ -1,6 +1,6 @@
 // Charger page panels: the charger's Local Authorization List and its reservations.
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { isAdmin } from '../store.js';
 import { Action, ErrorBox, Field, Form, Loading, fmt, useAsync } from '../ui.js';
 import { blockPath, useActionEvents, yesNo } from '../blocks.js';
@@ -42,7 +42,7 @@ const OPEN = ['Requested', 'Accepted', 'Unknown'];
 
 export function ReservationsPanel({ cpId, connectors }) {
   const q = new URLSearchParams({ chargePointId: cpId, open: 'true' });
-  const rows = useAsync(async () => listOf(await api(`/api/admin/reservations?${q}`), 'reservations'), [cpId]);
+  const rows = useAsync(async () => (/** @type {import('../api-types.js').ReservationList} */ (await api(`/api/admin/reservations?${q}`))).reservations, [cpId]);
   useActionEvents(cpId, ['ReserveNow', 'CancelReservation', 'StartTransaction', 'StatusNotification'], rows.reload);
   const open = (rows.data || []).filter((r) => OPEN.includes(r.status));
   const ids = connectors.map((k) => k.connectorId);

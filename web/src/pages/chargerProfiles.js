@@ -2,7 +2,7 @@
 // for a simple one-period limit, clearing, and the charger's composite schedule.
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { isAdmin } from '../store.js';
 import { Action, ErrorBox, Field, Form, Loading, Select, fmt, prettyJson, useAsync } from '../ui.js';
 import { blockPath, useActionEvents } from '../blocks.js';
@@ -27,7 +27,7 @@ function ProfileForm({ cpId, ids, running, stored, onDone }) {
 }
 
 function CompositeSchedule({ cpId, ids }) {
-  const [result, setResult] = useState();
+  const [result, setResult] = useState(/** @type {import('../api-types.js').CompositeSchedule | undefined} */ (undefined));
   const look = (d) => api(blockPath(cpId, `composite-schedule?${new URLSearchParams({ connectorId: d.connectorId, duration: d.duration, chargingRateUnit: d.unit })}`));
   const s = result && result.chargingSchedule;
   return html`<h4>Composite schedule</h4>
@@ -43,7 +43,7 @@ function CompositeSchedule({ cpId, ids }) {
 }
 
 export function ProfilesPanel({ cpId, connectors, running }) {
-  const profiles = useAsync(async () => listOf(await api(blockPath(cpId, 'charging-profiles')), 'profiles'), [cpId]);
+  const profiles = useAsync(async () => (/** @type {import('../api-types.js').ProfileList} */ (await api(blockPath(cpId, 'charging-profiles')))).profiles, [cpId]);
   useActionEvents(cpId, ['SetChargingProfile', 'ClearChargingProfile'], profiles.reload);
   const rows = profiles.data || [];
   const ids = connectors.map((k) => k.connectorId);

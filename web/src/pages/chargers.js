@@ -1,6 +1,6 @@
 // Chargers: the list with online state, and (admins) registering a new one with its password.
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { isAdmin, navigate, useLive } from '../store.js';
 import { Badge, ErrorBox, Field, Form, Link, Loading, clean, fmt, useAsync } from '../ui.js';
 import { chargerKey, connectorsOf, isOnline, loadChargers } from '../model.js';
@@ -8,7 +8,7 @@ import { chargerKey, connectorsOf, isOnline, loadChargers } from '../model.js';
 export const stationsOptions = (stations) => [['', '(none)'], ...stations.map((s) => [String(s.id), s.name])];
 
 export async function loadStations() {
-  try { return listOf(await api('/api/admin/stations'), 'stations'); } catch { return []; }
+  try { return (/** @type {import('../api-types.js').StationList} */ (await api('/api/admin/stations'))).stations; } catch { return []; }
 }
 
 /** Body for POST/PUT: numbers where the API wants numbers; a blank password means "unchanged". */

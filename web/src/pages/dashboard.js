@@ -38,12 +38,12 @@ export function DashboardPage() {
   }, []);
 
   const list = chargers.data || [];
-  const byId = Object.fromEntries(list.map((c) => [c.id, c]));
+  /** @type {Array<import('../api-types.js').Transaction & { liveEnergyWh?: number }>} */
   const sessions = (running.data || []).map((tx) => {
     const live = patch.tx[tx.id];
     return live ? { ...tx, lastPowerW: live.powerW ?? tx.lastPowerW, liveEnergyWh: live.energyWh ?? undefined } : tx;
   });
-  const sessionOn = (cpId, connectorId) => sessions.find((t) => String(txCharger(t, byId)) === String(cpId) && t.connectorId === connectorId);
+  const sessionOn = (cpId, connectorId) => sessions.find((t) => txCharger(t) === cpId && t.connectorId === connectorId);
   // Today's energy from the server, plus what running sessions metered since it was loaded.
   const liveExtraWh = sessions.reduce((sum, t) => sum + (t.liveEnergyWh === undefined ? 0 : Math.max(0, t.liveEnergyWh - (Number(txEnergy(t)) || 0))), 0);
   const todayWh = (Number(today.data?.energyWh) || 0) + liveExtraWh;

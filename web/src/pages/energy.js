@@ -1,7 +1,7 @@
 // The site's energy view: the load balancer's live allocation (site limit, each session's share and
 // measured draw), firmware/diagnostics files, and the security events chargers reported.
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { Badge, ErrorBox, Link, Loading, fmt, useAsync } from '../ui.js';
 import { useActionEvents } from '../blocks.js';
 import { FilesCard } from './files.js';
@@ -45,7 +45,7 @@ function LoadBalancing() {
 }
 
 function SecurityEvents() {
-  const events = useAsync(async () => listOf(await api('/api/admin/security-events?limit=100'), 'events'), []);
+  const events = useAsync(async () => (/** @type {import('../api-types.js').SecurityEventList} */ (await api('/api/admin/security-events?limit=100'))).events, []);
   useActionEvents(undefined, ['SecurityEventNotification'], events.reload);
   const rows = events.data || [];
   return html`<div class="card" data-testid="security-events">

@@ -1,7 +1,7 @@
 // Firmware images (uploaded here, served to chargers by the Pi) and the diagnostics files chargers
 // uploaded: list, download, upload, delete.
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { isAdmin } from '../store.js';
 import { Action, ErrorBox, Form, Loading, fmt, useAsync } from '../ui.js';
 import { useActionEvents } from '../blocks.js';
@@ -10,7 +10,7 @@ export const fileSize = (n) => (n == null ? '–' : n < 1024 ? `${n} B` : n < 10
 
 export const FileLink = ({ file }) => html`<a href=${`/api/admin/files/${file.id}/content`} download=${file.name}>${file.name}</a>`;
 
-export const loadFiles = async (kind) => listOf(await api(`/api/admin/files${kind ? `?kind=${kind}` : ''}`), 'files');
+export const loadFiles = async (kind) => (/** @type {import('../api-types.js').FileList} */ (await api(`/api/admin/files${kind ? `?kind=${kind}` : ''}`))).files;
 
 /** The server takes names of A-Z a-z 0-9 . _ - only: offer the picked file's name in that form. */
 export const safeName = (name) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '').slice(0, 128);

@@ -2,19 +2,19 @@
 // and the form that adds one. Used by the users list and by each user's page.
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { isAdmin } from '../store.js';
 import { Action, Badge, ErrorBox, Field, Form, Link, clean, fmt, useAsync } from '../ui.js';
 
-export const loadIdTags = async (q = '') => listOf(await api(`/api/admin/id-tags${q}`), 'idTags');
-export const tagPath = (t) => `/api/admin/id-tags/${encodeURIComponent(t.id ?? t.idTag)}`;
+export const loadIdTags = async (q = '') => (/** @type {import('../api-types.js').IdTagList} */ (await api(`/api/admin/id-tags${q}`))).idTags;
+export const tagPath = (t) => `/api/admin/id-tags/${encodeURIComponent(t.id)}`;
 
 /** A date input's value (YYYY-MM-DD) as the API's instant: the start of that day, UTC, as when adding a tag. */
 const expiryOf = (day) => (day ? new Date(day).toISOString() : null);
 const dayOf = (iso) => (iso ? iso.slice(0, 10) : '');
 
 function TagEdit({ tag, onDone }) {
-  const users = useAsync(async () => listOf(await api('/api/admin/users?limit=1000'), 'users'), []);
+  const users = useAsync(async () => (/** @type {import('../api-types.js').UserList} */ (await api('/api/admin/users?limit=1000'))).users, []);
   const current = tag.userId == null ? '' : String(tag.userId);
   // `selected` (not the select's value) so a re-render from a live event keeps what staff picked.
   const options = [['', '(no user)'], ...(users.data || []).map((u) => [String(u.id), `${u.fullName} (#${u.id})`])];
@@ -52,7 +52,7 @@ function TagRow({ t, onChange }) {
 export function TagRows({ tags, onChange }) {
   return html`<div class="table-wrap"><table>
     <thead><tr><th>idTag</th><th>Status</th><th>User</th><th>Expires</th><th></th></tr></thead>
-    <tbody>${tags.map((t) => html`<${TagRow} key=${t.id ?? t.idTag} t=${t} onChange=${onChange} />`)}</tbody>
+    <tbody>${tags.map((t) => html`<${TagRow} key=${t.id} t=${t} onChange=${onChange} />`)}</tbody>
   </table></div>`;
 }
 

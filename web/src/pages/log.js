@@ -1,7 +1,7 @@
 // The OCPP message log: filter by charger, action and direction; pretty JSON; live tail.
 import { useMemo, useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { navigate, store, useLive } from '../store.js';
 import { ErrorBox, Loading, fmt, prettyJson, throttle, useAsync } from '../ui.js';
 
@@ -15,7 +15,7 @@ export function LogPage() {
   const [tail, setTail] = useState(true);
   const rows = useAsync(async () => {
     const q = new URLSearchParams(Object.entries({ ...filter, limit: '100' }).filter(([, v]) => v));
-    return listOf(await api(`/api/logs?${q}`), 'logs', 'entries');
+    return (/** @type {import('../api-types.js').LogList} */ (await api(`/api/logs?${q}`))).logs;
   }, [key]);
   const reload = useMemo(() => throttle(() => rows.reload(), 700), [key]);
   useLive(({ type, data }) => {
@@ -28,7 +28,7 @@ export function LogPage() {
   }, [key, tail]);
   const apply = (e) => {
     e.preventDefault();
-    const q = new URLSearchParams(Object.entries(Object.fromEntries(new FormData(e.currentTarget))).filter(([, v]) => v));
+    const q = new URLSearchParams(Object.entries(/** @type {Record<string, string>} */ (Object.fromEntries(new FormData(e.currentTarget)))).filter(([, v]) => v));
     navigate(`/log${q.toString() ? `?${q}` : ''}`);
   };
   return html`<section>

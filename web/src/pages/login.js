@@ -6,11 +6,11 @@ import { store } from '../store.js';
 import { ErrorBox } from '../ui.js';
 
 export function LoginPage() {
-  const [s, setS] = useState({ busy: false, error: undefined });
+  const [s, setS] = useState(/** @type {{ busy: boolean, error?: unknown }} */ ({ busy: false, error: undefined }));
   const site = store.get().site;
   const submit = async (e) => {
     e.preventDefault();
-    const { username, password } = Object.fromEntries(new FormData(e.currentTarget));
+    const { username, password } = /** @type {Record<string, string>} */ (Object.fromEntries(new FormData(e.currentTarget)));
     setS({ busy: true });
     try {
       const r = await api('/api/auth/login', { method: 'POST', body: { username, password } });

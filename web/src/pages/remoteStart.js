@@ -2,7 +2,7 @@
 // by default) or type/pick any idTag. The charger's answer, or the API's refusal, is shown.
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { Action, useAsync } from '../ui.js';
 
 /** Could this tag start a session now (as far as the page knows; the server decides)? */
@@ -22,8 +22,8 @@ export function RemoteStart({ connectorId, post, onDone }) {
   const [userId, setUserId] = useState('');
   const [typed, setTyped] = useState(''); // the idTag typed when no user is picked
   const [picked, setPicked] = useState(null); // a tag chosen from the user's list; null: their default
-  const users = useAsync(async () => listOf(await api('/api/admin/users?limit=1000'), 'users'), []);
-  const tags = useAsync(async () => listOf(await api('/api/admin/id-tags?limit=1000'), 'idTags'), []);
+  const users = useAsync(async () => (/** @type {import('../api-types.js').UserList} */ (await api('/api/admin/users?limit=1000'))).users, []);
+  const tags = useAsync(async () => (/** @type {import('../api-types.js').IdTagList} */ (await api('/api/admin/id-tags?limit=1000'))).idTags, []);
   const all = tags.data || [];
   const mine = userId ? all.filter((t) => String(t.userId) === userId) : [];
   const user = (users.data || []).find((u) => String(u.id) === userId);

@@ -2,7 +2,7 @@
 // Both are admin-only in the API, so the settings page shows them to admins only.
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { store } from '../store.js';
 import { Action, ErrorBox, Field, Form, Loading, fmt, useAsync } from '../ui.js';
 
@@ -33,7 +33,7 @@ function StaffRow({ u, onChange }) {
 }
 
 export function StaffCard() {
-  const staff = useAsync(async () => listOf(await api('/api/admin/admin-users'), 'adminUsers'));
+  const staff = useAsync(async () => (/** @type {import('../api-types.js').AdminUserList} */ (await api('/api/admin/admin-users'))).adminUsers);
   return html`<div class="card" data-testid="staff-card">
     <h3>Staff accounts</h3>
     <${ErrorBox} error=${staff.error} />
@@ -63,7 +63,7 @@ function NewToken({ token, onClose }) {
 }
 
 export function TokensCard() {
-  const tokens = useAsync(async () => listOf(await api('/api/admin/tokens'), 'tokens'));
+  const tokens = useAsync(async () => (/** @type {import('../api-types.js').ApiTokenList} */ (await api('/api/admin/tokens'))).tokens);
   const [created, setCreated] = useState(undefined);
   return html`<div class="card" data-testid="tokens-card">
     <h3>API tokens</h3>

@@ -15,11 +15,11 @@ function leaveSetup() {
 }
 
 export function SetupPage({ token }) {
-  const [s, setS] = useState({ busy: false, error: undefined, done: undefined });
+  const [s, setS] = useState(/** @type {{ busy?: boolean, error?: unknown, done?: any }} */ ({ busy: false, error: undefined, done: undefined }));
   const site = store.get().site;
   const submit = async (e) => {
     e.preventDefault();
-    const f = Object.fromEntries(new FormData(e.currentTarget));
+    const f = /** @type {Record<string, string>} */ (Object.fromEntries(new FormData(e.currentTarget)));
     if (f.password !== f.password2) return setS({ error: new Error('the two passwords differ') });
     const body = { token, username: f.username.trim(), password: f.password, currency: f.currency.trim().toUpperCase() };
     if (f.siteName.trim()) body.siteName = f.siteName.trim();

@@ -1,7 +1,7 @@
 // One session: facts, cost and wallet debit, and the live meter-value chart.
 import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, itemOf, listOf } from '../api.js';
+import { api } from '../api.js';
 import { isAdmin, useLive } from '../store.js';
 import { Action, Badge, ErrorBox, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
 import { txCharger, txEnergy } from '../model.js';
@@ -17,8 +17,8 @@ function WalletDebit({ t }) {
 }
 
 export function TransactionPage({ param: id }) {
-  const tx = useAsync(async () => itemOf(await api(`/api/admin/transactions/${id}`), 'transaction'), [id]);
-  const meter = useAsync(async () => listOf(await api(`/api/admin/transactions/${id}/meter-values`), 'meterValues'), [id]);
+  const tx = useAsync(async () => (/** @type {import('../api-types.js').TransactionAnswer} */ (await api(`/api/admin/transactions/${id}`))).transaction, [id]);
+  const meter = useAsync(async () => (/** @type {import('../api-types.js').MeterValueList} */ (await api(`/api/admin/transactions/${id}/meter-values`))).meterValues, [id]);
   const reload = useMemo(() => throttle(() => { tx.reload(); meter.reload(); }, 500), [id]);
   useLive(({ type, data }) => {
     if (type === 'resync' || (type.startsWith('transaction.') && String(data.transactionId) === String(id))) reload();

@@ -24,7 +24,7 @@ function saveFile(name, blob) {
 
 /** Every session matching the applied filters, built by the server (not just the rows loaded here). */
 function ExportCsv({ query }) {
-  const [s, setS] = useState({ busy: false, error: undefined });
+  const [s, setS] = useState(/** @type {{ busy: boolean, error?: unknown }} */ ({ busy: false, error: undefined }));
   const go = async () => {
     setS({ busy: true });
     try {

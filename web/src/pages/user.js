@@ -1,7 +1,7 @@
 // One user: details, block/unblock, idTags, wallet balance, top-up and the ledger.
 import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
-import { api, itemOf, listOf } from '../api.js';
+import { api } from '../api.js';
 import { isAdmin, useLive } from '../store.js';
 import { Action, Badge, ErrorBox, Field, Form, Link, Loading, clean, fmt, useAsync } from '../ui.js';
 import { TagForm, TagRows, loadIdTags } from './idTags.js';
@@ -16,12 +16,12 @@ export function toMinor(text) {
 }
 
 function Wallet({ userId }) {
-  const wallet = useAsync(() => api(`/api/admin/users/${userId}/wallet`), [userId]);
+  const wallet = useAsync(() => /** @type {Promise<import('../api-types.js').WalletAnswer>} */ (api(`/api/admin/users/${userId}/wallet`)), [userId]);
   useLive(({ type, data }) => { if (type === 'resync' || (type === 'wallet.changed' && String(data.userId) === String(userId))) wallet.reload(); }, [userId]);
   // One key per form showing: a double-submitted top-up is applied once.
   const key = useMemo(() => `topup-${Date.now()}-${Math.random().toString(36).slice(2)}`, [wallet.data]);
-  const w = wallet.data ? itemOf(wallet.data, 'wallet') : undefined;
-  const ledger = wallet.data ? listOf(wallet.data.ledger ?? wallet.data.transactions ?? wallet.data.entries ?? [], 'ledger') : [];
+  const w = wallet.data?.wallet;
+  const ledger = wallet.data?.ledger ?? [];
   const currency = w && w.currency;
   return html`<div class="card">
     <h3>Wallet</h3>
@@ -43,7 +43,7 @@ function Wallet({ userId }) {
 }
 
 export function UserPage({ param: id }) {
-  const user = useAsync(async () => itemOf(await api(`/api/admin/users/${id}`), 'user'), [id]);
+  const user = useAsync(async () => (/** @type {import('../api-types.js').UserAnswer} */ (await api(`/api/admin/users/${id}`))).user, [id]);
   const tags = useAsync(() => loadIdTags(`?userId=${id}`), [id]);
   // A block (here or elsewhere) announces idTags.changed: the state and the tags' badges follow.
   useLive(({ type }) => { if (type === 'resync' || type === 'idTags.changed') { user.reload(); tags.reload(); } }, [id]);

@@ -1,12 +1,12 @@
 // Drivers (users) with their state and balance, and all idTags: list, create, block/unblock, edit.
 import { html } from '../html.js';
-import { api, listOf } from '../api.js';
+import { api } from '../api.js';
 import { isAdmin, navigate, useLive } from '../store.js';
 import { Badge, ErrorBox, Field, Form, Link, Loading, clean, fmt, useAsync } from '../ui.js';
 import { TagForm, TagRows, loadIdTags } from './idTags.js';
 
 export function UsersPage() {
-  const users = useAsync(async () => listOf(await api('/api/admin/users'), 'users'));
+  const users = useAsync(async () => (/** @type {import('../api-types.js').UserList} */ (await api('/api/admin/users'))).users);
   const tags = useAsync(() => loadIdTags());
   useLive(({ type }) => { if (type === 'resync' || type === 'idTags.changed' || type === 'wallet.changed') { users.reload(); tags.reload(); } }, []);
   return html`<section>
@@ -18,7 +18,7 @@ export function UsersPage() {
       <tbody>${(users.data || []).map((u) => html`<tr data-user=${u.id}>
         <td><${Link} href=${`/users/${u.id}`}>${u.fullName || `user ${u.id}`}</${Link}></td><td><${Badge} status=${u.status} /></td>
         <td>${u.phoneNumber || '–'}</td><td>${u.email || '–'}</td>
-        <td class="num">${u.wallet ? fmt.money(u.wallet.balance, u.wallet.currency) : u.balance != null ? fmt.money(u.balance, u.currency) : '–'}</td>
+        <td class="num">${u.wallet ? fmt.money(u.wallet.balance, u.wallet.currency) : '–'}</td>
       </tr>`)}</tbody>
     </table></div>
     ${isAdmin() && html`<h2>New user</h2>
