@@ -1,4 +1,4 @@
-// Creating, changing and deleting idTags (authorization itself is in idTags.ts). Every change moves the
+// Creating, changing and deleting idTags (whether one may charge: idTagAuthorization.ts). Every change moves the
 // idTags revision in the same transaction (so a server sees what another process, the CLI, changed) and
 // emits 'idTags.changed' after commit, so local lists on chargers follow. Call inside uow.run.
 import { and, asc, count, eq, like, type SQL } from 'drizzle-orm';
@@ -7,9 +7,10 @@ import type { UnitOfWork } from '../db/unitOfWork.js';
 import { idTags, users } from '../db/schema.js';
 import type { EventBus } from './events.js';
 import type { IdTagRevision } from './idTagRevision.js';
-import type { IdTag } from './idTags.js';
 import { idTagIs } from './idTagCase.js';
 import { DomainError } from './errors.js';
+
+export type IdTag = typeof idTags.$inferSelect;
 
 export interface IdTagInput {
   idTag: string; userId?: number | null; parentIdTag?: string | null; status?: 'Accepted' | 'Blocked';

@@ -5,7 +5,7 @@ import { UnitOfWork } from '../db/unitOfWork.js';
 import type { Config } from '../config.js';
 import { EventBus } from './events.js';
 import { Chargers } from './chargers.js';
-import { IdTags } from './idTags.js';
+import { IdTagAuthorization } from './idTagAuthorization.js';
 import { MessageLog } from './messageLog.js';
 import { MeterValues } from './meterValues.js';
 import { Outbox } from './outbox.js';
@@ -40,7 +40,8 @@ export interface Domain {
   /** Whether the database answers a query now (health). */
   databaseAnswers(): boolean;
   chargers: Chargers;
-  idTags: IdTags;
+  /** Whether an idTag may charge now, as an OCPP idTagInfo. */
+  authorization: IdTagAuthorization;
   messageLog: MessageLog;
   meterValues: MeterValues;
   outbox: Outbox;
@@ -64,7 +65,7 @@ export interface Domain {
   apiTokens: ApiTokens;
   stations: Stations;
   users: Users;
-  /** Creating, changing and deleting idTags (authorization is idTags). */
+  /** The idTags themselves: list, look up, add, change, remove. */
   idTagRegistry: IdTagRegistry;
   /** Moved by every idTag change, in any process (the CLI too): the server watches it. */
   idTagRevision: IdTagRevision;
@@ -81,7 +82,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   const outbox = new Outbox(sqlite, uow, events);
   const chargers = new Chargers(db, uow, events, outbox);
   // Authorization asks the wallets about money (settlement is created below, before any call arrives).
-  const idTags = new IdTags(db, config.ocpp, (userId, chargerId, policy, now) => settlement.canStart(userId, chargerId, policy, now));
+  const authorization = new IdTagAuthorization(db, config.ocpp, (userId, chargerId, policy, now) => settlement.canStart(userId, chargerId, policy, now));
   const transactions = new Transactions(db, sqlite, uow, events, meterValues, outbox);
   // Sessions are priced and paid from wallets; authorization asks the same place about money.
   const tariffs = new Tariffs(db);
@@ -94,7 +95,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     uow, events,
     databaseAnswers: () => { try { sqlite.prepare('SELECT 1').get(); return true; } catch { return false; } },
     chargers,
-    idTags,
+    authorization,
     messageLog,
     meterValues,
     outbox,

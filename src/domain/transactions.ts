@@ -5,7 +5,7 @@ import { transactions } from '../db/schema.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { StartTransactionRequest, StopTransactionRequest, MeterValuesRequest } from '../protocol/ocpp16/index.js';
 import type { Charger } from './chargers.js';
-import type { Authorization } from './idTags.js';
+import type { Authorization } from './idTagAuthorization.js';
 import type { EventBus } from './events.js';
 import type { MeterValues } from './meterValues.js';
 import { summarize } from './meterValues.js';

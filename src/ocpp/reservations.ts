@@ -28,11 +28,11 @@ export class ReservationDesk {
    * Unavailable); no answer in time throws ReservationUnknownError (the row is Unknown, still open).
    */
   async reserve(chargePointId: string, input: ReserveInput): Promise<Reservation> {
-    const { chargers, idTags, reservations, uow } = this.domain;
+    const { chargers, idTagRegistry, reservations, uow } = this.domain;
     const charger = chargers.byChargePointId(chargePointId);
     if (!charger) throw new Error(`unknown charger ${chargePointId}`);
     // A registered tag is reserved (and sent) as registered: idTags are case-insensitive, spelled once.
-    const known = idTags.find(input.idTag);
+    const known = idTagRegistry.byIdTag(input.idTag);
     const idTag = known?.idTag ?? input.idTag;
     const parentIdTag = input.parentIdTag ?? known?.parentIdTag ?? undefined;
     const expiryDate = new Date(input.expiryDate).toISOString(); // one format, so expiry compares as text

@@ -20,7 +20,7 @@
 /** @typedef {{ transactionId: number, meterValues: import('../../src/domain/meterValues.js').StoredMeterValue[] }} MeterValueList */
 
 /** @typedef {import('../../src/domain/users.js').User} User */
-/** @typedef {import('../../src/domain/idTags.js').IdTag & { userName: string | null, userStatus: string | null }} IdTag */
+/** @typedef {import('../../src/domain/idTagRegistry.js').IdTag & { userName: string | null, userStatus: string | null }} IdTag */
 /** @typedef {{ users: Array<User & { wallet: { balance: number, currency: string } | null }> } & OffsetPaging} UserList */
 /** @typedef {{ user: User, idTags: IdTag[] }} UserAnswer */
 /** @typedef {{ idTags: IdTag[] } & OffsetPaging} IdTagList */

@@ -5,9 +5,9 @@ import type { StartTransactionRequest, StartTransactionResponse } from '../../pr
 // A refused idTag still gets a transaction id: the charger decides whether to stop.
 // The reservation it names (or the one held for this connector and idTag) is used up.
 export const startTransaction: Handler<StartTransactionRequest, StartTransactionResponse> = (ctx, req) => {
-  const { chargers, idTags, transactions } = ctx.domain;
+  const { chargers, authorization, transactions } = ctx.domain;
   const charger = chargers.byId(ctx.chargerId)!;
-  const auth = idTags.authorize(req.idTag, { chargerId: ctx.chargerId, connectorId: req.connectorId, now: ctx.receivedAt });
+  const auth = authorization.authorize(req.idTag, { chargerId: ctx.chargerId, connectorId: req.connectorId, now: ctx.receivedAt });
   const tx = transactions.start(charger, req, auth, ctx.receivedAt);
   ctx.domain.reservations.use(ctx.chargerId, req.connectorId, req.idTag, req.reservationId, tx.id);
   return { transactionId: tx.id, idTagInfo: tx.authStatus === auth.idTagInfo.status ? auth.idTagInfo : { status: tx.authStatus as never } };

@@ -3,9 +3,9 @@ import type { StopTransactionRequest, StopTransactionResponse } from '../../prot
 
 // Always answered normally (a charger may drop a transaction message after repeated errors).
 export const stopTransaction: Handler<StopTransactionRequest, StopTransactionResponse> = (ctx, req) => {
-  const { chargers, idTags, transactions } = ctx.domain;
+  const { chargers, authorization, transactions } = ctx.domain;
   const charger = chargers.byId(ctx.chargerId)!;
   transactions.stop(charger, req, ctx.receivedAt);
   if (!req.idTag) return {};
-  return { idTagInfo: idTags.authorize(req.idTag, { chargerId: ctx.chargerId, now: ctx.receivedAt }).idTagInfo };
+  return { idTagInfo: authorization.authorize(req.idTag, { chargerId: ctx.chargerId, now: ctx.receivedAt }).idTagInfo };
 };

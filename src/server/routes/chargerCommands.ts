@@ -48,7 +48,7 @@ export function registerChargerCommandRoutes(router: Router, deps: Pick<RouteDep
     deps.validator.check('RemoteStartTransaction', 'request', start); // a bad profile is a 400 before anything else
     // Checked as the charger's own Authorize would be, so a remote start never begins a session the
     // site would refuse (unknown, blocked or expired tag, charging elsewhere, not enough money).
-    const auth = deps.domain.idTags.authorize(start.idTag, { chargerId: charger.id, connectorId: start.connectorId });
+    const auth = deps.domain.authorization.authorize(start.idTag, { chargerId: charger.id, connectorId: start.connectorId });
     if (auth.idTagInfo.status !== 'Accepted' && !force) {
       throw new HttpError(409, 'id_tag_not_accepted', `idTag ${start.idTag} is ${auth.idTagInfo.status} (send "force": true to start anyway)`, { status: auth.idTagInfo.status });
     }

@@ -103,7 +103,7 @@ test('users and idTags: CRUD, idTags.changed after each change, deletion refused
   assert.equal((await site.api('/api/admin/id-tags?userId=' + uid)).body.idTags.map((t: any) => t.idTag).join(), 'TAG-DANA');
   const blocked = await site.api('/api/admin/id-tags/TAG-DANA', { method: 'PUT', body: { status: 'Blocked' } });
   assert.equal(blocked.body.idTag.status, 'Blocked');
-  assert.equal(site.domain.idTags.authorize('TAG-DANA', { chargerId: 1 }).idTagInfo.status, 'Blocked', 'authorization sees it');
+  assert.equal(site.domain.authorization.authorize('TAG-DANA', { chargerId: 1 }).idTagInfo.status, 'Blocked', 'authorization sees it');
   assert.equal((await site.api(`/api/admin/id-tags/${tag.body.idTag.id}`)).body.idTag.idTag, 'TAG-DANA', 'numeric id works');
   assert.equal((await site.api('/api/admin/id-tags/TAG-DANA', { method: 'DELETE' })).status, 409, 'a parent stays while children use it');
   assert.equal((await site.api(`/api/admin/users/${uid}`, { method: 'DELETE' })).status, 409, 'a user with tags stays');

@@ -1,12 +1,12 @@
 // Authorization of an idTag: known, not blocked, not expired, not charging elsewhere, enough money.
-// Every refusal is an idTagInfo status; it never becomes a CALLERROR.
+// Every refusal is an idTagInfo status; it never becomes a CALLERROR. (Adding and editing tags: idTagRegistry.ts.)
 import { and, eq, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { idTags, transactions, users } from '../db/schema.js';
 import type { IdTagInfo } from '../protocol/ocpp16/index.js';
 import { idTagIs } from './idTagCase.js';
-
-export type IdTag = typeof idTags.$inferSelect;
+import type { IdTag } from './idTagRegistry.js';
+import type { FundsPolicy } from './settlement.js';
 
 export interface AuthorizeOptions {
   chargerId: number;
@@ -17,16 +17,14 @@ export interface AuthorizeOptions {
 
 export interface Authorization { idTagInfo: IdTagInfo; tag?: IdTag; userId: number | null }
 
-export interface AuthorizationPolicy { minBalanceToStart: number; allowTagsWithoutWallet: boolean }
-
 /** Whether the paying user may start on this charger (wallets/tariffs); see WalletSettlement.canStart. */
-export type FundsCheck = (userId: number | null, chargerId: number, policy: AuthorizationPolicy, now: Date) => boolean;
+export type FundsCheck = (userId: number | null, chargerId: number, policy: FundsPolicy, now: Date) => boolean;
 
-export class IdTags {
-  constructor(private readonly db: Db, private readonly policy: AuthorizationPolicy, private readonly funds: FundsCheck) {}
+export class IdTagAuthorization {
+  constructor(private readonly db: Db, private readonly policy: FundsPolicy, private readonly funds: FundsCheck) {}
 
   /** The registered tag in any case (OCPP CiString20): "abc123" finds "ABC123". */
-  find(idTag: string): IdTag | undefined {
+  private find(idTag: string): IdTag | undefined {
     return this.db.select().from(idTags).where(idTagIs(idTags.idTag, idTag)).get();
   }
 
