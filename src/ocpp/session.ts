@@ -67,7 +67,7 @@ export class OcppSession {
     const frame = parseFrame(text);
     if (isBadFrame(frame)) {
       const id = frame.id ?? ID_IN_BROKEN_FRAME.exec(text)?.[1];
-      this.record('IN', 0, undefined, id, text);
+      this.logDetached('IN', 0, undefined, id, text);
       this.deps.metrics?.error('bad_frame');
       if (frame.reply) return this.onBrokenReply(id, frame.error);
       if (id === undefined) {
@@ -84,7 +84,7 @@ export class OcppSession {
     const head = REPLY_HEAD.exec(text.slice(0, 128));
     const id = ID_IN_BROKEN_FRAME.exec(text.slice(0, 128))?.[1] ?? head?.[1];
     const message = `Frame of ${bytes} bytes exceeds the limit of ${this.deps.maxFrameBytes}`;
-    this.record('IN', 0, undefined, id, text.slice(0, 1024) + '…');
+    this.logDetached('IN', 0, undefined, id, text.slice(0, 1024) + '…');
     this.deps.metrics?.error('oversized_frame');
     if (head) return this.onBrokenReply(id, new OcppError('FormationViolation', message));
     if (id === undefined) return this.sink.close(1009, 'frame too large');
@@ -119,22 +119,22 @@ export class OcppSession {
       failure ??= refusalBeforeAccepted(this.registrationStatus, action);
     }
     if (failure) {
-      this.record('IN', CALL, action, id, payload);
+      this.logDetached('IN', CALL, action, id, payload);
       return this.sendError(id, failure);
     }
     let result: object;
     try {
       result = await uow.run(() => {
-        this.recordNow('IN', CALL, action, id, payload);
+        this.logInBatch('IN', CALL, action, id, payload);
         const res = handler!({ chargerId: this.chargerId, chargePointId: this.chargePointId, domain, receivedAt: new Date(), heartbeatIntervalSec: this.deps.heartbeatIntervalSec() }, payload);
         validator.check(action, 'response', res);
-        this.recordNow('OUT', CALLRESULT, action, id, res);
+        this.logInBatch('OUT', CALLRESULT, action, id, res);
         return res;
       });
       if (action === 'BootNotification') this.registrationStatus = (result as { status: string }).status;
     } catch (err) {
       this.deps.logger.error({ err, chargePointId: this.chargePointId, action }, 'handler failed');
-      this.record('IN', CALL, action, id, payload);
+      this.logDetached('IN', CALL, action, id, payload);
       const reason = err instanceof OcppError ? `Could not answer ${action}: ${err.message}` : `Could not process ${action}`;
       return this.sendError(id, new OcppError('InternalError', reason));
     }
@@ -146,13 +146,13 @@ export class OcppSession {
   private handleReply(frame: Extract<Frame, { type: 3 | 4 }>, text: string): void {
     const call = this.inFlight;
     if (!call || call.id !== frame.id) {
-      this.record('IN', frame.type, undefined, frame.id, text);
+      this.logDetached('IN', frame.type, undefined, frame.id, text);
       this.deps.logger.warn({ chargePointId: this.chargePointId, uniqueId: frame.id }, 'reply to no outstanding call, ignored');
       return;
     }
     this.finishInFlight();
     if (frame.type === CALLRESULT) {
-      this.record('IN', CALLRESULT, call.action, frame.id, frame.payload);
+      this.logDetached('IN', CALLRESULT, call.action, frame.id, frame.payload);
       try {
         this.deps.validator.check(call.action, 'response', frame.payload);
       } catch (err) {
@@ -161,7 +161,7 @@ export class OcppSession {
       }
       call.resolve(frame.payload);
     } else {
-      this.record('IN', CALLERROR, call.action, frame.id, [frame.code, frame.description, frame.details]);
+      this.logDetached('IN', CALLERROR, call.action, frame.id, [frame.code, frame.description, frame.details]);
       call.reject(new CallRejectedError(this.chargePointId, call.action, frame.code, frame.description, frame.details));
     }
   }
@@ -205,7 +205,7 @@ export class OcppSession {
     const call = this.queue.shift();
     if (!call) return;
     this.inFlight = call;
-    this.record('OUT', CALL, call.action, call.id, call.payload);
+    this.logDetached('OUT', CALL, call.action, call.id, call.payload);
     this.deps.metrics?.message('OUT', call.action);
     this.send(callFrame(call.id, call.action, call.payload));
   }
@@ -233,7 +233,7 @@ export class OcppSession {
   }
 
   private sendError(id: string, err: OcppError): void {
-    this.record('OUT', CALLERROR, undefined, id, [err.code, err.message, err.details]);
+    this.logDetached('OUT', CALLERROR, undefined, id, [err.code, err.message, err.details]);
     this.deps.metrics?.error(err.code);
     this.send(errorFrame(id, err));
   }
@@ -242,16 +242,16 @@ export class OcppSession {
     if (!this.closed) this.sink.send(text);
   }
 
-  /** Message log write inside the current unit of work; secrets are masked before they are written. */
-  private recordNow(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
+  /** Message log write inside the caller's uow.run: it commits, or rolls back, with the handler's writes. */
+  private logInBatch(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
     this.deps.domain.messageLog.record({
       chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload,
     });
   }
 
-  /** Message log write in its own savepoint; a failure is logged, never thrown at the charger. */
-  private record(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
-    this.deps.uow.run(() => this.recordNow(direction, type, action, id, payload))
+  /** Message log write detached from any handler: its own uow.run, not awaited; a failure is logged, never thrown at the charger. */
+  private logDetached(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
+    this.deps.uow.run(() => this.logInBatch(direction, type, action, id, payload))
       .catch((err) => this.deps.logger.error({ err, chargePointId: this.chargePointId }, 'message log write failed'));
   }
 }
