@@ -56,7 +56,7 @@ Exit codes: 0 registered, 1 already registered or unknown station/tariff, 2 usag
     const secret = wantsPassword ? await obtainPassword(p.values, 'charger password') : undefined;
     if (secret) checkPassword(secret.password);
     await withDatabase(globals, async ({ domain }) => {
-      const existing = domain.chargerRegistry.find(id);
+      const existing = domain.chargers.find(id);
       if (existing?.chargePointId === id && !existing.archivedAt) throw new CliError(`charger ${id} is already registered; change its password with \`ocpp-edge charger set-password ${id}\``);
       if (stationId !== undefined && !domain.stations.byId(stationId)) throw new CliError(`there is no station ${stationId}; see the stations in the admin page`);
       if (tariffId !== undefined && !domain.tariffs.byId(tariffId)) throw new CliError(`there is no tariff ${tariffId}; see the tariffs in the admin page`);
@@ -65,7 +65,7 @@ Exit codes: 0 registered, 1 already registered or unknown station/tariff, 2 usag
         registrationStatus: flag(p, 'pending') ? 'Pending' as const : 'Accepted' as const,
       };
       if (existing) { // archived: it comes back with its history, as in the API
-        await domain.uow.run(() => domain.chargerRegistry.restore(existing.id, edit));
+        await domain.uow.run(() => domain.chargers.restore(existing.id, edit));
         await domain.chargers.setPassword(existing.id, secret?.password ?? null);
       } else {
         await domain.chargers.create({ chargePointId: id, password: secret?.password ?? null, ...edit });
@@ -86,7 +86,7 @@ const list: Command = {
     const p = parse('charger list', argv, { all: { type: 'boolean' }, json: { type: 'boolean' } }, help);
     if (!p) return;
     await withDatabase(globals, async ({ domain }) => {
-      const rows = domain.chargerRegistry.list({ includeArchived: flag(p, 'all') }).map(({ passwordHash, ...c }) => ({ ...c, hasPassword: passwordHash !== null }));
+      const rows = domain.chargers.list({ includeArchived: flag(p, 'all') }).map(({ passwordHash, ...c }) => ({ ...c, hasPassword: passwordHash !== null }));
       if (flag(p, 'json')) { process.stdout.write(JSON.stringify(rows, null, 2) + '\n'); return; }
       if (rows.length === 0) { process.stdout.write('no chargers registered yet: ocpp-edge charger add <id>\n'); return; }
       printTable(rows.map((c) => ({
@@ -110,12 +110,12 @@ Exit codes: 0 removed, 1 unknown charger or a session is running, 2 usage error.
     if (!p) return;
     const id = positional(p, 'the charge point id', 'charger remove');
     await withDatabase(globals, async ({ domain }) => {
-      const charger = domain.chargerRegistry.find(id);
+      const charger = domain.chargers.find(id);
       if (!charger || charger.archivedAt) throw new CliError(`there is no charger ${id}; see \`ocpp-edge charger list\``);
       const result = await domain.uow.run(() => {
-        const running = domain.chargerRegistry.runningTransactions(charger.id);
+        const running = domain.chargers.runningTransactions(charger.id);
         if (running > 0) throw new CliError(`charger ${charger.chargePointId} has ${running} running session(s); stop them first (admin page, or at the charger)`);
-        return domain.chargerRegistry.remove(charger.id);
+        return domain.chargers.remove(charger.id);
       });
       process.stdout.write(`charger ${charger.chargePointId} ${result}\n`);
     });
@@ -139,7 +139,7 @@ With none of these on a terminal, asks for the password twice.`;
     const secret = flag(p, 'none') ? undefined : await obtainPassword(p.values, 'charger password');
     if (secret) checkPassword(secret.password);
     await withDatabase(globals, async ({ domain }) => {
-      const charger = domain.chargerRegistry.find(id);
+      const charger = domain.chargers.find(id);
       if (!charger || charger.archivedAt) throw new CliError(`there is no charger ${id}; see \`ocpp-edge charger list\``);
       await domain.chargers.setPassword(charger.id, secret?.password ?? null);
       process.stdout.write(secret ? `password of ${charger.chargePointId} changed\n` : `${charger.chargePointId} now connects without a password\n`);

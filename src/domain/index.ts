@@ -25,7 +25,6 @@ import { Stations } from './stations.js';
 import { Users } from './users.js';
 import { IdTagRegistry } from './idTagRegistry.js';
 import { IdTagRevision } from './idTagRevision.js';
-import { ChargerRegistry } from './chargerRegistry.js';
 import { SiteSettings } from './siteSettings.js';
 import { ChargerSettings } from './chargerSettings.js';
 import { DataTransfers } from './dataTransfers.js';
@@ -39,6 +38,7 @@ export interface Domain {
   events: EventBus;
   /** Whether the database answers a query now (health). */
   databaseAnswers(): boolean;
+  /** Chargers: registered, edited and removed by the operator, reporting over OCPP. */
   chargers: Chargers;
   /** Whether an idTag may charge now, as an OCPP idTagInfo. */
   authorization: IdTagAuthorization;
@@ -69,8 +69,6 @@ export interface Domain {
   idTagRegistry: IdTagRegistry;
   /** Moved by every idTag change, in any process (the CLI too): the server watches it. */
   idTagRevision: IdTagRevision;
-  /** Editing, listing and archiving chargers (the OCPP side is chargers). */
-  chargerRegistry: ChargerRegistry;
   /** Settings stored by the first-run setup (site name, site id, MQTT broker), over the config file. */
   settings: SiteSettings;
 }
@@ -117,7 +115,6 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     users: new Users(db),
     idTagRegistry: new IdTagRegistry(db, uow, events, idTagRevision),
     idTagRevision,
-    chargerRegistry: new ChargerRegistry(db),
     settings: new SiteSettings(db, uow),
   };
 }

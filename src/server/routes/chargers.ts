@@ -1,8 +1,7 @@
 // Chargers: /api/admin/chargers and /api/admin/chargers/:id (numeric id or chargePointId), with
 // connectors, live status, last heartbeat, online flag and status history. Deleting a charger with
 // history archives it; one with a running session is refused.
-import type { Charger } from '../../domain/chargers.js';
-import type { ChargerEdit } from '../../domain/chargerRegistry.js';
+import type { Charger, ChargerEdit } from '../../domain/chargers.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import type { RouteDeps } from './index.js';
@@ -33,7 +32,7 @@ const passwordBody = bodySchema<{ password: string | null }>({
 
 /** The charger for :id (chargePointId first, then numeric id); archived ones only when asked for. */
 export function chargerFromParam(deps: Pick<RouteDeps, 'domain'>, raw: string | undefined, opts: { archived?: boolean } = {}): Charger {
-  const charger = raw === undefined ? undefined : deps.domain.chargerRegistry.find(raw);
+  const charger = raw === undefined ? undefined : deps.domain.chargers.find(raw);
   if (!charger || (charger.archivedAt && !opts.archived)) throw new HttpError(404, 'charger_not_found', `no charger ${raw}`);
   return charger;
 }
@@ -64,18 +63,18 @@ export function registerChargerRoutes(router: Router, deps: Pick<RouteDeps, 'dom
 
   router.get('/api/admin/chargers', 'viewer', (req) => {
     const includeArchived = req.query.get('archived') === 'true';
-    return { body: { chargers: domain.chargerRegistry.list({ includeArchived }).map(view) } };
+    return { body: { chargers: domain.chargers.list({ includeArchived }).map(view) } };
   });
 
   router.post('/api/admin/chargers', 'admin', async (req) => {
     const { chargePointId: cpId, password, ...edit } = createBody(req.body);
     checkRefs(edit);
-    const existing = domain.chargerRegistry.find(cpId);
+    const existing = domain.chargers.find(cpId);
     let charger: Charger;
     if (existing?.chargePointId === cpId && !existing.archivedAt) {
       throw new HttpError(409, 'charger_exists', `charger ${cpId} is already registered`);
     } else if (existing?.chargePointId === cpId) {
-      charger = await domain.uow.run(() => domain.chargerRegistry.restore(existing.id, edit)); // archived: back with its history
+      charger = await domain.uow.run(() => domain.chargers.restore(existing.id, edit)); // archived: back with its history
       if (password !== undefined) await domain.chargers.setPassword(charger.id, password);
     } else {
       charger = await domain.chargers.create({ chargePointId: cpId, password, ...edit });
@@ -98,7 +97,7 @@ export function registerChargerRoutes(router: Router, deps: Pick<RouteDeps, 'dom
     const charger = chargerFromParam(deps, req.params.id);
     const { password, ...edit } = updateBody(req.body);
     checkRefs(edit);
-    await domain.uow.run(() => { domain.chargerRegistry.update(charger.id, edit); changed(charger.chargePointId); });
+    await domain.uow.run(() => { domain.chargers.update(charger.id, edit); changed(charger.chargePointId); });
     if (password !== undefined) await domain.chargers.setPassword(charger.id, password);
     return { body: { charger: view(domain.chargers.byId(charger.id)!) } };
   });
@@ -114,9 +113,9 @@ export function registerChargerRoutes(router: Router, deps: Pick<RouteDeps, 'dom
   router.delete('/api/admin/chargers/:id', 'admin', async (req) => {
     const charger = chargerFromParam(deps, req.params.id);
     const result = await domain.uow.run(() => {
-      const running = domain.chargerRegistry.runningTransactions(charger.id);
+      const running = domain.chargers.runningTransactions(charger.id);
       if (running > 0) throw new HttpError(409, 'charger_busy', `charger ${charger.chargePointId} has ${running} running session(s); stop them first`, { running });
-      const r = domain.chargerRegistry.remove(charger.id);
+      const r = domain.chargers.remove(charger.id);
       changed(charger.chargePointId);
       return r;
     });

@@ -36,7 +36,7 @@ export function registerStationRoutes(router: Router, deps: Pick<RouteDeps, 'dom
 
   router.get('/api/admin/stations/:id', 'viewer', (req) => {
     const station = stationOr404(req.params.id);
-    const chargers = domain.chargerRegistry.list().filter((c) => c.stationId === station.id).map((c) => ({ id: c.id, chargePointId: c.chargePointId, name: c.name }));
+    const chargers = domain.chargers.list().filter((c) => c.stationId === station.id).map((c) => ({ id: c.id, chargePointId: c.chargePointId, name: c.name }));
     return { body: { station, chargers } };
   });
 
