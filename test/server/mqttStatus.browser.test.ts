@@ -8,7 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { startTestSite } from '../support/testSite.js';
 import { startAedesBroker } from '../support/mqttBroker.js';
 import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, waitForRead, waitForText, watchProblems } from '../support/browser.js';
-import { chargingSession, mqttOverrides, waitUntil } from '../../src/sync/syncTestKit.js';
+import { chargingSession, mqttOverrides, waitUntil } from '../support/syncTestKit.js';
 
 const skip = browserSkipReason();
 

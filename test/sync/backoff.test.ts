@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite } from '../support/testSite.js';
 import { freePort } from '../support/mqttBroker.js';
-import { mqttOverrides } from '../../src/sync/syncTestKit.js';
+import { mqttOverrides } from '../support/syncTestKit.js';
 
 test('sync: retries against an absent broker back off exponentially up to reconnectMaxMs', async () => {
   const period = 100;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startTestSite, type TestSite } from '../support/testSite.js';
 import type { BrokerFactory } from '../support/mqttBroker.js';
 import { TcpProxy } from '../support/tcpProxy.js';
-import { TestConsumer, chargingSession, mqttOverrides, waitUntil } from '../../src/sync/syncTestKit.js';
+import { TestConsumer, chargingSession, mqttOverrides, waitUntil } from '../support/syncTestKit.js';
 import { defineRestartCases } from './syncRestartCases.js';
 import { addTariff, addUser, topUp } from '../support/wallets.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startTestSite, type TestSite } from '../support/testSite.js';
 import type { BrokerFactory } from '../support/mqttBroker.js';
 import { PubackGate } from '../support/pubackGate.js';
-import { TestConsumer, chargingSession, mqttOverrides, waitUntil } from '../../src/sync/syncTestKit.js';
+import { TestConsumer, chargingSession, mqttOverrides, waitUntil } from '../support/syncTestKit.js';
 
 async function bootedCharger(site: TestSite, id: string) {
   const cp = await site.connectCharger(id);

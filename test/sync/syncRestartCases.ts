@@ -10,7 +10,7 @@ import { spawnServer, type ServerProcess } from '../support/serverProcess.js';
 import type { BrokerFactory } from '../support/mqttBroker.js';
 import { TcpProxy } from '../support/tcpProxy.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
-import { TestConsumer, chargingSession, mqttEnv, waitUntil } from '../../src/sync/syncTestKit.js';
+import { TestConsumer, chargingSession, mqttEnv, waitUntil } from '../support/syncTestKit.js';
 
 /** A data dir with charger CP-1 and idTag TAG-1 already registered. */
 async function preparedDataDir(): Promise<string> {

@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Aedes } from 'aedes';
 import { startTestSite } from '../support/testSite.js';
-import { PREFIX, waitUntil } from '../../src/sync/syncTestKit.js';
+import { PREFIX, waitUntil } from '../support/syncTestKit.js';
 
 const hasOpenssl = spawnSync('sh', ['-c', 'command -v openssl']).status === 0;
 

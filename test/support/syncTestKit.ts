@@ -2,9 +2,9 @@
 // driven over a real charger WebSocket. Not a test file itself (both broker variants import it).
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import { ChargePoint } from '../sim/chargePoint.js';
-import { SiteChecker, type Observation } from './siteChecker.js';
-import type { Envelope } from './contract.js';
+import { ChargePoint } from '../../src/sim/chargePoint.js';
+import { SiteChecker, type Observation } from '../../src/sync/siteChecker.js';
+import type { Envelope } from '../../src/sync/contract.js';
 
 export const PREFIX = 'ocpp-edge-test';
 
