@@ -1,7 +1,7 @@
 // Charging sessions: start (idempotent on retries), meter updates, stop (exactly once), interruption.
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, Sqlite } from '../db/index.js';
-import { transactions } from '../db/schema.js';
+import type { transactions } from '../db/schema.js';
+import { transactionStatements, type TransactionStatements } from '../db/queries/transactions.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { StartTransactionRequest, StopTransactionRequest, MeterValuesRequest } from '../protocol/ocpp16/index.js';
 import type { Charger } from './chargers.js';
@@ -15,8 +15,7 @@ import type { Outbox } from './outbox.js';
 export type Transaction = typeof transactions.$inferSelect;
 
 /** A retry matches the stored UTC time, or the raw text a row from before UTC storage still holds. */
-const sameTime = (column: typeof transactions.startedAt | typeof transactions.stoppedAt, chargerTime: string) =>
-  inArray(column, [...new Set([utcIso(chargerTime), chargerTime])]);
+const sameTime = (chargerTime: string) => ({ utc: utcIso(chargerTime), raw: chargerTime });
 
 /** Prices and pays for a completed session inside the same SQLite transaction (see wallets). */
 export interface Settlement {
@@ -28,30 +27,26 @@ export interface Settlement {
 
 export class Transactions {
   settlement: Settlement | undefined;
-  // Prepared once: MeterValues is the most frequent message on a site.
-  private readonly ofChargerQuery;
-  private readonly updateMeterStmt;
+  // Every statement is prepared once (db/queries/transactions.ts): these run on every session message.
+  private readonly q: TransactionStatements;
 
   constructor(
-    private readonly db: Db, sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus,
+    db: Db, _sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus,
     private readonly meterValues: MeterValues, private readonly outbox: Outbox,
   ) {
-    this.ofChargerQuery = db.select().from(transactions)
-      .where(and(eq(transactions.id, sql.placeholder('id')), eq(transactions.chargerId, sql.placeholder('chargerId')))).prepare();
-    this.updateMeterStmt = sqlite.prepare(
-      'UPDATE "transaction" SET last_meter_wh = coalesce(?, last_meter_wh), last_power_w = coalesce(?, last_power_w) WHERE id = ?');
+    this.q = transactionStatements(db);
   }
 
   private ofCharger(id: number, chargerId: number): Transaction | undefined {
-    return this.ofChargerQuery.get({ id, chargerId });
+    return this.q.ofCharger.get({ id, chargerId });
   }
 
   byId(id: number): Transaction | undefined {
-    return this.db.select().from(transactions).where(eq(transactions.id, id)).get();
+    return this.q.byId.get({ id });
   }
 
   runningOn(chargerId: number): Transaction[] {
-    return this.db.select().from(transactions).where(and(eq(transactions.chargerId, chargerId), eq(transactions.status, 'RUNNING'))).all();
+    return this.q.runningOn.all({ chargerId });
   }
 
   /**
@@ -59,20 +54,19 @@ export class Transactions {
    * compares exactly, unlike everywhere else (idTags are case-insensitive): a retry repeats the same frame.
    */
   start(charger: Charger, req: StartTransactionRequest, auth: Authorization, receivedAt: Date): Transaction {
-    const existing = this.db.select().from(transactions).where(and(
-      eq(transactions.chargerId, charger.id), eq(transactions.connectorId, req.connectorId), eq(transactions.idTag, req.idTag),
-      sameTime(transactions.startedAt, req.timestamp), eq(transactions.meterStart, req.meterStart),
-    )).get();
+    const existing = this.q.startRetry.get({
+      chargerId: charger.id, connectorId: req.connectorId, idTag: req.idTag, meterStart: req.meterStart, ...sameTime(req.timestamp),
+    });
     if (existing) return existing;
     // A new session on a connector that still shows one running means we missed its stop.
-    this.interrupt(charger, eq(transactions.connectorId, req.connectorId), receivedAt);
+    this.interrupt(charger, req.connectorId, receivedAt);
     const price = this.settlement?.priceFor(charger) ?? { tariffId: null, tariffSnapshot: null, currency: null };
-    const tx = this.db.insert(transactions).values({
+    const tx = this.q.insertRunning.get({
       chargerId: charger.id, connectorId: req.connectorId, idTag: req.idTag, userId: auth.userId,
-      reservationId: req.reservationId ?? null, status: 'RUNNING', authStatus: auth.idTagInfo.status,
-      meterStart: req.meterStart, lastMeterWh: req.meterStart, startedAt: utcIso(req.timestamp), startReceivedAt: receivedAt.toISOString(),
+      reservationId: req.reservationId ?? null, authStatus: auth.idTagInfo.status,
+      meterStart: req.meterStart, startedAt: utcIso(req.timestamp), receivedAt: receivedAt.toISOString(),
       ...price,
-    }).returning().get();
+    })!;
     this.outbox.add('transactions', { event: 'started', transaction: publicView(tx, charger) }, receivedAt);
     this.uow.onCommit(() => this.events.emit('transaction.started', {
       chargePointId: charger.chargePointId, transactionId: tx.id, connectorId: tx.connectorId, idTag: tx.idTag,
@@ -93,15 +87,12 @@ export class Transactions {
     if (tx.status === 'COMPLETED') return tx;
     if (req.transactionData?.length) this.meterValues.store(charger.id, tx.connectorId, tx.id, req.transactionData);
     const energyWh = Math.max(0, req.meterStop - tx.meterStart);
-    let done = this.db.update(transactions).set({
-      status: 'COMPLETED', meterStop: req.meterStop, lastMeterWh: req.meterStop, lastPowerW: 0, energyWh,
-      stoppedAt: utcIso(req.timestamp), stopReceivedAt: receivedAt.toISOString(), stopReason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
-    }).where(eq(transactions.id, tx.id)).returning().get()!;
+    let done = this.q.complete.get({
+      id: tx.id, meterStop: req.meterStop, energyWh,
+      stoppedAt: utcIso(req.timestamp), receivedAt: receivedAt.toISOString(), reason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
+    })!;
     const cost = this.settlement?.settle(done);
-    if (cost) {
-      done = this.db.update(transactions).set({ costAmount: cost.costAmount, currency: cost.currency })
-        .where(eq(transactions.id, tx.id)).returning().get()!;
-    }
+    if (cost) done = this.q.setCost.get({ id: tx.id, costAmount: cost.costAmount, currency: cost.currency })!;
     this.outbox.add('transactions', { event: 'completed', transaction: publicView(done, charger) }, receivedAt);
     this.uow.onCommit(() => this.events.emit('transaction.stopped', {
       chargePointId: charger.chargePointId, transactionId: done.id, energyWh: done.energyWh, costAmount: done.costAmount,
@@ -111,20 +102,16 @@ export class Transactions {
 
   /** Once per stop: a retry (same charger, reported id, meterStop and timestamp) finds the first record. */
   private recordOrphanStop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
-    const retried = this.db.select().from(transactions).where(and(
-      eq(transactions.chargerId, charger.id), eq(transactions.status, 'ORPHAN_STOP'),
-      eq(transactions.reportedTransactionId, req.transactionId), eq(transactions.meterStop, req.meterStop),
-      sameTime(transactions.stoppedAt, req.timestamp),
-    )).get();
+    const retried = this.q.orphanRetry.get({
+      chargerId: charger.id, reportedId: req.transactionId, meterStop: req.meterStop, ...sameTime(req.timestamp),
+    });
     if (retried) return retried;
     if (req.transactionData?.length) this.meterValues.store(charger.id, 0, null, req.transactionData);
     const at = receivedAt.toISOString();
-    const orphan = this.db.insert(transactions).values({
-      chargerId: charger.id, connectorId: 0, idTag: req.idTag ?? '', status: 'ORPHAN_STOP', authStatus: 'Invalid',
-      meterStart: req.meterStop, meterStop: req.meterStop, energyWh: 0, startedAt: utcIso(req.timestamp), startReceivedAt: at,
-      stoppedAt: utcIso(req.timestamp), stopReceivedAt: at, stopReason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
-      reportedTransactionId: req.transactionId,
-    }).returning().get();
+    const orphan = this.q.insertOrphanStop.get({
+      chargerId: charger.id, idTag: req.idTag ?? '', meterStop: req.meterStop, stoppedAt: utcIso(req.timestamp), receivedAt: at,
+      reason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null, reportedId: req.transactionId,
+    })!;
     this.outbox.add('transactions', { event: 'orphan-stop', transaction: publicView(orphan, charger) }, receivedAt);
     return orphan;
   }
@@ -136,7 +123,7 @@ export class Transactions {
     if (!tx || tx.status !== 'RUNNING') return;
     const { energyWh, powerW } = summarize(req.meterValue);
     if (energyWh === null && powerW === null) return;
-    this.updateMeterStmt.run(energyWh, powerW, tx.id);
+    this.q.updateMeter.run({ energyWh, powerW, id: tx.id });
     this.uow.onCommit(() => this.events.emit('transaction.updated', {
       chargePointId: charger.chargePointId, transactionId: tx.id,
       energyWh: energyWh !== null ? energyWh - tx.meterStart : null, powerW,
@@ -148,10 +135,11 @@ export class Transactions {
     return this.interrupt(charger, undefined, at).length;
   }
 
-  /** Marks the charger's RUNNING sessions (optionally only some) INTERRUPTED and tells the central office, in this unit of work. */
-  private interrupt(charger: Pick<Charger, 'id' | 'chargePointId'>, only: SQL | undefined, at: Date): Transaction[] {
-    const interrupted = this.db.update(transactions).set({ status: 'INTERRUPTED', interruptedAt: at.toISOString() })
-      .where(and(eq(transactions.chargerId, charger.id), eq(transactions.status, 'RUNNING'), only)).returning().all();
+  /** Marks the charger's RUNNING sessions (optionally only one connector's) INTERRUPTED and tells the central office, in this unit of work. */
+  private interrupt(charger: Pick<Charger, 'id' | 'chargePointId'>, connectorId: number | undefined, at: Date): Transaction[] {
+    const interrupted = connectorId === undefined
+      ? this.q.interruptCharger.all({ chargerId: charger.id, at: at.toISOString() })
+      : this.q.interruptConnector.all({ chargerId: charger.id, connectorId, at: at.toISOString() });
     for (const tx of interrupted) this.outbox.add('transactions', { event: 'interrupted', transaction: publicView(tx, charger) }, at);
     return interrupted;
   }
