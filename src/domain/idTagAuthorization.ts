@@ -1,10 +1,8 @@
 // Authorization of an idTag: known, not blocked, not expired, not charging elsewhere, enough money.
 // Every refusal is an idTagInfo status; it never becomes a CALLERROR. (Adding and editing tags: idTagRegistry.ts.)
-import { and, eq, ne, or } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { idTags, transactions, users } from '../db/schema.js';
 import type { IdTagInfo } from '../protocol/ocpp16/index.js';
-import { idTagIs } from './idTagCase.js';
+import { idTagStatements, type IdTagStatements } from '../db/queries/idTags.js';
 import type { IdTag } from './idTagRegistry.js';
 import type { FundsPolicy } from './settlement.js';
 
@@ -21,11 +19,16 @@ export interface Authorization { idTagInfo: IdTagInfo; tag?: IdTag; userId: numb
 export type FundsCheck = (userId: number | null, chargerId: number, policy: FundsPolicy, now: Date) => boolean;
 
 export class IdTagAuthorization {
-  constructor(private readonly db: Db, private readonly policy: FundsPolicy, private readonly funds: FundsCheck) {}
+  // Prepared once (db/queries/idTags.ts): authorization runs on every session message.
+  private readonly q: IdTagStatements;
+
+  constructor(db: Db, private readonly policy: FundsPolicy, private readonly funds: FundsCheck) {
+    this.q = idTagStatements(db);
+  }
 
   /** The registered tag in any case (OCPP CiString20): "abc123" finds "ABC123". */
   private find(idTag: string): IdTag | undefined {
-    return this.db.select().from(idTags).where(idTagIs(idTags.idTag, idTag)).get();
+    return this.q.find.get({ idTag });
   }
 
   /**
@@ -61,22 +64,19 @@ export class IdTagAuthorization {
   /** A blocked user's tags (and tags in their group) are refused; the tags keep their own status. */
   private isUserBlocked(userId: number | null | undefined): boolean {
     if (userId == null) return false;
-    return this.db.select({ status: users.status }).from(users).where(eq(users.id, userId)).get()?.status === 'Blocked';
+    return this.q.userStatus.get({ userId })?.status === 'Blocked';
   }
 
   // Sessions store the idTag as the charger sent it: "abc123" running elsewhere is "ABC123" charging.
   private isChargingElsewhere(idTag: string, opts: AuthorizeOptions): boolean {
-    const elsewhere = opts.connectorId === undefined
-      ? ne(transactions.chargerId, opts.chargerId)
-      : or(ne(transactions.chargerId, opts.chargerId), ne(transactions.connectorId, opts.connectorId));
-    const running = this.db.select({ id: transactions.id }).from(transactions)
-      .where(and(idTagIs(transactions.idTag, idTag), eq(transactions.status, 'RUNNING'), elsewhere)).get();
+    const running = opts.connectorId === undefined
+      ? this.q.runningOnOtherCharger.get({ idTag, chargerId: opts.chargerId })
+      : this.q.runningOnOtherConnector.get({ idTag, chargerId: opts.chargerId, connectorId: opts.connectorId });
     return running !== undefined;
   }
 
   private isChargingOn(idTag: string, chargerId: number): boolean {
-    return this.db.select({ id: transactions.id }).from(transactions)
-      .where(and(idTagIs(transactions.idTag, idTag), eq(transactions.status, 'RUNNING'), eq(transactions.chargerId, chargerId))).get() !== undefined;
+    return this.q.runningOnCharger.get({ idTag, chargerId }) !== undefined;
   }
 
   /** Money is the wallets' business: one rule, in WalletSettlement.canStart. */

@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { reservations } from '../db/schema.js';
-import { idTagIs } from './idTagCase.js';
+import { reservationStatements, type ReservationStatements } from '../db/queries/reservations.js';
 
 export type Reservation = typeof reservations.$inferSelect;
 
@@ -14,7 +14,12 @@ export const OPEN_RESERVATION_STATUSES = ['Requested', 'Accepted', 'Unknown'];
 const OPEN = OPEN_RESERVATION_STATUSES;
 
 export class Reservations {
-  constructor(private readonly db: Db) {}
+  // Prepared once (db/queries/reservations.ts): every StartTransaction uses up a reservation, if there is one.
+  private readonly q: ReservationStatements;
+
+  constructor(private readonly db: Db) {
+    this.q = reservationStatements(db, OPEN);
+  }
 
   byId(id: number): Reservation | undefined {
     return this.db.select().from(reservations).where(eq(reservations.id, id)).get();
@@ -56,11 +61,9 @@ export class Reservations {
    * the open reservation for that connector and idTag, in any case) is Used.
    */
   use(chargerId: number, connectorId: number, idTag: string, reservationId: number | undefined, transactionId: number): Reservation | undefined {
-    const match = reservationId !== undefined
-      ? and(eq(reservations.id, reservationId), eq(reservations.chargerId, chargerId))
-      : and(eq(reservations.chargerId, chargerId), eq(reservations.connectorId, connectorId), idTagIs(reservations.idTag, idTag));
-    return this.db.update(reservations).set({ status: 'Used', transactionId })
-      .where(and(match, inArray(reservations.status, OPEN))).returning().get();
+    return reservationId !== undefined
+      ? this.q.useById.get({ reservationId, chargerId, transactionId })
+      : this.q.useForConnectorAndTag.get({ chargerId, connectorId, idTag, transactionId });
   }
 
   /** A faulted connector cannot honour its reservation; connector 0 faulted means the whole charger. */
