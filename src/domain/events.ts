@@ -19,7 +19,7 @@ export interface DomainEvents {
   /** A completed session's cost that no wallet was debited for (no user, no wallet, another currency). */
   'transaction.unpaid': { transactionId: number; userId: number | null; amount: number; currency: string; reason: UnpaidReason; walletCurrency?: string };
   'idTags.changed': Record<string, never>;
-  'log': { chargePointId: string; direction: string; action?: string; messageType: number };
+  'log': import('./messageLog.js').LogRow;
   'outbox.added': Record<string, never>;
   /** A login session ended or an API token or admin user lost access: open live streams check theirs again. */
   'access.changed': Record<string, never>;

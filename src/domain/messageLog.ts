@@ -35,8 +35,13 @@ export class MessageLog {
   record(e: LogEntry): void {
     const safe = redactLogPayload(e.action, e.payload);
     const payload = typeof safe === 'string' ? safe : JSON.stringify(safe);
-    this.insert.run(e.chargePointId, e.direction, e.messageType, e.action ?? null, e.uniqueId ?? null, payload, new Date().toISOString());
-    const event = { chargePointId: e.chargePointId, direction: e.direction, action: e.action, messageType: e.messageType };
+    const createdAt = new Date().toISOString();
+    const { lastInsertRowid } = this.insert.run(e.chargePointId, e.direction, e.messageType, e.action ?? null, e.uniqueId ?? null, payload, createdAt);
+    // The whole row as the log API returns it, so a live tail adds it without asking again.
+    const event: LogRow = {
+      id: Number(lastInsertRowid), chargePointId: e.chargePointId, direction: e.direction, messageType: e.messageType,
+      action: e.action ?? null, uniqueId: e.uniqueId ?? null, payload: typeof safe === 'string' ? safeParse(safe) : safe, createdAt,
+    };
     this.uow.onCommit(() => this.events.emit('log', event));
   }
 

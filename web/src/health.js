@@ -27,8 +27,9 @@ export function healthProblems(h) {
   return out;
 }
 
-export const ServerTile = ({ health }) => html`<div class="tile" data-testid="health-tile"><span>Server</span>
-  <strong data-testid="health-status">${health?.status ?? '–'}</strong>
+/** `lost`: the page cannot reach the server, so the last health answer is not shown as current. */
+export const ServerTile = ({ health, lost = false }) => html`<div class=${`tile${lost ? ' lost' : ''}`} data-testid="health-tile"><span>Server</span>
+  <strong data-testid="health-status">${lost ? 'unreachable' : health?.status ?? '–'}</strong>
   <small data-testid="health-free">disk ${gb(health?.storage?.freeBytes)} free</small></div>`;
 
 export function HealthAlert({ health }) {

@@ -15,7 +15,7 @@ export function startLive() {
     let msg;
     try { msg = JSON.parse(e.data); } catch { return; }
     if (msg.type === 'hello') {
-      store.set({ live: 'live' });
+      store.set({ live: 'live', liveLostAt: null });
       emitLive({ type: 'resync', data: {} });
       return;
     }
@@ -23,6 +23,8 @@ export function startLive() {
   };
   source.onerror = () => {
     if (!source) return;
+    // When the stream went away: the page's data is as of then (the dashboard says so).
+    if (!store.get().liveLostAt) store.set({ liveLostAt: new Date().toISOString() });
     if (source.readyState === EventSource.CLOSED) {
       store.set({ live: 'offline' });
       clearTimeout(retryTimer);

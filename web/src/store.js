@@ -1,7 +1,7 @@
 // The one small store: who is logged in, live connection state, and a bus for pushed server events.
 import { useEffect, useState } from 'preact/hooks';
 
-const state = { user: null, csrf: null, checked: false, live: 'connecting', path: location.pathname + location.search };
+const state = { user: null, csrf: null, checked: false, live: 'connecting', liveLostAt: null, path: location.pathname + location.search };
 const subscribers = new Set();
 const listeners = new Set();
 

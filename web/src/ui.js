@@ -52,13 +52,13 @@ export const Badge = ({ status }) => html`<span class=${`badge ${STATUS_CLASS[st
  * A button that calls the API and shows the outcome beside it. With `confirm`, a first press asks
  * (inline, works on phones); only the second press acts.
  */
-export function Action({ label, run, confirm, danger, onDone }) {
+export function Action({ label, run, confirm, danger, onDone, doneText = undefined, silent = false }) {
   const [state, setState] = useState(/** @type {{ asking?: boolean, busy?: boolean, result?: string, error?: unknown }} */ ({ asking: false, busy: false, result: undefined, error: undefined }));
   const go = async () => {
     setState({ asking: false, busy: true });
     try {
       const result = await run();
-      setState({ busy: false, result: describeResult(result) });
+      setState({ busy: false, result: doneText ?? describeResult(result) });
       onDone && onDone(result);
     } catch (error) {
       setState({ busy: false, error });
@@ -70,7 +70,7 @@ export function Action({ label, run, confirm, danger, onDone }) {
           <button onClick=${() => setState({ asking: false })}>Cancel</button></span>`
       : html`<button class=${danger ? 'danger' : ''} disabled=${state.busy}
           onClick=${() => (confirm ? setState({ asking: true }) : go())}>${state.busy ? `${label}…` : label}</button>`}
-    ${state.result !== undefined && html`<span class="result" role="status">${label}: ${state.result}</span>`}
+    ${state.result !== undefined && !silent && html`<span class="result" role="status">${label}: ${state.result}</span>`}
     <${ErrorBox} error=${state.error} />
   </span>`;
 }
@@ -80,8 +80,7 @@ export function describeResult(r) {
   if (r == null) return 'done';
   const inner = r.result && typeof r.result === 'object' ? r.result : r;
   if (typeof inner.status === 'string') return inner.status;
-  const text = JSON.stringify(inner);
-  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+  return 'done'; // an API row (e.g. the updated idTag) is not something to read out
 }
 
 /** A form whose submit calls the API; shows errors and disables while sending. */

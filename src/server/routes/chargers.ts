@@ -41,8 +41,12 @@ export function chargerFromParam(deps: Pick<RouteDeps, 'domain'>, raw: string | 
 export function chargerView(c: Charger, { domain, hub }: Pick<RouteDeps, 'domain' | 'hub'>) {
   const { passwordHash, ...rest } = c;
   const session = hub.get(c.chargePointId);
+  // Any frame (or pong) counts as heard: the open session knows it to the millisecond; the stored value
+  // is written only on boot, heartbeat and disconnect.
+  const seen = session ? Math.max(session.lastSeenAt, c.lastSeenAt ? Date.parse(c.lastSeenAt) : 0) : null;
   return {
-    ...rest, hasPassword: passwordHash !== null, connected: !!session, online: hub.isOnline(c.chargePointId),
+    ...rest, lastSeenAt: seen ? new Date(seen).toISOString() : c.lastSeenAt,
+    hasPassword: passwordHash !== null, connected: !!session, online: hub.isOnline(c.chargePointId),
     connectedAt: session?.connectedAt.toISOString() ?? null, connectors: domain.chargers.connectorsOf(c.id),
   };
 }

@@ -67,6 +67,7 @@ export function ChargerPage({ param: cpId }) {
         <dt>Serial</dt><dd>${c.chargeBoxSerialNumber || c.serialNumber || '–'}</dd>
         <dt>Firmware</dt><dd>${c.firmwareVersion || '–'}</dd>
         <dt>Last boot</dt><dd>${fmt.time(c.lastBootAt)}</dd>
+        <dt>Last heard</dt><dd data-testid="last-heard">${fmt.time(c.lastSeenAt)}</dd>
         <dt>Last heartbeat</dt><dd>${fmt.time(c.lastHeartbeatAt)}</dd>
         <dt>Registration</dt><dd>${c.registrationStatus || '–'}</dd>
         <dt>Password</dt><dd>${c.hasPassword ? 'set' : 'none'}</dd>

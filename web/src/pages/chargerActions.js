@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { Action } from '../ui.js';
+import { Action, describeResult } from '../ui.js';
 import { chargerPath } from '../model.js';
 import { RemoteStart } from './remoteStart.js';
 
@@ -14,6 +14,8 @@ export function ChargerActions({ cpId, connectors, running, onChange }) {
   const ids = connectors.map((k) => k.connectorId);
   const [connectorId, setConnectorId] = useState(ids[0] ?? 1);
   const [trigger, setTrigger] = useState('StatusNotification');
+  // The stopped session's button leaves the list: its answer is shown here, naming that session.
+  const [stopped, setStopped] = useState(/** @type {{ id: number, answer: string } | null} */ (null));
   const done = () => setTimeout(onChange, 300);
   const num = (v) => Number(v);
   return html`<div class="card">
@@ -24,8 +26,9 @@ export function ChargerActions({ cpId, connectors, running, onChange }) {
     </div>
     <${RemoteStart} connectorId=${connectorId} post=${post} onDone=${done} />
     <div>
-      ${running.map((tx) => html`<${Action} label=${`Stop session #${tx.id}`} danger confirm=${`Stop session #${tx.id} on connector #${tx.connectorId}?`}
-        run=${() => post('remote-stop', { transactionId: tx.id })} onDone=${done} />`)}
+      ${running.map((tx) => html`<${Action} key=${tx.id} label=${`Stop session #${tx.id}`} danger silent confirm=${`Stop session #${tx.id} on connector #${tx.connectorId}?`}
+        run=${() => post('remote-stop', { transactionId: tx.id })} onDone=${(r) => { setStopped({ id: tx.id, answer: describeResult(r) }); done(); }} />`)}
+      ${stopped && html`<p class="result" role="status" data-testid="stop-result">Stop session #${stopped.id}: ${stopped.answer}</p>`}
       <${Action} label="Unlock" confirm=${`Unlock connector #${connectorId}?`} run=${() => post('unlock', { connectorId })} />
       <${Action} label="Make available" run=${() => post('change-availability', { connectorId, type: 'Operative' })} onDone=${done} />
       <${Action} label="Make unavailable" run=${() => post('change-availability', { connectorId, type: 'Inoperative' })} onDone=${done} />

@@ -1,4 +1,5 @@
 // Chargers: the list with online state, and (admins) registering a new one with its password.
+import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { isAdmin, navigate, useLive } from '../store.js';
@@ -21,8 +22,14 @@ export function chargerBody(data) {
 export function ChargersPage() {
   const chargers = useAsync(loadChargers);
   const stations = useAsync(loadStations);
-  useLive(({ type }) => { if (type === 'resync' || type.startsWith('charger.')) chargers.reload(); }, []);
+  // Every frame a charger sends arrives as a 'log' event: "Last heard" follows it without a reload.
+  const [heard, setHeard] = useState(/** @type {Record<string, string>} */ ({}));
+  useLive(({ type, data }) => {
+    if (type === 'resync' || type.startsWith('charger.')) chargers.reload();
+    if (type === 'log' && data.direction === 'IN') setHeard((h) => ({ ...h, [data.chargePointId]: data.createdAt }));
+  }, []);
   const list = chargers.data || [];
+  const lastHeard = (c) => [heard[c.chargePointId], c.lastSeenAt, c.lastHeartbeatAt].filter(Boolean).sort().pop();
   return html`<section>
     <h1>Chargers</h1>
     <${ErrorBox} error=${chargers.error} />
@@ -36,7 +43,7 @@ export function ChargersPage() {
           <td><span class=${`badge ${isOnline(c) ? 'ok' : 'off'}`}>${isOnline(c) ? 'online' : 'offline'}</span></td>
           <td>${connectorsOf(c).map((k) => html`<span>#${k.connectorId} <${Badge} status=${k.status} /> </span>`)}</td>
           <td>${[c.vendor, c.model].filter(Boolean).join(' ') || '–'}</td>
-          <td>${fmt.time(c.lastSeenAt || c.lastHeartbeatAt)}</td>
+          <td data-testid="last-heard">${fmt.time(lastHeard(c))}</td>
         </tr>`;
       })}</tbody>
     </table></div>

@@ -2,8 +2,8 @@
 // today's totals and the MQTT sync state. Loaded once, then patched by pushed events.
 import { useMemo, useState } from 'preact/hooks';
 import { html } from '../html.js';
-import { api } from '../api.js';
-import { useLive } from '../store.js';
+import { api, ApiError } from '../api.js';
+import { useLive, useStore } from '../store.js';
 import { Badge, ErrorBox, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
 import { chargerKey, connectorsOf, isOnline, loadChargers, loadTransactions, startOfToday, syncOf, txCharger, txEnergy } from '../model.js';
 import { HealthAlert, ServerTile, loadHealth } from '../health.js';
@@ -49,6 +49,10 @@ export function DashboardPage() {
   const todayWh = (Number(today.data?.energyWh) || 0) + liveExtraWh;
   const powerW = sessions.reduce((s, t) => s + (Number(t.lastPowerW) || 0), 0);
   const sync = syncOf(health.data);
+  // With the event stream gone (server down, network lost) nothing here is current: say so, and do not
+  // claim chargers online or the server ok from what was loaded before.
+  const { live, liveLostAt } = useStore();
+  const lost = (live !== 'live' && !!liveLostAt) || (health.error instanceof ApiError && health.error.status === 0);
   // health keeps the last error after a reconnect (Settings shows it); the tile shows only a current problem
 
   return html`<section>
@@ -62,8 +66,10 @@ export function DashboardPage() {
         <small data-testid="sync-backlog">backlog ${sync.backlog ?? '–'}</small>
         ${sync.lastPublishAt && html`<small data-testid="sync-last-publish">last publish <time datetime=${sync.lastPublishAt}>${fmt.clock(sync.lastPublishAt)}</time></small>`}
         ${sync.lastError && sync.state !== 'connected' && html`<small class="sync-error" data-testid="sync-error">${sync.lastError.message}${sync.lastError.at && html` (<time datetime=${sync.lastError.at}>${fmt.clock(sync.lastError.at)}</time>)`}</small>`}</div>
-      <${ServerTile} health=${health.data} />
+      <${ServerTile} health=${health.data} lost=${lost} />
     </div>
+    ${lost && html`<div class="error" role="alert" data-testid="connection-lost">No connection to the server${liveLostAt ? html` since <time datetime=${liveLostAt}>${fmt.clock(liveLostAt)}</time>` : ''}.
+      Charger states below are the last known ones and may be out of date. Trying again…</div>`}
     <${HealthAlert} health=${health.data} />
     <${ErrorBox} error=${chargers.error || running.error || today.error || health.error} />
     <${Loading} when=${chargers.loading && !chargers.data} />
@@ -72,20 +78,20 @@ export function DashboardPage() {
       ${list.map((c) => {
         const cpId = chargerKey(c);
         const p = patch.chargers[cpId] || {};
-        const online = p.online ?? isOnline(c);
+        const online = !lost && (p.online ?? isOnline(c));
         const connectors = connectorsOf(c).map((k) => ({ ...k, ...(p.connectors && p.connectors[k.connectorId]) }));
         for (const [id, s] of Object.entries(p.connectors || {})) {
           if (Number(id) !== 0 && !connectors.some((k) => k.connectorId === Number(id))) connectors.push({ connectorId: Number(id), ...s });
         }
         return html`<article class=${`card charger ${online ? 'online' : 'offline'}`} data-charger=${cpId}>
           <h2><${Link} href=${`/chargers/${encodeURIComponent(cpId)}`}>${c.name || cpId}</${Link}>
-            <span class=${`badge ${online ? 'ok' : 'off'}`} data-testid="online">${online ? 'online' : 'offline'}</span></h2>
+            <span class=${`badge ${online ? 'ok' : 'off'}`} data-testid="online">${lost ? 'not known' : online ? 'online' : 'offline'}</span></h2>
           ${c.name && html`<small class="muted">${cpId}</small>`}
           ${connectors.length === 0 && html`<p class="muted">no connector reported yet</p>`}
           <ul class="connectors">${connectors.map((k) => {
             const tx = sessionOn(cpId, k.connectorId);
             return html`<li data-connector=${k.connectorId}>
-              <span>#${k.connectorId}</span> <${Badge} status=${online ? k.status : 'Offline'} />
+              <span>#${k.connectorId}</span> <${Badge} status=${lost ? 'Unknown' : online ? k.status : 'Offline'} />
               ${k.errorCode && k.errorCode !== 'NoError' && html`<span class="badge bad">${k.errorCode}</span>`}
               ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>#${tx.id}</${Link}>${' '}
                 <strong data-testid="power">${fmt.kw(tx.lastPowerW)}</strong> · <span data-testid="energy">${fmt.kwh(tx.liveEnergyWh ?? txEnergy(tx))}</span></span>`}

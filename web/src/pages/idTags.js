@@ -40,8 +40,8 @@ function TagRow({ t, onChange }) {
       <td>${t.userId ? html`<${Link} href=${`/users/${t.userId}`}>${t.userName || t.userId}</${Link}>` : '–'}</td>
       <td data-testid="expires">${t.expiryDate ? fmt.time(t.expiryDate) : 'never'}</td>
       <td>${isAdmin() && html`${t.status === 'Blocked'
-        ? html`<${Action} label="Unblock" run=${() => put({ status: 'Accepted' })} onDone=${onChange} />`
-        : html`<${Action} label="Block" danger confirm=${`Block ${t.idTag}? It can no longer start sessions.`}
+        ? html`<${Action} key="unblock" label="Unblock" doneText="unblocked" run=${() => put({ status: 'Accepted' })} onDone=${onChange} />`
+        : html`<${Action} key="block" label="Block" doneText="blocked" danger confirm=${`Block ${t.idTag}? It can no longer start sessions.`}
             run=${() => put({ status: 'Blocked' })} onDone=${onChange} />`}
         <button onClick=${() => setEditing(!editing)}>${editing ? 'Close' : 'Edit'}</button>`}</td>
     </tr>

@@ -34,10 +34,10 @@ export function LogPage() {
   return html`<section>
     <h1>Message log</h1>
     <form class="form inline" onSubmit=${apply}>
-      <label>Charger <input name="chargePointId" value=${filter.chargePointId} /></label>
-      <label>Action <input name="action" value=${filter.action} placeholder="e.g. MeterValues" /></label>
-      <label>Direction <select name="direction" value=${filter.direction}>
-        <option value="">both</option><option value="IN">IN (from charger)</option><option value="OUT">OUT (to charger)</option></select></label>
+      <label>Charger <input name="chargePointId" defaultValue=${filter.chargePointId} /></label>
+      <label>Action <input name="action" defaultValue=${filter.action} placeholder="e.g. MeterValues" /></label>
+      <label>Direction <select name="direction">
+        <option value="">both</option><option value="IN" selected=${filter.direction === 'IN'}>IN (from charger)</option><option value="OUT" selected=${filter.direction === 'OUT'}>OUT (to charger)</option></select></label>
       <button type="submit" class="primary">Filter</button>
       <label class="row"><input type="checkbox" checked=${tail} onChange=${(e) => setTail(e.currentTarget.checked)}/> live tail</label>
     </form>

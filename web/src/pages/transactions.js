@@ -56,12 +56,12 @@ export function TransactionsPage() {
   return html`<section>
     <h1>Sessions</h1>
     <form class="form inline" onSubmit=${apply}>
-      <label>Charger <input name="charger" value=${filter.charger} /></label>
-      <label>idTag <input name="idTag" value=${filter.idTag} /></label>
-      <label>Status <select name="status" value=${filter.status}>${STATUSES.map((s) => html`<option value=${s}>${s || 'any'}</option>`)}</select></label>
-      <label>Payment <select name="unpaid" value=${filter.unpaid}><option value="">any</option><option value="true">Unpaid</option></select></label>
-      <label>From <input name="from" type="datetime-local" value=${local(filter.from)} /></label>
-      <label>To <input name="to" type="datetime-local" value=${local(filter.to)} /></label>
+      <label>Charger <input name="charger" defaultValue=${filter.charger} /></label>
+      <label>idTag <input name="idTag" defaultValue=${filter.idTag} /></label>
+      <label>Status <select name="status">${STATUSES.map((s) => html`<option value=${s} selected=${s === filter.status}>${s || 'any'}</option>`)}</select></label>
+      <label>Payment <select name="unpaid"><option value="">any</option><option value="true" selected=${filter.unpaid === 'true'}>Unpaid</option></select></label>
+      <label>From <input name="from" type="datetime-local" defaultValue=${local(filter.from)} /></label>
+      <label>To <input name="to" type="datetime-local" defaultValue=${local(filter.to)} /></label>
       <button type="submit" class="primary">Filter</button>
       <${ExportCsv} query=${new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString()} />
     </form>
