@@ -120,6 +120,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       // Whatever is still open (idle keep-alive HTTP, a charger that never answered our close) is ended
       // now, while the database can still take what its close handler writes.
       server.terminate();
+      void domain.chargers.lastSeen.flush(); // the last-seen times kept in memory go into the last commit
       domain.uow.commit();
       await checkpointer.stop();
       database.sqlite.close(); // the last connection to close checkpoints the rest of the WAL

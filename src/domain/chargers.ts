@@ -15,6 +15,8 @@ import { hashPassword } from './passwords.js';
 import { ChargerPasswords } from './chargerPasswords.js';
 import { utcIso } from './chargerTime.js';
 import type { Outbox } from './outbox.js';
+import { chargerStatements, type ChargerStatements } from '../db/queries/chargers.js';
+import { LastSeenTimes } from './lastSeen.js';
 
 export type Charger = typeof chargers.$inferSelect;
 export type Connector = typeof connectors.$inferSelect;
@@ -39,9 +41,14 @@ export class Chargers {
   // Prepared once: these run for every message a charger sends.
   private readonly byIdQuery;
   private readonly byChargePointIdQuery;
+  private readonly q: ChargerStatements;
+  /** Last-seen and heartbeat times, written in the background (lastSeen.ts). */
+  readonly lastSeen: LastSeenTimes;
 
   constructor(private readonly db: Db, private readonly uow: UnitOfWork, private readonly events: EventBus, private readonly outbox?: Outbox) {
     this.passwords = new ChargerPasswords(db, uow);
+    this.q = chargerStatements(db);
+    this.lastSeen = new LastSeenTimes(uow, this.q);
     // The central office learns when a charger goes on or off line (charger-status v1, event connected/disconnected).
     if (outbox) {
       events.on('charger.connected', ({ chargePointId }) => this.recordConnection(chargePointId, 'connected'));
@@ -53,30 +60,30 @@ export class Chargers {
   }
 
   byChargePointId(chargePointId: string): Charger | undefined {
-    return this.byChargePointIdQuery.get({ cpId: chargePointId });
+    return this.lastSeen.withTimes(this.byChargePointIdQuery.get({ cpId: chargePointId }));
   }
 
   byId(id: number): Charger | undefined {
-    return this.byIdQuery.get({ id });
+    return this.lastSeen.withTimes(this.byIdQuery.get({ id }));
   }
 
   list(opts: { includeArchived?: boolean } = {}): Charger[] {
     return this.db.select().from(chargers).where(opts.includeArchived ? undefined : isNull(chargers.archivedAt))
-      .orderBy(asc(chargers.chargePointId)).all();
+      .orderBy(asc(chargers.chargePointId)).all().map((row) => this.lastSeen.withTimes(row));
   }
 
   /** By chargePointId first (what the admin page uses), then by numeric id; archived ones included. */
   find(idOrChargePointId: string): Charger | undefined {
     const byCpId = this.db.select().from(chargers).where(eq(chargers.chargePointId, idOrChargePointId)).get();
-    if (byCpId) return byCpId;
+    if (byCpId) return this.lastSeen.withTimes(byCpId);
     if (!/^\d+$/.test(idOrChargePointId)) return undefined;
-    return this.db.select().from(chargers).where(eq(chargers.id, Number(idOrChargePointId))).get();
+    return this.lastSeen.withTimes(this.db.select().from(chargers).where(eq(chargers.id, Number(idOrChargePointId))).get());
   }
 
   /** Call inside uow.run (so are restore and remove). */
   update(id: number, edit: ChargerEdit): Charger {
     if (Object.keys(edit).length > 0) this.db.update(chargers).set(edit).where(eq(chargers.id, id)).run();
-    return this.db.select().from(chargers).where(eq(chargers.id, id)).get()!;
+    return this.lastSeen.withTimes(this.db.select().from(chargers).where(eq(chargers.id, id)).get()!);
   }
 
   /** Registering an archived chargePointId again brings the charger (and its history) back. */
@@ -146,24 +153,24 @@ export class Chargers {
   /** Records a BootNotification; 'charger.booted' follows the COMMIT (the reply goes out right after it). */
   boot(chargerId: number, req: BootNotificationRequest, at: Date): Charger {
     // A reboot ends every session, so a Scheduled availability change is in effect now (it survives reboots).
-    this.db.update(connectors).set({ availabilityScheduled: false })
-      .where(and(eq(connectors.chargerId, chargerId), eq(connectors.availabilityScheduled, true))).run();
-    const charger = this.db.update(chargers).set({
-      vendor: req.chargePointVendor, model: req.chargePointModel, serialNumber: req.chargePointSerialNumber ?? null,
+    this.q.endScheduledAvailability.run({ chargerId });
+    const charger = this.lastSeen.withTimes(this.q.boot.get({
+      id: chargerId, vendor: req.chargePointVendor, model: req.chargePointModel, serialNumber: req.chargePointSerialNumber ?? null,
       chargeBoxSerialNumber: req.chargeBoxSerialNumber ?? null, firmwareVersion: req.firmwareVersion ?? null,
       iccid: req.iccid ?? null, imsi: req.imsi ?? null, meterType: req.meterType ?? null, meterSerialNumber: req.meterSerialNumber ?? null,
-      lastBootAt: at.toISOString(), lastSeenAt: at.toISOString(),
-    }).where(eq(chargers.id, chargerId)).returning().get()!;
+      at: at.toISOString(),
+    })!);
     this.uow.onCommit(() => this.events.emit('charger.booted', { chargePointId: charger.chargePointId }));
     return charger;
   }
 
+  /** In memory now, on the row within seconds (lastSeen.ts): no page written per Heartbeat. */
   heartbeat(chargerId: number, at: Date): void {
-    this.db.update(chargers).set({ lastHeartbeatAt: at.toISOString(), lastSeenAt: at.toISOString() }).where(eq(chargers.id, chargerId)).run();
+    this.lastSeen.seen(chargerId, at, true);
   }
 
   touch(chargerId: number, at: Date): void {
-    this.db.update(chargers).set({ lastSeenAt: at.toISOString() }).where(eq(chargers.id, chargerId)).run();
+    this.lastSeen.seen(chargerId, at);
   }
 
   /** Stores the status per connector (0 = the charger) and appends it to the history. */
@@ -171,23 +178,16 @@ export class Chargers {
     const receivedAt = at.toISOString();
     // UTC like session times: the idle fee compares these with them (a raw leap second was NaN there).
     const timestamp = req.timestamp === undefined ? null : utcIso(req.timestamp);
-    const values = {
-      status: req.status, errorCode: req.errorCode, info: req.info ?? null,
-      vendorErrorCode: req.vendorErrorCode ?? null, statusAt: timestamp ?? receivedAt,
+    const reported = {
+      chargerId: charger.id, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode,
+      info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null,
     };
-    this.db.insert(connectors).values({ chargerId: charger.id, connectorId: req.connectorId, ...values })
-      .onConflictDoUpdate({ target: [connectors.chargerId, connectors.connectorId], set: values }).run();
-    if (req.connectorId === 0) this.db.update(chargers).set({ latestStatus: req.status }).where(eq(chargers.id, charger.id)).run();
+    this.q.upsertConnectorStatus.run({ ...reported, statusAt: timestamp ?? receivedAt });
+    if (req.connectorId === 0) this.q.setLatestStatus.run({ id: charger.id, status: req.status });
     // A Scheduled availability change has happened once the connector reports the state it asked for.
     const applied = req.status === 'Available' ? 'Operative' : req.status === 'Unavailable' ? 'Inoperative' : undefined;
-    if (applied) {
-      this.db.update(connectors).set({ availabilityScheduled: false }).where(and(eq(connectors.chargerId, charger.id),
-        eq(connectors.connectorId, req.connectorId), eq(connectors.availability, applied), eq(connectors.availabilityScheduled, true))).run();
-    }
-    this.db.insert(statusHistory).values({
-      chargerId: charger.id, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode,
-      info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null, timestamp, receivedAt,
-    }).run();
+    if (applied) this.q.availabilityApplied.run({ chargerId: charger.id, connectorId: req.connectorId, applied });
+    this.q.appendStatusHistory.run({ ...reported, timestamp, receivedAt });
     this.outbox?.add('chargers', {
       event: 'status', chargePointId: charger.chargePointId, connectorId: req.connectorId, status: req.status,
       errorCode: req.errorCode, info: req.info ?? null, vendorErrorCode: req.vendorErrorCode ?? null,
