@@ -1,17 +1,12 @@
 // ocpp-edge admin create|reset-password|list: staff logins, through the same AdminUsers service the
 // admin API uses (same password rules, same scrypt hashes; a reset ends the user's open sessions).
-import { AdminUserError, MIN_PASSWORD_LENGTH, type AdminRole } from '../domain/adminUsers.js';
+import { MIN_PASSWORD_LENGTH, type AdminRole } from '../domain/adminUsers.js';
 import { flag, parse, requireStr, str } from './args.js';
 import { group, type Command } from './command.js';
 import { withDatabase } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { obtainPassword, PASSWORD_HELP, passwordOptions } from './secrets.js';
 import { printTable } from './output.js';
-
-function failure(err: unknown): never {
-  if (err instanceof AdminUserError) throw new CliError(err.message);
-  throw err;
-}
 
 const create: Command = {
   summary: 'create a login for the admin page (the first admin, or more staff)',
@@ -31,7 +26,7 @@ Exit codes: 0 created, 1 the name is taken or the password too short, 2 usage er
     if (role !== 'admin' && role !== 'viewer') throw new UsageError(`--role must be admin or viewer, not "${role}"`);
     const secret = await obtainPassword(p.values, 'password');
     await withDatabase(globals, async ({ domain }) => {
-      await domain.adminUsers.create({ username, password: secret.password, role }).catch(failure);
+      await domain.adminUsers.create({ username, password: secret.password, role });
       process.stdout.write(`created ${role} ${username}; log in at http://<this host>:<http.port>/\n`);
       if (secret.generated) process.stdout.write(`Password (shown once): ${secret.password}\n`);
     });
@@ -58,7 +53,7 @@ Exit codes: 0 changed, 1 unknown user or password too short, 2 usage error, 78 c
         const known = domain.adminUsers.list().map((u) => u.username);
         throw new CliError(`there is no login "${username}"${known.length ? ` (there are: ${known.join(', ')})` : '; create one with `ocpp-edge admin create`'}`);
       }
-      await domain.adminUsers.update(user.id, { password: secret.password, ...(flag(p, 'enable') ? { disabled: false } : {}) }).catch(failure);
+      await domain.adminUsers.update(user.id, { password: secret.password, ...(flag(p, 'enable') ? { disabled: false } : {}) });
       process.stdout.write(`password of ${username} changed; their open sessions have ended\n`);
       if (secret.generated) process.stdout.write(`Password (shown once): ${secret.password}\n`);
     });

@@ -112,11 +112,7 @@ Exit codes: 0 removed, 1 unknown charger or a session is running, 2 usage error.
     await withDatabase(globals, async ({ domain }) => {
       const charger = domain.chargers.find(id);
       if (!charger || charger.archivedAt) throw new CliError(`there is no charger ${id}; see \`ocpp-edge charger list\``);
-      const result = await domain.uow.run(() => {
-        const running = domain.chargers.runningTransactions(charger.id);
-        if (running > 0) throw new CliError(`charger ${charger.chargePointId} has ${running} running session(s); stop them first (admin page, or at the charger)`);
-        return domain.chargers.remove(charger.id);
-      });
+      const result = await domain.uow.run(() => domain.chargers.remove(charger.id)); // refused while a session runs
       process.stdout.write(`charger ${charger.chargePointId} ${result}\n`);
     });
   },

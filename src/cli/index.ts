@@ -2,6 +2,7 @@
 // ocpp-edge: the one command line. No arguments (or `serve`) runs the server; everything else is a
 // command that works on the configured database directly. The bundle (dist/ocpp-edge.mjs) starts here.
 import { EXIT, CliError, UsageError } from './errors.js';
+import { DomainError } from '../domain/errors.js';
 import type { Command } from './command.js';
 import type { Globals } from './context.js';
 import { VERSION } from '../version.js';
@@ -69,6 +70,11 @@ export async function runCli(argv: string[]): Promise<number | undefined> {
     if (err instanceof CliError) {
       process.stderr.write(`ocpp-edge: ${err.message}\n`);
       return err.code;
+    }
+    // A business rule's refusal (in use, not found, too little money…) says what to fix, as the API does.
+    if (err instanceof DomainError) {
+      process.stderr.write(`ocpp-edge: ${err.message}\n`);
+      return EXIT.failure;
     }
     process.stderr.write(`ocpp-edge: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`);
     return EXIT.failure;

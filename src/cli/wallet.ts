@@ -1,7 +1,6 @@
 // ocpp-edge wallet topup: credits a driver's wallet through the same ledger as the admin API
 // (idempotent with --key, so a script may retry; opens the wallet in the site currency when needed).
 import { randomUUID } from 'node:crypto';
-import { WalletError } from '../domain/wallets.js';
 import { int, parse, str } from './args.js';
 import { group, type Command } from './command.js';
 import { withDatabase } from './context.js';
@@ -47,10 +46,7 @@ reused for another amount, 2 usage error, 78 config error.`;
       const result = await domain.uow.run(() => domain.wallets.apply(userId!, {
         type: 'TOP_UP', amount, description: str(p, 'description') ?? null, idempotencyKey: str(p, 'key') ?? `cli-${randomUUID()}`,
         createdBy: 'cli', currency,
-      }, siteCurrency)).catch((err) => {
-        if (err instanceof WalletError) throw new CliError(err.message);
-        throw err;
-      });
+      }, siteCurrency));
       const { wallet, replayed } = result;
       process.stdout.write(`${replayed ? 'already credited with this key' : `credited ${amount}`}; balance of user ${userId}: ${wallet.balance} ${wallet.currency} (minor units)\n`);
     });

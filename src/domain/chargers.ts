@@ -14,6 +14,7 @@ import type { UnitOfWork } from '../db/unitOfWork.js';
 import { hashPassword } from './passwords.js';
 import { ChargerPasswords } from './chargerPasswords.js';
 import { utcIso } from './chargerTime.js';
+import { DomainError } from './errors.js';
 import type { Outbox } from './outbox.js';
 import { chargerStatements, type ChargerStatements } from '../db/queries/chargers.js';
 import { LastSeenTimes } from './lastSeen.js';
@@ -100,8 +101,13 @@ export class Chargers {
     return Object.values(HISTORY).some((table) => this.db.select({ n: count() }).from(table).where(eq(table.chargerId, id)).get()!.n > 0);
   }
 
-  /** Archives when there is history, else deletes; says which it did. */
+  /** Archives when there is history, else deletes; says which it did. Refused while a session runs on it. */
   remove(id: number, now = new Date()): 'archived' | 'deleted' {
+    const running = this.runningTransactions(id);
+    if (running > 0) {
+      const cpId = this.byId(id)?.chargePointId ?? id;
+      throw new DomainError('conflict', 'charger_busy', `charger ${cpId} has ${running} running session(s); stop them first (admin page, or at the charger)`, { running });
+    }
     if (this.hasHistory(id)) {
       this.db.update(chargers).set({ archivedAt: now.toISOString() }).where(eq(chargers.id, id)).run();
       return 'archived';

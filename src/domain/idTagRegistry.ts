@@ -88,7 +88,11 @@ export class IdTagRegistry {
     return this.db.select({ n: count() }).from(idTags).where(idTagIs(idTags.parentIdTag, idTag)).get()!.n;
   }
 
+  /** Refused while the tag is another's parent (detach those first); past sessions keep the idTag text. */
   remove(id: number): void {
+    const tag = this.byId(id);
+    const children = tag ? this.childCount(tag.idTag) : 0;
+    if (tag && children > 0) throw new DomainError('conflict', 'id_tag_in_use', `idTag ${tag.idTag} is the parent of ${children} idTag(s)`, { children });
     this.db.delete(idTags).where(eq(idTags.id, id)).run();
     this.changed();
   }

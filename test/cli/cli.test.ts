@@ -64,6 +64,16 @@ test('charger add, list, set-password and remove change the database and exit 0;
   assert.equal(query(dir, "SELECT 1 FROM charger WHERE charge_point_id = 'CP-2' AND password_hash IS NULL").length, 1);
   assert.equal((await cli(dir, ['charger', 'set-password', 'NOPE', '--none'])).code, 1);
 
+  // A running session keeps its charger: the domain refuses, the CLI prints its reason and exits 1.
+  const db = new Database(path.join(dir, 'ocpp-edge.db'));
+  const now = new Date().toISOString();
+  db.prepare(`INSERT INTO "transaction" (charger_id, connector_id, id_tag, status, auth_status, meter_start, started_at, start_received_at)
+    SELECT id, 1, 'TAG-1', 'RUNNING', 'Accepted', 0, ?, ? FROM charger WHERE charge_point_id = 'CP-2'`).run(now, now);
+  const busy = await cli(dir, ['charger', 'remove', 'CP-2']);
+  assert.equal(busy.code, 1);
+  assert.match(busy.err, /charger CP-2 has 1 running session\(s\); stop them first/);
+  db.prepare('DELETE FROM "transaction"').run(); // gone again: CP-2 has no history, so removal deletes it
+  db.close();
   const removed = await cli(dir, ['charger', 'remove', 'CP-2']);
   ok(removed);
   assert.match(removed.out, /CP-2 deleted/);

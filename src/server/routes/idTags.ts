@@ -68,11 +68,7 @@ export function registerIdTagRoutes(router: Router, deps: Pick<RouteDeps, 'domai
   // Past sessions keep the idTag text; a tag that is another's parent must be detached first.
   router.delete('/api/admin/id-tags/:id', 'admin', async (req) => {
     const tag = tagOr404(req.params.id);
-    await domain.uow.run(() => {
-      const children = reg.childCount(tag.idTag);
-      if (children > 0) throw new HttpError(409, 'id_tag_in_use', `idTag ${tag.idTag} is the parent of ${children} idTag(s)`, { children });
-      reg.remove(tag.id);
-    });
+    await domain.uow.run(() => reg.remove(tag.id)); // refused (409 id_tag_in_use) while it is another's parent
     return { status: 204 };
   });
 }
