@@ -2,6 +2,7 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { chargers, stations } from '../db/schema.js';
+import { DomainError } from './errors.js';
 
 export type Station = typeof stations.$inferSelect;
 export interface StationInput { name: string; address?: string | null; latitude?: number | null; longitude?: number | null; tariffId?: number | null }
@@ -31,7 +32,10 @@ export class Stations {
     return this.db.select({ n: count() }).from(chargers).where(eq(chargers.stationId, id)).get()!.n;
   }
 
+  /** Refused (station_in_use) while chargers, archived ones too, belong to it: move them first. */
   remove(id: number): void {
+    const n = this.chargerCount(id);
+    if (n > 0) throw new DomainError('conflict', 'station_in_use', `station ${id} still has ${n} charger(s) (archived ones count); move them first`, { chargers: n });
     this.db.delete(stations).where(eq(stations.id, id)).run();
   }
 }

@@ -2,6 +2,7 @@
 // never deleted, so no session or ledger row loses its owner. Call inside uow.run.
 import { asc, count, eq, like, or } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { DomainError } from './errors.js';
 import { idTags, transactions, users, vehicles, wallets } from '../db/schema.js';
 
 export type User = typeof users.$inferSelect;
@@ -25,13 +26,21 @@ export class Users {
     return this.db.select().from(users).where(eq(users.phoneNumber, phoneNumber)).get();
   }
 
+  /** A phone number is one driver's: a second user with it is refused (phone_taken). */
   create(input: UserInput): User {
+    this.phoneFree(input.phoneNumber);
     return this.db.insert(users).values(input).returning().get();
   }
 
   update(id: number, input: Partial<UserInput>): User | undefined {
     if (Object.keys(input).length === 0) return this.byId(id);
+    this.phoneFree(input.phoneNumber, id);
     return this.db.update(users).set(input).where(eq(users.id, id)).returning().get();
+  }
+
+  private phoneFree(phone: string | null | undefined, self?: number): void {
+    const other = phone ? this.byPhone(phone) : undefined;
+    if (other && other.id !== self) throw new DomainError('conflict', 'phone_taken', `user ${other.id} already has phone number ${phone}`);
   }
 
   /** What still refers to the user; deletion is allowed only when all are zero. */
@@ -44,7 +53,13 @@ export class Users {
     };
   }
 
+  /** Refused (user_in_use) while sessions, tags or a wallet refer to the user: block their tags instead. */
   remove(id: number): void {
+    const refs = this.references(id);
+    if (refs.transactions + refs.idTags + refs.wallets > 0) {
+      throw new DomainError('conflict', 'user_in_use',
+        `user ${id} has ${refs.transactions} session(s), ${refs.idTags} idTag(s) and ${refs.wallets} wallet(s); block their tags instead`, refs);
+    }
     this.db.delete(vehicles).where(eq(vehicles.userId, id)).run();
     this.db.delete(users).where(eq(users.id, id)).run();
   }

@@ -41,7 +41,8 @@ test('stations and chargers: create, read with live state, edit, and delete or a
   assert.equal(edited.body.charger.maxCurrentA, 16);
   assert.equal((await site.api('/api/admin/chargers/CP-1', { method: 'PUT', body: { colour: 'red' } })).status, 400);
 
-  assert.equal((await site.api(`/api/admin/stations/${sid}`, { method: 'DELETE' })).status, 409, 'a station with chargers stays');
+  const kept = await site.api(`/api/admin/stations/${sid}`, { method: 'DELETE' });
+  assert.deepEqual([kept.status, kept.body.error.code, kept.body.error.details], [409, 'station_in_use', { chargers: 1 }], 'a station with chargers stays');
   // CP-1 has history (a status): it is archived, disconnected, hidden and kept.
   const removed = await site.api('/api/admin/chargers/CP-1', { method: 'DELETE' });
   assert.equal(removed.body.result, 'archived');
@@ -88,7 +89,8 @@ test('users and idTags: CRUD, idTags.changed after each change, deletion refused
   const user = await site.api('/api/admin/users', { body: { fullName: 'Dana Driver', phoneNumber: '+31 600000001', email: 'dana@example.org' } });
   assert.equal(user.status, 201);
   const uid = user.body.user.id;
-  assert.equal((await site.api('/api/admin/users', { body: { fullName: 'Dup', phoneNumber: '+31 600000001' } })).status, 409);
+  const dup = await site.api('/api/admin/users', { body: { fullName: 'Dup', phoneNumber: '+31 600000001' } });
+  assert.deepEqual([dup.status, dup.body.error.code], [409, 'phone_taken']);
   assert.equal((await site.api('/api/admin/users', { body: { email: 'x@y.z' } })).status, 400);
   assert.equal((await site.api(`/api/admin/users/${uid}`, { method: 'PUT', body: { fullName: 'Dana D.' } })).body.user.fullName, 'Dana D.');
 
@@ -106,7 +108,8 @@ test('users and idTags: CRUD, idTags.changed after each change, deletion refused
   assert.equal(site.domain.authorization.authorize('TAG-DANA', { chargerId: 1 }).idTagInfo.status, 'Blocked', 'authorization sees it');
   assert.equal((await site.api(`/api/admin/id-tags/${tag.body.idTag.id}`)).body.idTag.idTag, 'TAG-DANA', 'numeric id works');
   assert.equal((await site.api('/api/admin/id-tags/TAG-DANA', { method: 'DELETE' })).status, 409, 'a parent stays while children use it');
-  assert.equal((await site.api(`/api/admin/users/${uid}`, { method: 'DELETE' })).status, 409, 'a user with tags stays');
+  const inUse = await site.api(`/api/admin/users/${uid}`, { method: 'DELETE' });
+  assert.deepEqual([inUse.status, inUse.body.error.code], [409, 'user_in_use'], 'a user with tags stays');
   assert.equal((await site.api('/api/admin/id-tags/TAG-KID', { method: 'DELETE' })).status, 204);
   assert.equal((await site.api('/api/admin/id-tags/TAG-DANA', { method: 'DELETE' })).status, 204);
   assert.equal(events.length, 5);
