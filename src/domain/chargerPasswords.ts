@@ -4,7 +4,13 @@
 // connection with the pending one makes it the only one. So a charger can never be locked out by a
 // key it switches to later, and the old key stops working as soon as the new one is in use.
 // The pending hash lives in the setting table (key chargerPassword.pending.<charger id>, JSON string).
-import { createHash, timingSafeEqual } from 'node:crypto';
+//
+// Hashes are "hmac-sha256$salt$digest": HMAC-SHA256 keyed with a random site key (setting
+// chargerPassword.key) over salt and password. A charger key is a long random secret, so a slow hash
+// adds nothing against guessing it, and scrypt on every upgrade was what made a reconnect storm of
+// 2,000 chargers collapse. Staff passwords stay scrypt (passwords.ts). An older scrypt hash is still
+// accepted and replaced by an HMAC one at the first connection that proves the password.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
@@ -12,18 +18,33 @@ import { chargers, settings } from '../db/schema.js';
 import { verifyPassword } from './passwords.js';
 
 const pendingKey = (chargerId: number) => `chargerPassword.pending.${chargerId}`;
+const SITE_KEY = 'chargerPassword.key';
+const HMAC_PREFIX = 'hmac-sha256$';
 
 export class ChargerPasswords {
-  // A successfully verified password is remembered as a sha256 digest (never in clear) beside the scrypt
-  // hash it matched (at most two per charger: current and pending), so a reconnect storm costs no scrypt.
-  private readonly verified = new Map<string, Array<{ stored: string; digest: Buffer }>>();
+  private readonly siteKey: Buffer;
 
-  constructor(private readonly db: Db, private readonly uow: UnitOfWork) {}
+  constructor(private readonly db: Db, private readonly uow: UnitOfWork) {
+    // Made once per database (the CLI and the server share it); read at start, when no batch is open.
+    db.insert(settings).values({ key: SITE_KEY, value: JSON.stringify(randomBytes(32).toString('base64')) }).onConflictDoNothing().run();
+    const stored = db.select().from(settings).where(eq(settings.key, SITE_KEY)).get()!;
+    this.siteKey = Buffer.from(JSON.parse(stored.value) as string, 'base64');
+  }
+
+  /** The stored form of a charger password (fast and keyed: see the top of this file). */
+  hash(password: string): string {
+    const salt = randomBytes(12).toString('base64');
+    return `${HMAC_PREFIX}${salt}$${this.digest(salt, password).toString('base64')}`;
+  }
+
+  private digest(salt: string, password: string): Buffer {
+    return createHmac('sha256', this.siteKey).update(salt).update('\0').update(password).digest();
+  }
 
   /** Basic-auth password against the charger's current hash and, during a rotation, the pending one. */
   async check(charger: { id: number; chargePointId: string; passwordHash: string | null }, password: string | undefined): Promise<boolean> {
     const pending = this.pendingHash(charger.id);
-    if (pending && password !== undefined && await this.matches(charger.chargePointId, pending, password)) {
+    if (pending && password !== undefined && await this.matches(pending, password)) {
       // The new key is in use: the old one stops working. Unless the operator set a password meanwhile.
       return this.uow.run(() => {
         if (this.pendingHash(charger.id) !== pending) return false;
@@ -33,7 +54,15 @@ export class ChargerPasswords {
     }
     if (!charger.passwordHash) return true;
     if (password === undefined) return false;
-    return this.matches(charger.chargePointId, charger.passwordHash, password);
+    const stored = charger.passwordHash;
+    const ok = await this.matches(stored, password);
+    if (ok && !stored.startsWith(HMAC_PREFIX)) {
+      // A scrypt hash from before: replaced now, so the next connection costs no scrypt. Unless the operator changed it meanwhile.
+      const upgraded = this.hash(password);
+      await this.uow.run(() => this.db.update(chargers).set({ passwordHash: upgraded })
+        .where(and(eq(chargers.id, charger.id), eq(chargers.passwordHash, stored))).run()).catch(() => {});
+    }
+    return ok;
   }
 
   pendingHash(chargerId: number): string | undefined {
@@ -66,13 +95,12 @@ export class ChargerPasswords {
     this.db.delete(settings).where(and(eq(settings.key, pendingKey(chargerId)), eq(settings.value, JSON.stringify(newHash)))).run();
   }
 
-  private async matches(chargePointId: string, stored: string, password: string): Promise<boolean> {
-    const digest = createHash('sha256').update(password).digest();
-    const known = this.verified.get(chargePointId) ?? [];
-    const cached = known.find((v) => v.stored === stored);
-    if (cached) return timingSafeEqual(cached.digest, digest);
-    const ok = await verifyPassword(password, stored);
-    if (ok) this.verified.set(chargePointId, [{ stored, digest }, ...known.filter((v) => v.stored !== stored)].slice(0, 2));
-    return ok;
+  private async matches(stored: string, password: string): Promise<boolean> {
+    if (!stored.startsWith(HMAC_PREFIX)) return verifyPassword(password, stored);
+    const [salt, digest] = stored.slice(HMAC_PREFIX.length).split('$');
+    if (!salt || !digest) return false;
+    const expected = Buffer.from(digest, 'base64');
+    const actual = this.digest(salt, password);
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 }

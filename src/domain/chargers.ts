@@ -11,7 +11,6 @@ import {
 import type { BootNotificationRequest, StatusNotificationRequest } from '../protocol/ocpp16/index.js';
 import type { EventBus } from './events.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
-import { hashPassword } from './passwords.js';
 import { ChargerPasswords } from './chargerPasswords.js';
 import { utcIso } from './chargerTime.js';
 import { DomainError } from './errors.js';
@@ -124,7 +123,7 @@ export class Chargers {
   }
 
   async create(input: ChargerInput): Promise<Charger> {
-    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    const passwordHash = input.password ? this.passwords.hash(input.password) : null;
     return this.uow.run(() => this.db.insert(chargers).values({
       chargePointId: input.chargePointId, name: input.name ?? null, stationId: input.stationId ?? null,
       tariffId: input.tariffId ?? null, passwordHash, maxCurrentA: input.maxCurrentA ?? null,
@@ -133,7 +132,7 @@ export class Chargers {
   }
 
   async setPassword(chargerId: number, password: string | null): Promise<void> {
-    const passwordHash = password ? await hashPassword(password) : null;
+    const passwordHash = password ? this.passwords.hash(password) : null;
     await this.uow.run(() => this.passwords.set(chargerId, passwordHash));
   }
 

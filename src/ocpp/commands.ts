@@ -3,7 +3,6 @@
 // the site must remember about an answer (availability, reported configuration, a rotated password).
 import type { Domain } from '../domain/index.js';
 import type { ChargerSettings } from '../domain/chargerSettings.js';
-import { hashPassword } from '../domain/passwords.js';
 import type { ChargerHub } from './hub.js';
 import type { ChargingProfile, DataTransferRequest, CentralActions } from '../protocol/ocpp16/index.js';
 
@@ -76,7 +75,7 @@ export class ChargerCommands {
    * Rejected or NotSupported: nothing changes.
    */
   private async rotatePassword(cpId: string, value: string): Promise<Res<'ChangeConfiguration'>> {
-    const newHash = await hashPassword(value);
+    const newHash = this.domain.chargers.passwords.hash(value);
     const chargerId = this.chargerId(cpId);
     const passwords = this.domain.chargers.passwords;
     // Valid before the call goes out: a charger that switches and reconnects before its answer reaches

@@ -37,6 +37,10 @@ interface UpgradeRequest { url: string; key: string; protocols: string; extensio
 // done: answered or upgraded, so nothing else may touch res.
 interface UpgradeState { aborted: boolean; done: boolean }
 const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' };
+// Admissions under way at once (each waits for the database, a legacy scrypt hash, a Pending registration):
+// beyond this an upgrade is answered 503 at once, so a reconnect storm is served in waves the chargers retry
+// (with jitter, Retry-After), instead of every handshake queueing past the chargers' own timeouts.
+export const MAX_PENDING_ADMISSIONS = 64;
 
 function refuse(res: HttpResponse, state: UpgradeState, status: number, message: string, extra: Record<string, string> = {}): void {
   if (state.aborted || state.done) return;
@@ -54,6 +58,7 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
   // an oversized CALL with a CALLERROR instead, and only truly huge frames drop the connection.
   const hardLimit = Math.max(opts.maxFrameBytes * 4, 256 * 1024);
   const idleTimeout = Math.min(960, Math.max(8, opts.pingIntervalSec * 2 || 960));
+  let pendingAdmissions = 0;
 
   /** Decides whether the charger may connect; a throw or rejection here is answered by the caller. */
   async function admit(res: HttpResponse, state: UpgradeState, context: us_socket_context_t, r: UpgradeRequest): Promise<void> {
@@ -97,12 +102,16 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
       let request: UpgradeRequest | undefined;
       try {
         res.onAborted(() => { state.aborted = true; });
+        if (pendingAdmissions >= MAX_PENDING_ADMISSIONS) {
+          return refuse(res, state, 503, 'the central system is admitting many chargers; retry later', { 'Retry-After': String(5 + Math.floor(Math.random() * 10)) });
+        }
         request = {
           url: req.getUrl(), key: req.getHeader('sec-websocket-key'), protocols: req.getHeader('sec-websocket-protocol'),
           extensions: req.getHeader('sec-websocket-extensions'), authorization: req.getHeader('authorization'),
           ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
         };
-        admit(res, state, context, request).catch(failed);
+        pendingAdmissions++;
+        admit(res, state, context, request).catch(failed).finally(() => { pendingAdmissions--; });
       } catch (err) {
         failed(err);
       }

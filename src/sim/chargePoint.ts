@@ -60,7 +60,7 @@ export class ChargePoint {
       this.ws.once('unexpected-response', (_req, res) => {
         let body = '';
         res.on('data', (c: Buffer) => { body += c; });
-        res.on('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}: ${body}`), { status: res.statusCode })));
+        res.on('end', () => reject(Object.assign(new Error(`HTTP ${res.statusCode}: ${body}`), { status: res.statusCode, headers: res.headers })));
       });
       this.ws.once('error', reject);
     });

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { verifyPassword } from '../../src/domain/passwords.js';
+import { openDatabase } from '../../src/db/index.js';
+import { UnitOfWork } from '../../src/db/unitOfWork.js';
+import { ChargerPasswords } from '../../src/domain/chargerPasswords.js';
 import { startTestSite } from '../support/testSite.js';
 import { runCli, type CliRun } from '../support/cliProcess.js';
 
@@ -19,6 +21,14 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-cli-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Whether the charger's stored hash (HMAC with the site key the CLI made) accepts this password. */
+async function chargerKeyOpens(dataDir: string, row: { password_hash: string }, password: string): Promise<boolean> {
+  const { db, sqlite } = openDatabase(path.join(dataDir, 'ocpp-edge.db'));
+  try {
+    return await new ChargerPasswords(db, new UnitOfWork(sqlite)).check({ id: -1, chargePointId: 'unused', passwordHash: row.password_hash }, password);
+  } finally { sqlite.close(); }
 }
 
 /** A read-only look at the database the CLI wrote. */
@@ -39,8 +49,9 @@ test('charger add, list, set-password and remove change the database and exit 0;
 
   const rows = query<{ charge_point_id: string; name: string | null; password_hash: string }>(dir, 'SELECT charge_point_id, name, password_hash FROM charger ORDER BY charge_point_id');
   assert.deepEqual(rows.map((r) => [r.charge_point_id, r.name]), [['CP-1', 'Garage'], ['CP-2', null]]);
-  assert.ok(await verifyPassword('charger-secret-1', rows[0]!.password_hash));
-  assert.ok(await verifyPassword(generated, rows[1]!.password_hash));
+  assert.ok(await chargerKeyOpens(dir, rows[0]!, 'charger-secret-1'));
+  assert.ok(!(await chargerKeyOpens(dir, rows[0]!, 'charger-secret-2')));
+  assert.ok(await chargerKeyOpens(dir, rows[1]!, generated));
 
   const list = await cli(dir, ['charger', 'list', '--json']);
   ok(list);
@@ -59,7 +70,7 @@ test('charger add, list, set-password and remove change the database and exit 0;
 
   ok(await cli(dir, ['charger', 'set-password', 'CP-1', '--password-stdin'], { stdin: 'another-secret-2\n' }));
   const [cp1] = query<{ password_hash: string }>(dir, "SELECT password_hash FROM charger WHERE charge_point_id = 'CP-1'");
-  assert.ok(await verifyPassword('another-secret-2', cp1!.password_hash));
+  assert.ok(await chargerKeyOpens(dir, cp1!, 'another-secret-2'));
   ok(await cli(dir, ['charger', 'set-password', 'CP-2', '--none']));
   assert.equal(query(dir, "SELECT 1 FROM charger WHERE charge_point_id = 'CP-2' AND password_hash IS NULL").length, 1);
   assert.equal((await cli(dir, ['charger', 'set-password', 'NOPE', '--none'])).code, 1);
