@@ -23,16 +23,17 @@ export interface TransactionFilter {
 
 export type TransactionRow = typeof transactions.$inferSelect;
 /** A session with its charger's id and whether its cost was debited (null: nothing to pay, or not yet). */
-export type TransactionView = TransactionRow & { chargePointId: string; paid: boolean | null };
+export type TransactionView = TransactionRow & { chargePointId: string; paid: boolean | null; userName: string | null };
 
 /** A completed session with a cost that has a CHARGE row; null when there is nothing to pay (yet). */
 const paidSql = sql<number | null>`CASE WHEN ${transactions.status} = 'COMPLETED' AND coalesce(${transactions.costAmount}, 0) > 0
   THEN EXISTS (SELECT 1 FROM ${walletTransactions} WHERE ${walletTransactions.chargingTransactionId} = ${transactions.id}
     AND ${walletTransactions.type} = 'CHARGE') END`;
 
-const viewColumns = { tx: transactions, chargePointId: chargers.chargePointId, paid: paidSql };
-const flat = (r: { tx: TransactionRow; chargePointId: string; paid: number | null }): TransactionView =>
-  ({ ...r.tx, chargePointId: r.chargePointId, paid: r.paid === null ? null : r.paid === 1 });
+// The driver's name comes along so pages name people, not "user 5".
+const viewColumns = { tx: transactions, chargePointId: chargers.chargePointId, paid: paidSql, userName: users.fullName };
+const flat = (r: { tx: TransactionRow; chargePointId: string; paid: number | null; userName: string | null }): TransactionView =>
+  ({ ...r.tx, chargePointId: r.chargePointId, paid: r.paid === null ? null : r.paid === 1, userName: r.userName });
 
 // The CLI export's columns plus what the wallet was debited.
 const csvColumns = {
@@ -64,7 +65,7 @@ export class TransactionQueries {
   list(filter: TransactionFilter, page: { limit: number; offset: number }): { items: TransactionView[]; total: number } {
     const w = where(filter);
     const items = this.db.select(viewColumns).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId))
-      .where(w).orderBy(desc(transactions.id)).limit(page.limit).offset(page.offset).all().map(flat);
+      .leftJoin(users, eq(users.id, transactions.userId)).where(w).orderBy(desc(transactions.id)).limit(page.limit).offset(page.offset).all().map(flat);
     const total = this.db.select({ n: count() }).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId)).where(w).get()!.n;
     return { items, total };
   }
@@ -80,7 +81,7 @@ export class TransactionQueries {
 
   byId(id: number): TransactionView | undefined {
     const found = this.db.select(viewColumns).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId))
-      .where(eq(transactions.id, id)).get();
+      .leftJoin(users, eq(users.id, transactions.userId)).where(eq(transactions.id, id)).get();
     return found && flat(found);
   }
 

@@ -57,7 +57,7 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   await reservations.locator('select[name=connectorId]').selectOption('1');
   await reservations.locator('input[name=reservedFor]').fill('TAG-R');
   await reservations.locator('button[type=submit]').click();
-  await reservations.locator('.error', { hasText: '409 charger_refused: the charger answered Occupied' }).waitFor();
+  await reservations.locator('.error', { hasText: 'The charger refused: occupied.' }).waitFor();
   // Reserve the free connector for an idTag, see it listed, then cancel it (asked first).
   await reservations.locator('select[name=connectorId]').selectOption('2');
   await reservations.locator('input[name=reservedFor]').fill('TAG-R');

@@ -69,7 +69,7 @@ test('staff filter sessions by charger and status, and the log by charger and di
   await shows('the running session of CP-A', txIds, [aRunning]);
   await filter(page, { charger: 'CP-B', status: 'COMPLETED' });
   await shows('the completed session of CP-B', txIds, [bDone]);
-  assert.match(await page.locator(`tr[data-tx="${bDone}"]`).innerText(), /CP-B #1\s+TAG-B\s+COMPLETED/);
+  assert.match(await page.locator(`tr[data-tx="${bDone}"]`).innerText(), /CP-B #1\s+TAG-B\s+Completed/);
   await filter(page, { charger: 'CP-NONE', status: '' });
   await page.locator('text=No sessions match.').waitFor();
 

@@ -29,7 +29,7 @@ test('settings: an admin edits the site in the page, a viewer cannot', { skip, t
   const form = card.locator('[data-testid=site-edit]');
   await form.locator('input[name=mqttUrl]').fill('http://broker.example');
   await form.locator('button[type=submit]').click();
-  await waitForText(form.locator('.error[role=alert]'), /^400 invalid_body: /);
+  await waitForText(form.locator('.error[role=alert]'), /^MQTT broker URL: /);
   assert.deepEqual(site.domain.settings.site(), {});
 
   await form.locator('input[name=siteName]').fill('Depot North');

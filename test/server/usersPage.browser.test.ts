@@ -106,7 +106,7 @@ test('staff create, edit and block users and idTags, top up a wallet and remote-
   await start.locator('select[name=startUser] option', { hasText: 'Kim Driver (blocked)' }).waitFor({ state: 'attached' });
   await start.locator('select[name=startUser]').selectOption({ label: 'Kim Driver (blocked)' });
   await start.locator('button', { hasText: 'Remote start' }).click();
-  await start.locator('.error', { hasText: '409 id_tag_not_accepted: idTag KIM-1 is Blocked' }).waitFor();
+  await start.locator('.error', { hasText: 'This card cannot start a session here: blocked.' }).waitFor();
   assert.equal(sim.cp.received.filter((c) => c.action === 'RemoteStartTransaction').length, 0);
 
   // Unblock: the tags are as they were (KIM-0 still blocked on its own).
@@ -121,7 +121,7 @@ test('staff create, edit and block users and idTags, top up a wallet and remote-
   await topUp.locator('input[name=amount]').fill('12.50');
   await topUp.locator('input[name=description]').fill('cash at desk');
   await topUp.locator('button[type=submit]').click();
-  await waitForText(page.locator('tr', { hasText: 'cash at desk' }), /TOP_UP\s+cash at desk\s+12\.50 \w+\s+12\.50 \w+$/);
+  await waitForText(page.locator('tr', { hasText: 'cash at desk' }), /Top-up\s+cash at desk\s+12\.50 \w+\s+12\.50 \w+$/);
   await waitForText(page.locator('[data-testid=wallet-balance]'), /^12\.50 \w+$/);
   assert.equal(site.domain.wallets.forUser(kimId)!.balance, 1250);
 

@@ -1,5 +1,6 @@
 // fetch wrapper for the JSON API: session cookie + CSRF header, and errors turned into readable text.
 import { store } from './store.js';
+import { plainError } from './words.js';
 
 export class ApiError extends Error {
   /** `body` is the parsed answer (e.g. /api/health's 503 body, which is still worth showing). */
@@ -50,9 +51,8 @@ export async function api(path, { method = 'GET', body, raw, blob } = {}) {
   return json;
 }
 
-/** The plain text shown for any error: status, code, message and details. */
+/** The sentence shown for any error (words.js): never a status code, JSON or a pattern. */
 export function errorText(err) {
   if (!(err instanceof ApiError)) return String((err && err.message) || err);
-  const details = err.details === undefined ? '' : ` — ${typeof err.details === 'string' ? err.details : JSON.stringify(err.details)}`;
-  return err.status ? `${err.status} ${err.code}: ${err.message}${details}` : err.message;
+  return plainError(err);
 }

@@ -3,13 +3,28 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api, errorText } from './api.js';
 import { navigate } from './store.js';
+import { word } from './words.js';
 
+const sameYear = (d) => d.getFullYear() === new Date().getFullYear();
 export const fmt = {
   kw: (w) => (w == null ? '–' : `${(Number(w) / 1000).toFixed(1)} kW`),
   kwh: (wh) => (wh == null ? '–' : `${(Number(wh) / 1000).toFixed(2)} kWh`),
+  /** Minor units (cents) as major units with the currency: 4250, 'EUR' -> "42.50 EUR". */
   money: (minor, currency) => (minor == null ? '–' : `${(Number(minor) / 100).toFixed(2)} ${currency || ''}`.trim()),
-  time: (iso) => (iso ? new Date(iso).toLocaleString() : '–'),
+  /** With the day, so "yesterday 18:00" is not read as today: "Wed 2 Dec, 19:45:12". */
+  time: (iso) => {
+    if (!iso) return '–';
+    const d = new Date(iso);
+    return d.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: sameYear(d) ? undefined : 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  },
+  day: (iso) => (iso ? new Date(iso).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }) : '–'),
   clock: (iso) => (iso ? new Date(iso).toLocaleTimeString() : '–'),
+  /** A length of time: "45 min", "2 h 05 min". */
+  duration: (ms) => {
+    if (ms == null || !Number.isFinite(ms)) return '–';
+    const min = Math.max(0, Math.floor(ms / 60000));
+    return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
+  },
 };
 
 /**
@@ -46,7 +61,7 @@ const STATUS_CLASS = {
   Requested: 'busy', Downloading: 'busy', Downloaded: 'busy', Installing: 'busy', Uploading: 'busy', Installed: 'ok', Uploaded: 'ok',
   DownloadFailed: 'bad', InstallationFailed: 'bad', UploadFailed: 'bad', Rejected: 'bad', Failed: 'bad',
 };
-export const Badge = ({ status }) => html`<span class=${`badge ${STATUS_CLASS[status] || 'off'}`}>${status || 'unknown'}</span>`;
+export const Badge = ({ status }) => html`<span class=${`badge ${STATUS_CLASS[status] || 'off'}`} data-status=${status}>${status ? word(status) : 'Not known'}</span>`;
 
 /**
  * A button that calls the API and shows the outcome beside it. With `confirm`, a first press asks
@@ -79,7 +94,7 @@ export function Action({ label, run, confirm, danger, onDone, doneText = undefin
 export function describeResult(r) {
   if (r == null) return 'done';
   const inner = r.result && typeof r.result === 'object' ? r.result : r;
-  if (typeof inner.status === 'string') return inner.status;
+  if (typeof inner.status === 'string') return word(inner.status);
   return 'done'; // an API row (e.g. the updated idTag) is not something to read out
 }
 

@@ -1,5 +1,6 @@
 // One charger: boot facts, connectors with live status, running sessions, actions, edit, configuration
 // keys and status history.
+import { word } from '../words.js';
 import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -41,7 +42,7 @@ function StatusHistory({ rows }) {
   return html`<div class="card"><h3>Status history</h3><div class="table-wrap"><table>
     <thead><tr><th>Time</th><th>Connector</th><th>Status</th><th>Error</th></tr></thead>
     <tbody>${rows.slice(0, 50).map((r) => html`<tr><td>${fmt.time(r.receivedAt || r.timestamp)}</td><td>#${r.connectorId}</td>
-      <td><${Badge} status=${r.status} /></td><td>${r.errorCode === 'NoError' ? '' : r.errorCode}</td></tr>`)}</tbody>
+      <td><${Badge} status=${r.status} /></td><td>${r.errorCode === 'NoError' ? '' : word(r.errorCode)}</td></tr>`)}</tbody>
   </table></div></div>`;
 }
 
@@ -69,16 +70,16 @@ export function ChargerPage({ param: cpId }) {
         <dt>Last boot</dt><dd>${fmt.time(c.lastBootAt)}</dd>
         <dt>Last heard</dt><dd data-testid="last-heard">${fmt.time(c.lastSeenAt)}</dd>
         <dt>Last heartbeat</dt><dd>${fmt.time(c.lastHeartbeatAt)}</dd>
-        <dt>Registration</dt><dd>${c.registrationStatus || '–'}</dd>
+        <dt>Registration</dt><dd>${word(c.registrationStatus)}</dd>
         <dt>Password</dt><dd>${c.hasPassword ? 'set' : 'none'}</dd>
       </dl></div>
       <div class="card"><h3>Connectors</h3><ul class="connectors">
         ${connectors.map((k) => {
           const tx = sessions.find((t) => t.connectorId === k.connectorId);
           return html`<li data-connector=${k.connectorId}>#${k.connectorId} <${Badge} status=${online ? k.status : 'Offline'} />
-            ${k.errorCode && k.errorCode !== 'NoError' && html`<span class="badge bad">${k.errorCode}</span>`}
-            ${k.availability && k.availability !== 'Operative' && html`<span class="badge off">${k.availability}${k.availabilityScheduled ? ' (scheduled)' : ''}</span>`}
-            ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>session #${tx.id}</${Link}>${` ${tx.idTag} · `}${fmt.kw(tx.lastPowerW)} · ${fmt.kwh(txEnergy(tx))}</span>`}</li>`;
+            ${k.errorCode && k.errorCode !== 'NoError' && html`<span class="badge bad">${word(k.errorCode)}</span>`}
+            ${k.availability && k.availability !== 'Operative' && html`<span class="badge off">${word(k.availability)}${k.availabilityScheduled ? ' (scheduled)' : ''}</span>`}
+            ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>session #${tx.id}</${Link}>${` ${tx.userName || tx.idTag} · `}${fmt.kw(tx.lastPowerW)} · ${fmt.kwh(txEnergy(tx))}</span>`}</li>`;
         })}
         ${connectors.length === 0 && html`<li class="muted">none reported yet</li>`}
       </ul></div>

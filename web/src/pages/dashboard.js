@@ -1,5 +1,6 @@
 // Dashboard: every charger and connector with live status, active sessions' power and energy,
 // today's totals and the MQTT sync state. Loaded once, then patched by pushed events.
+import { word } from '../words.js';
 import { useMemo, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, ApiError } from '../api.js';
@@ -92,7 +93,7 @@ export function DashboardPage() {
             const tx = sessionOn(cpId, k.connectorId);
             return html`<li data-connector=${k.connectorId}>
               <span>#${k.connectorId}</span> <${Badge} status=${lost ? 'Unknown' : online ? k.status : 'Offline'} />
-              ${k.errorCode && k.errorCode !== 'NoError' && html`<span class="badge bad">${k.errorCode}</span>`}
+              ${k.errorCode && k.errorCode !== 'NoError' && html`<span class="badge bad">${word(k.errorCode)}</span>`}
               ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>#${tx.id}</${Link}>${' '}
                 <strong data-testid="power">${fmt.kw(tx.lastPowerW)}</strong> · <span data-testid="energy">${fmt.kwh(tx.liveEnergyWh ?? txEnergy(tx))}</span></span>`}
             </li>`;

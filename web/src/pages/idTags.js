@@ -19,7 +19,7 @@ function TagEdit({ tag, onDone }) {
   // `selected` (not the select's value) so a re-render from a live event keeps what staff picked.
   const options = [['', '(no user)'], ...(users.data || []).map((u) => [String(u.id), `${u.fullName} (#${u.id})`])];
   // A tag whose user is not in the (loaded) list still shows its current user, so saving keeps it.
-  if (tag.userId && !options.some(([v]) => v === String(tag.userId))) options.push([String(tag.userId), tag.userName || `user ${tag.userId}`]);
+  if (tag.userId && !options.some(([v]) => v === String(tag.userId))) options.push([String(tag.userId), tag.userName || '(their current user)']);
   return html`<${Form} cls="inline" label=${`Save ${tag.idTag}`} onDone=${onDone} submit=${(d) => api(tagPath(tag), {
     method: 'PUT', body: { userId: d.userId ? Number(d.userId) : null, expiryDate: expiryOf(d.expiryDate), description: d.description || null },
   })}>

@@ -1,4 +1,5 @@
 // One session: facts, cost and wallet debit, and the live meter-value chart.
+import { word } from '../words.js';
 import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -32,9 +33,10 @@ export function TransactionPage({ param: id }) {
     <div class="cols">
       <div class="card"><dl class="facts">
         <dt>Charger</dt><dd><${Link} href=${`/chargers/${encodeURIComponent(cpId)}`}>${cpId}</${Link}> connector #${t.connectorId}</dd>
-        <dt>idTag</dt><dd>${t.idTag}${t.userId ? html` (<${Link} href=${`/users/${t.userId}`}>user ${t.userId}</${Link}>)` : ''}</dd>
+        <dt>Driver</dt><dd data-testid="tx-driver">${t.userId ? html`<${Link} href=${`/users/${t.userId}`}>${t.userName || 'their page'}</${Link}>` : 'no driver (card without a user)'}</dd>
+        <dt>Card (idTag)</dt><dd>${t.idTag}</dd>
         <dt>Started</dt><dd>${fmt.time(t.startedAt)}</dd>
-        <dt>Stopped</dt><dd>${fmt.time(t.stoppedAt)}${t.stopReason ? ` (${t.stopReason})` : ''}</dd>
+        <dt>Stopped</dt><dd>${fmt.time(t.stoppedAt)}${t.stopReason ? ` (${word(t.stopReason)})` : ''}</dd>
         <dt>Energy</dt><dd data-testid="tx-energy">${fmt.kwh(txEnergy(t))}</dd>
         <dt>Power now</dt><dd>${t.status === 'RUNNING' ? fmt.kw(t.lastPowerW) : '–'}</dd>
         <dt>Cost</dt><dd data-testid="tx-cost">${fmt.money(t.costAmount, t.currency)}</dd>

@@ -1,4 +1,5 @@
 // Sessions: filter by charger, idTag, status and time; open one; export every matching session as CSV.
+import { word } from '../words.js';
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -58,7 +59,7 @@ export function TransactionsPage() {
     <form class="form inline" onSubmit=${apply}>
       <label>Charger <input name="charger" defaultValue=${filter.charger} /></label>
       <label>idTag <input name="idTag" defaultValue=${filter.idTag} /></label>
-      <label>Status <select name="status">${STATUSES.map((s) => html`<option value=${s} selected=${s === filter.status}>${s || 'any'}</option>`)}</select></label>
+      <label>Status <select name="status">${STATUSES.map((s) => html`<option value=${s} selected=${s === filter.status}>${s ? word(s) : 'any'}</option>`)}</select></label>
       <label>Payment <select name="unpaid"><option value="">any</option><option value="true" selected=${filter.unpaid === 'true'}>Unpaid</option></select></label>
       <label>From <input name="from" type="datetime-local" defaultValue=${local(filter.from)} /></label>
       <label>To <input name="to" type="datetime-local" defaultValue=${local(filter.to)} /></label>
@@ -68,10 +69,10 @@ export function TransactionsPage() {
     <${ErrorBox} error=${list.error} />
     <${Loading} when=${list.loading && !list.data} />
     <div class="table-wrap"><table>
-      <thead><tr><th>#</th><th>Charger</th><th>idTag</th><th>Status</th><th>Started</th><th class="num">Energy</th><th class="num">Cost</th></tr></thead>
+      <thead><tr><th>#</th><th>Charger</th><th>Driver</th><th>Status</th><th>Started</th><th class="num">Energy</th><th class="num">Cost</th></tr></thead>
       <tbody>${rows.map((t) => html`<tr data-tx=${t.id}>
         <td><${Link} href=${`/transactions/${t.id}`}>${t.id}</${Link}></td>
-        <td>${txCharger(t)} #${t.connectorId}</td><td>${t.idTag}</td><td><${Badge} status=${t.status} /></td>
+        <td>${txCharger(t)} #${t.connectorId}</td><td data-testid="tx-driver">${t.userName || html`<span class="muted">${t.idTag}</span>`}</td><td><${Badge} status=${t.status} /></td>
         <td>${fmt.time(t.startedAt)}</td><td class="num">${fmt.kwh(txEnergy(t))}</td><td class="num">${fmt.money(t.costAmount, t.currency)}${t.paid === false ? html` <span class="badge bad" title="no wallet was charged for this cost">unpaid</span>` : ''}</td>
       </tr>`)}</tbody>
     </table></div>

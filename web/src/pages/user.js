@@ -1,4 +1,5 @@
 // One user: details, block/unblock, idTags, wallet balance, top-up and the ledger.
+import { word } from '../words.js';
 import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
@@ -35,7 +36,7 @@ function Wallet({ userId }) {
     <div class="table-wrap"><table>
       <thead><tr><th>Time</th><th>Type</th><th>Note</th><th class="num">Amount</th><th class="num">Balance</th></tr></thead>
       <tbody>${ledger.map((e) => html`<tr>
-        <td>${fmt.time(e.createdAt)}</td><td>${e.type}</td>
+        <td>${fmt.time(e.createdAt)}</td><td>${word(e.type)}</td>
         <td>${e.chargingTransactionId ? html`<${Link} href=${`/transactions/${e.chargingTransactionId}`}>session #${e.chargingTransactionId}</${Link}> ` : ''}${e.description || ''}</td>
         <td class="num">${fmt.money(e.amount, currency)}</td><td class="num">${fmt.money(e.balanceAfter, currency)}</td></tr>`)}</tbody>
     </table></div>
