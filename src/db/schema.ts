@@ -4,6 +4,10 @@ import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, real, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const id = () => integer('id').primaryKey({ autoIncrement: true });
+// Append-only tables whose rows carry their own time: the rowid alone (max + 1) orders them, and without
+// AUTOINCREMENT an insert does not also rewrite sqlite_sequence (a page per commit). meter_value keeps
+// AUTOINCREMENT: its ids are its server clock (idTimeMarks.ts) and must never be reused.
+const appendId = () => integer('id').primaryKey();
 const createdAt = () => text('created_at').notNull().$defaultFn(() => new Date().toISOString());
 
 export const tariffs = sqliteTable('tariff', {
@@ -73,7 +77,7 @@ export const connectors = sqliteTable('connector', {
 }, (t) => [uniqueIndex('connector_charger_connector').on(t.chargerId, t.connectorId)]);
 
 export const statusHistory = sqliteTable('status_history', {
-  id: id(),
+  id: appendId(),
   chargerId: integer('charger_id').notNull().references(() => chargers.id),
   connectorId: integer('connector_id').notNull(),
   status: text('status').notNull(),
@@ -82,7 +86,11 @@ export const statusHistory = sqliteTable('status_history', {
   vendorErrorCode: text('vendor_error_code'),
   timestamp: text('timestamp'), // the charger's clock
   receivedAt: text('received_at').notNull(),
-}, (t) => [index('status_history_charger').on(t.chargerId, t.id)]);
+}, (t) => [
+  index('status_history_charger').on(t.chargerId, t.id),
+  // A session's idle time: its connector's states between start and stop (settlement.ts).
+  index('status_history_connector_time').on(t.chargerId, t.connectorId, t.receivedAt),
+]);
 
 export const users = sqliteTable('user', {
   id: id(),
@@ -172,6 +180,8 @@ export const transactions = sqliteTable('transaction', {
   reportedTransactionId: integer('reported_transaction_id'),
 }, (t) => [
   index('transaction_charger').on(t.chargerId, t.status),
+  // A user's open sessions (what they committed of their wallet) and their history.
+  index('transaction_user').on(t.userId, t.status),
   index('transaction_started').on(t.startedAt),
   // Sessions of a tag in any case (ConcurrentTx at Authorize, the idTag filter): lower(id_tag), then status.
   index('transaction_id_tag_lower').on(sql`lower(${t.idTag})`, t.status),
@@ -195,7 +205,7 @@ export const meterValues = sqliteTable('meter_value', {
 }, (t) => [index('meter_value_tx').on(t.transactionId, t.timestamp)]); // no time index: retention finds the cut-off by id (see retention.ts)
 
 export const messageLog = sqliteTable('log', {
-  id: id(),
+  id: appendId(),
   chargePointId: text('charge_point_id').notNull(),
   direction: text('direction').notNull(), // IN | OUT
   messageType: integer('message_type').notNull(), // 2 CALL, 3 CALLRESULT, 4 CALLERROR
@@ -267,7 +277,10 @@ export const reservations = sqliteTable('reservation', {
   status: text('status').notNull(), // Requested | Accepted | Rejected | Cancelled | Used | Expired | …
   transactionId: integer('transaction_id'),
   createdAt: createdAt(),
-});
+}, (t) => [
+  // A StartTransaction uses up the open reservation of its connector; a fault cancels them.
+  index('reservation_connector').on(t.chargerId, t.connectorId, t.status),
+]);
 
 export const chargingProfiles = sqliteTable('charging_profile', {
   id: id(),
