@@ -7,7 +7,7 @@ import type { UnitOfWork } from '../db/unitOfWork.js';
 import { idTags, users } from '../db/schema.js';
 import type { EventBus } from './events.js';
 import type { IdTagRevision } from './idTagRevision.js';
-import { idTagIs } from './idTagCase.js';
+import { idTagIs, sameIdTag } from './idTagCase.js';
 import { DomainError } from './errors.js';
 
 export type IdTag = typeof idTags.$inferSelect;
@@ -61,6 +61,7 @@ export class IdTagRegistry {
    * lower(id_tag) refuses it too, e.g. when another process added it between the check and the insert).
    */
   create(input: IdTagInput): IdTag {
+    this.checkRefs(input.idTag, input);
     const existing = this.byIdTag(input.idTag);
     if (existing) throw new IdTagExistsError(input.idTag, existing);
     const parentIdTag = this.parentSpelling(input.parentIdTag);
@@ -76,11 +77,23 @@ export class IdTagRegistry {
   }
 
   update(id: number, input: Partial<Omit<IdTagInput, 'idTag'>>): IdTag | undefined {
+    const current = this.byId(id);
+    if (current) this.checkRefs(current.idTag, input);
     const parentIdTag = this.parentSpelling(input.parentIdTag);
     const set = { ...input, ...(parentIdTag !== undefined ? { parentIdTag } : {}), updatedAt: new Date().toISOString() };
     const row = this.db.update(idTags).set(set).where(eq(idTags.id, id)).returning().get();
     if (row) this.changed();
     return row;
+  }
+
+  /** The user and the parent it names exist; a tag is not its own parent (an invalid request: 422). */
+  private checkRefs(idTag: string, input: Partial<IdTagInput>): void {
+    if (input.userId != null && !this.db.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).get()) {
+      throw new DomainError('invalid', 'user_not_found', `no user ${input.userId}`);
+    }
+    if (input.parentIdTag == null) return;
+    if (!this.byIdTag(input.parentIdTag)) throw new DomainError('invalid', 'parent_not_found', `no idTag ${input.parentIdTag} to be the parent`);
+    if (sameIdTag(input.parentIdTag, idTag)) throw new DomainError('invalid', 'parent_is_self', 'an idTag cannot be its own parent');
   }
 
   /** Tags that name this one as their parent (group), in any case: they would lose their group if it went. */

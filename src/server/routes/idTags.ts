@@ -2,7 +2,6 @@
 // itself, in any case (OCPP CiString20: "abc123" is "ABC123"; the tag keeps the spelling it was added
 // with). Every change is announced ('idTags.changed') after commit so chargers' local lists follow.
 import type { IdTagInput } from '../../domain/idTagRegistry.js';
-import { sameIdTag } from '../../domain/idTagCase.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import { offsetPaging, pageOf } from './paging.js';
@@ -31,11 +30,7 @@ export function registerIdTagRoutes(router: Router, deps: Pick<RouteDeps, 'domai
     if (!tag) throw new HttpError(404, 'id_tag_not_found', `no idTag ${raw}`);
     return tag;
   };
-  const checkRefs = (input: Partial<IdTagInput>) => {
-    if (input.userId != null && !domain.users.byId(input.userId)) throw new HttpError(422, 'user_not_found', `no user ${input.userId}`);
-    if (input.parentIdTag != null && !reg.byIdTag(input.parentIdTag)) throw new HttpError(422, 'parent_not_found', `no idTag ${input.parentIdTag} to be the parent`);
-    if (input.parentIdTag != null && input.idTag !== undefined && sameIdTag(input.parentIdTag, input.idTag)) throw new HttpError(422, 'parent_is_self', 'an idTag cannot be its own parent');
-  };
+
   const normalized = <T extends { expiryDate?: string | null }>(input: T): T =>
     input.expiryDate ? { ...input, expiryDate: new Date(input.expiryDate).toISOString() } : input;
 
@@ -49,10 +44,7 @@ export function registerIdTagRoutes(router: Router, deps: Pick<RouteDeps, 'domai
 
   router.post('/api/admin/id-tags', 'admin', async (req) => {
     const input = normalized(createBody(req.body));
-    const idTag = await domain.uow.run(() => {
-      checkRefs(input);
-      return reg.create(input);
-    });
+    const idTag = await domain.uow.run(() => reg.create(input)); // unknown user or parent: 422
     return { status: 201, body: { idTag } };
   });
 
@@ -61,7 +53,7 @@ export function registerIdTagRoutes(router: Router, deps: Pick<RouteDeps, 'domai
   router.put('/api/admin/id-tags/:id', 'admin', async (req) => {
     const tag = tagOr404(req.params.id);
     const input = normalized(updateBody(req.body));
-    const idTag = await domain.uow.run(() => { checkRefs({ ...input, idTag: tag.idTag }); return reg.update(tag.id, input); });
+    const idTag = await domain.uow.run(() => reg.update(tag.id, input));
     return { body: { idTag } };
   });
 

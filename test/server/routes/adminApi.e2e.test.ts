@@ -100,7 +100,10 @@ test('users and idTags: CRUD, idTags.changed after each change, deletion refused
   assert.deepEqual(events, ['changed'], 'announced after commit');
   assert.equal((await site.api('/api/admin/id-tags', { body: { idTag: 'TAG-DANA' } })).status, 409);
   assert.equal((await site.api('/api/admin/id-tags', { body: { idTag: 'X'.repeat(21) } })).status, 400);
-  assert.equal((await site.api('/api/admin/id-tags', { body: { idTag: 'T2', userId: 999 } })).status, 422);
+  const noUser = await site.api('/api/admin/id-tags', { body: { idTag: 'T2', userId: 999 } });
+  assert.deepEqual([noUser.status, noUser.body.error.code], [422, 'user_not_found']);
+  const noParent = await site.api('/api/admin/id-tags', { body: { idTag: 'T3', parentIdTag: 'NOBODY' } });
+  assert.deepEqual([noParent.status, noParent.body.error.code], [422, 'parent_not_found']);
   await site.api('/api/admin/id-tags', { body: { idTag: 'TAG-KID', parentIdTag: 'TAG-DANA' } });
   assert.equal((await site.api('/api/admin/id-tags?userId=' + uid)).body.idTags.map((t: any) => t.idTag).join(), 'TAG-DANA');
   const blocked = await site.api('/api/admin/id-tags/TAG-DANA', { method: 'PUT', body: { status: 'Blocked' } });
