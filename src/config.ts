@@ -29,6 +29,7 @@ export interface Config {
   loadBalancing: { enabled: boolean; siteLimitA?: number; minCurrentA: number; phases: 1 | 3 };
   localAuthList: { autoSync: boolean };
   files: { publicBaseUrl?: string; maxUploadMiB: number };
+  pki: { caCertFile?: string; caKeyFile?: string; organizationName?: string; certificateDays: number };
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
   demo: boolean;
 }
@@ -40,7 +41,7 @@ type JsonSchema = { type?: string | string[]; enum?: unknown[]; properties?: Rec
 const schema = loadSchemaFile('config.schema.json') as JsonSchema;
 const validate = new Ajv({ useDefaults: true, allErrors: true, strict: false }).compile(schema);
 
-const SECRET_KEYS = new Set(['password', 'keyFile']);
+const SECRET_KEYS = new Set(['password', 'keyFile', 'caKeyFile']);
 
 function envName(keyPath: string[]): string {
   return 'OCPP_EDGE_' + keyPath.map((k) => k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');

@@ -331,3 +331,20 @@ export const dataTransfers = sqliteTable('data_transfer', {
   data: text('data'),
   receivedAt: text('received_at').notNull(),
 });
+
+/** A charger's SignCertificate request (security whitepaper) and what became of it. */
+export const certificateRequests = sqliteTable('certificate_request', {
+  id: id(),
+  chargerId: integer('charger_id').notNull().references(() => chargers.id),
+  csr: text('csr').notNull(),
+  // Requested -> Signed -> Installed (charger accepted CertificateSigned) | Refused (by us) | RejectedByCharger | Failed (not delivered)
+  status: text('status').notNull(),
+  reason: text('reason'),
+  subject: text('subject'),
+  serialNumber: text('serial_number'),
+  validTo: text('valid_to'),
+  fingerprint256: text('fingerprint256'),
+  certificateChain: text('certificate_chain'),
+  requestedAt: text('requested_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [index('certificate_request_charger').on(t.chargerId, t.id)]);

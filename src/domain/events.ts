@@ -18,6 +18,8 @@ export interface DomainEvents {
   'wallet.changed': { walletId: number; userId: number; balance: number };
   /** A completed session's cost that no wallet was debited for (no user, no wallet, another currency). */
   'transaction.unpaid': { transactionId: number; userId: number | null; amount: number; currency: string; reason: UnpaidReason; walletCurrency?: string };
+  /** A charger's CSR is stored (SignCertificate answered Accepted): the site CA may sign it. */
+  'certificate.requested': { chargePointId: string; requestId: number };
   'idTags.changed': Record<string, never>;
   'log': import('./messageLog.js').LogRow;
   'outbox.added': Record<string, never>;

@@ -15,6 +15,7 @@ import { Files } from './files.js';
 import { LocalLists } from './localLists.js';
 import { Reservations } from './reservations.js';
 import { SecurityEvents } from './securityEvents.js';
+import { CertificateRequests } from './certificateRequests.js';
 import { Tariffs } from './tariffs.js';
 import { Wallets } from './wallets.js';
 import { WalletSettlement } from './settlement.js';
@@ -57,6 +58,8 @@ export interface Domain {
   localLists: LocalLists;
   reservations: Reservations;
   securityEvents: SecurityEvents;
+  /** Chargers' CSRs (SignCertificate) and what the site CA made of them. */
+  certificateRequests: CertificateRequests;
   tariffs: Tariffs;
   wallets: Wallets;
   settlement: WalletSettlement;
@@ -107,6 +110,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     localLists: new LocalLists(db),
     reservations: new Reservations(db),
     securityEvents: new SecurityEvents(db),
+    certificateRequests: new CertificateRequests(db, uow, events),
     tariffs, wallets, settlement,
     adminUsers: new AdminUsers(db, uow),
     adminSessions: new AdminSessions(db, uow),

@@ -5,7 +5,9 @@ import type { Domain } from '../domain/index.js';
 import { IdTagChangeWatcher } from '../domain/idTagRevision.js';
 import type { Logger } from '../log.js';
 import type { ChargerHub } from './hub.js';
+import { CertificateDesk } from './certificates.js';
 import { FirmwareDesk } from './firmware.js';
+import { SiteCa } from '../pki/siteCa.js';
 import { LoadBalancer } from './loadBalancer.js';
 import { LocalListSync } from './localList.js';
 import { ReservationDesk } from './reservations.js';
@@ -17,6 +19,8 @@ export interface FunctionalBlocks {
   idTagWatcher: IdTagChangeWatcher;
   reservations: ReservationDesk;
   firmware: FirmwareDesk;
+  /** Security whitepaper: CSR signing by the site CA, trusted certificates, security logs, signed firmware. */
+  certificates: CertificateDesk;
   smartCharging: SmartCharging;
   loadBalancer: LoadBalancer;
   stop(): void;
@@ -26,18 +30,21 @@ export function startFunctionalBlocks(domain: Domain, hub: ChargerHub, config: C
   domain.uow.run(() => domain.files.ensureSecret()) // runs now; the URL secret exists from here on
     .catch((err) => logger.error({ err }, 'could not store the file-link secret'));
   const smartCharging = new SmartCharging(domain, hub);
+  const firmware = new FirmwareDesk(domain, hub);
+  const ca = new SiteCa({ ...config.pki, dataDir: config.dataDir, siteName: config.siteName });
   const blocks = {
     localLists: new LocalListSync(domain, hub, logger, config.localAuthList.autoSync),
     idTagWatcher: new IdTagChangeWatcher(domain.idTagRevision, domain.events),
     reservations: new ReservationDesk(domain, hub, logger),
-    firmware: new FirmwareDesk(domain, hub),
+    firmware,
+    certificates: new CertificateDesk(domain, hub, ca, firmware, logger),
     smartCharging,
     loadBalancer: new LoadBalancer(domain, hub, smartCharging, logger, config.loadBalancing),
   };
   return {
     ...blocks,
     stop() {
-      for (const b of [blocks.idTagWatcher, blocks.localLists, blocks.reservations, blocks.smartCharging, blocks.loadBalancer]) b.stop();
+      for (const b of [blocks.certificates, blocks.idTagWatcher, blocks.localLists, blocks.reservations, blocks.smartCharging, blocks.loadBalancer]) b.stop();
     },
   };
 }

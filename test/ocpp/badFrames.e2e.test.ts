@@ -28,7 +28,8 @@ test('an unknown action gets NotImplemented', () => withCharger(async (cp) => {
 }));
 
 test('a known action the CSMS does not handle gets NotSupported', () => withCharger(async (cp) => {
-  await expectCallError(cp.call('SignCertificate', { csr: 'x' }), 'NotSupported');
+  // Every charger-initiated 1.6 action is handled; a Central System's own action sent by a charger is not.
+  await expectCallError(cp.call('Reset', { type: 'Soft' }), 'NotSupported');
 }));
 
 test('a missing required field gets OccurenceConstraintViolation (1.6 spelling)', () => withCharger(async (cp) => {

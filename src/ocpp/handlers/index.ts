@@ -6,8 +6,11 @@ import { dataTransfer } from './DataTransfer.js';
 import { diagnosticsStatusNotification } from './DiagnosticsStatusNotification.js';
 import { firmwareStatusNotification } from './FirmwareStatusNotification.js';
 import { heartbeat } from './Heartbeat.js';
+import { logStatusNotification } from './LogStatusNotification.js';
 import { meterValues } from './MeterValues.js';
 import { securityEventNotification } from './SecurityEventNotification.js';
+import { signCertificate } from './SignCertificate.js';
+import { signedFirmwareStatusNotification } from './SignedFirmwareStatusNotification.js';
 import { startTransaction } from './StartTransaction.js';
 import { statusNotification } from './StatusNotification.js';
 import { stopTransaction } from './StopTransaction.js';
@@ -19,8 +22,11 @@ export const handlers: InboundHandlers = {
   DiagnosticsStatusNotification: diagnosticsStatusNotification,
   FirmwareStatusNotification: firmwareStatusNotification,
   Heartbeat: heartbeat,
+  LogStatusNotification: logStatusNotification,
   MeterValues: meterValues,
   SecurityEventNotification: securityEventNotification,
+  SignCertificate: signCertificate,
+  SignedFirmwareStatusNotification: signedFirmwareStatusNotification,
   StartTransaction: startTransaction,
   StatusNotification: statusNotification,
   StopTransaction: stopTransaction,

@@ -14,6 +14,7 @@ import { registerFileRoutes } from './files.js';
 import { registerLocalListRoutes } from './localList.js';
 import { registerReservationRoutes } from './reservations.js';
 import { registerSecurityEventRoutes } from './securityEvents.js';
+import { registerCertificateRoutes } from './certificates.js';
 import { registerSmartChargingRoutes } from './smartCharging.js';
 import { registerTariffRoutes } from './tariffs.js';
 import { registerWalletRoutes } from './wallets.js';
@@ -53,6 +54,7 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerFileRoutes(router, deps);
   registerSmartChargingRoutes(router, deps);
   registerSecurityEventRoutes(router, deps);
+  registerCertificateRoutes(router, deps);
   registerTariffRoutes(router, deps);
   registerWalletRoutes(router, deps);
   registerAdminUserRoutes(router, deps);
