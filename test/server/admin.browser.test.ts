@@ -125,7 +125,7 @@ test('staff log in, see a charger come online, start a session, watch power, sto
   await viewer.goto(`${site.baseUrl}/chargers/CP-WEB`);
   await submitLogin(viewer, 'watcher', 'another long password');
   await viewer.locator('h1', { hasText: 'CP-WEB' }).waitFor();
-  await viewer.locator('text=Configuration keys').waitFor();
+  await viewer.locator('summary', { hasText: 'Configuration keys' }).waitFor();
   for (const label of ['Remote start', 'Soft reset', 'Hard reset', 'Unlock', 'Delete charger', 'Save']) {
     assert.equal(await viewer.locator('button', { hasText: label }).count(), 0, `viewer sees no "${label}" button`);
   }

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { startTestSite, type TestSite } from '../support/testSite.js';
 import { waitFor } from '../support/waitFor.js';
 import { SimulatedCharger } from '../../src/sim/simulatedCharger.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, waitForText, watchProblems } from '../support/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, openSections, waitForText, watchProblems } from '../support/browser.js';
 
 const skip = browserSkipReason();
 const W_PER_A = 230 * 3;
@@ -51,6 +51,7 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   const problems = watchProblems(page);
   await logIn(page, site, '/chargers/CP-A', 'ops', 'correct horse battery');
   await page.locator('h1', { hasText: 'CP-A' }).waitFor();
+  await openSections(page);
 
   // Reservation: the busy connector is refused, and the page says so plainly.
   const reservations = page.locator('[data-testid=reservations]');
@@ -149,6 +150,7 @@ test('operators reserve, send the local list, set a profile, see the site alloca
 
   // Back on the charger: install the uploaded firmware (asked first) and fetch diagnostics; statuses follow the simulator.
   await page.goto(`${site.baseUrl}/chargers/CP-A`);
+  await openSections(page);
   // The file list loads after the panel: wait for the uploaded image to be offered, not just the select.
   await firmware.locator('select[name=fileId] option', { hasText: 'fw_1.2.bin' }).waitFor({ state: 'attached' });
   assert.match(await firmware.locator('select[name=fileId]').innerText(), /fw_1\.2\.bin/);
@@ -167,6 +169,7 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   // A viewer sees every panel but no action buttons.
   const viewer = await browser.newPage({ viewport: PHONE });
   await logIn(viewer, site, '/chargers/CP-A', 'watcher', 'another long password');
+  await openSections(viewer);
   await viewer.locator('[data-testid=list-version]', { hasText: /^1$/ }).waitFor();
   await viewer.locator('[data-testid=profiles] tr[data-profile="1"]').waitFor();
   for (const label of ['Reserve', 'Send full list', 'Set profile', 'Clear', 'Update firmware', 'Request diagnostics']) {

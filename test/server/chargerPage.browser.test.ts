@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { startTestSite } from '../support/testSite.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
 import { SimulatedCharger } from '../../src/sim/simulatedCharger.js';
-import { browserSkipReason, launchBrowser, PHONE, submitLogin, waitForText, watchProblems } from '../support/browser.js';
+import { browserSkipReason, launchBrowser, PHONE, submitLogin, openSections, waitForText, watchProblems } from '../support/browser.js';
 
 const skip = browserSkipReason();
 
@@ -41,6 +41,7 @@ test('staff register a charger that then connects with its password, and run its
   await form.locator('button[type=submit]').click();
   await page.waitForURL(/\/chargers\/CP-NEW$/);
   await page.locator('h1', { hasText: 'Bay 3' }).waitFor();
+  await openSections(page);
   await page.locator('[data-testid=online]', { hasText: 'offline' }).waitFor();
   const stored = site.domain.chargers.byChargePointId('CP-NEW')!;
   assert.equal(stored.stationId, station.id);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite } from '../support/testSite.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, waitForText, waitForValue, watchProblems } from '../support/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, openSections, waitForText, waitForValue, watchProblems } from '../support/browser.js';
 
 const skip = browserSkipReason();
 
@@ -97,6 +97,7 @@ test('settings: the charger edit form sets and clears Max current (A)', { skip, 
   const page = await browser.newPage({ viewport: PHONE });
   await page.goto(`${site.baseUrl}/chargers/CP-CAP`);
   await submitLogin(page, 'boss', 'correct horse battery');
+  await openSections(page);
   const cap = page.locator('input[name=maxCurrentA]');
   await cap.fill('16');
   await cap.locator('xpath=ancestor::form').locator('button[type=submit]').click();
@@ -104,6 +105,7 @@ test('settings: the charger edit form sets and clears Max current (A)', { skip, 
   const maxCurrent = async () => (await site.api('/api/admin/chargers/CP-CAP')).body.charger.maxCurrentA;
   assert.equal(await maxCurrent(), 16);
   await page.reload();
+  await openSections(page);
   await waitForValue(page.locator('input[name=maxCurrentA]'), '16'); // the form shows the stored cap
   await page.locator('input[name=maxCurrentA]').fill('');
   await page.locator('input[name=maxCurrentA]').locator('xpath=ancestor::form').locator('button[type=submit]').click();

@@ -98,3 +98,9 @@ export function waitForValue(locator: Locator, expected: string, timeoutMs = WAI
 export function waitForCount(locator: Locator, expected: number, timeoutMs = WAIT_MS): Promise<number> {
   return waitForRead(`${locator} to match ${expected} element(s)`, () => locator.count(), (n) => n === expected, timeoutMs);
 }
+
+/** Opens every collapsible section of the page (the charger page keeps its OCPP tools closed). */
+export async function openSections(page: Page): Promise<void> {
+  await page.locator('details.section').first().waitFor({ state: 'attached' });
+  await page.evaluate(() => { for (const d of document.querySelectorAll('details.section')) (d as HTMLDetailsElement).open = true; });
+}

@@ -2,7 +2,8 @@
 // axis (kW), energy on the right (kWh), time along the bottom.
 import { html } from './html.js';
 
-const W = 640, H = 300, L = 60, R = 72, T = 16, B = 40;
+// Margins fit the labels at the phone size too (style.css draws them larger there).
+const W = 640, H = 300, L = 84, R = 96, T = 16, B = 44;
 
 /** Meter-value rows -> [{t, powerW?, energyWh?}] sorted by time (energy relative to the session start). */
 export function seriesOf(rows, meterStart = 0) {
@@ -34,7 +35,7 @@ export function MeterChart({ rows, meterStart }) {
   const y = (v, max) => H - B - (v / max) * (H - T - B);
   const line = (pts, max) => pts.map(([t, v]) => `${x(t).toFixed(1)},${y(v / 1000, max).toFixed(1)}`).join(' ');
   const ticks = [0, 0.25, 0.5, 0.75, 1];
-  const time = (t) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const time = (t) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   return html`<figure>
     <div class="legend"><span class="p">— power (kW, left)</span><span class="e">— energy (kWh, right)</span></div>
     <svg class="chart" viewBox=${`0 0 ${W} ${H}`} role="img" aria-label="power and energy over time" data-testid="meter-chart">

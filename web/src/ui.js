@@ -156,3 +156,10 @@ export function throttle(fn, ms) {
 }
 
 export { api };
+
+/**
+ * A collapsible part of a long page (the charger's OCPP tools): closed ones keep a phone page short.
+ * `open` is the starting state only; staff open and close it from then on.
+ */
+export const Section = ({ title, open = false, testid = undefined, children }) => html`<details class="section" open=${open} data-section=${testid}>
+  <summary>${title}</summary><div class="section-body">${children}</div></details>`;

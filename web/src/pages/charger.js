@@ -5,7 +5,7 @@ import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { isAdmin, navigate, useLive } from '../store.js';
-import { Action, Badge, ErrorBox, Field, Form, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
+import { Action, Badge, ErrorBox, Field, Form, Link, Loading, Section, fmt, throttle, useAsync } from '../ui.js';
 import { chargerPath, connectorsOf, isOnline, loadTransactions, txEnergy } from '../model.js';
 import { ChargerActions } from './chargerActions.js';
 import { chargerBody, loadStations, stationsOptions } from './chargers.js';
@@ -17,7 +17,6 @@ function ConfigKeys({ cpId }) {
   const config = useAsync(async () => (/** @type {import('../api-types.js').ConfigurationAnswer} */ (await api(`${chargerPath(cpId)}/configuration`))).configurationKey ?? [], [cpId]);
   const keys = config.data || [];
   return html`<div class="card">
-    <h3>Configuration keys</h3>
     <button onClick=${config.reload}>Read from charger</button>
     <${ErrorBox} error=${config.error} />
     <div class="table-wrap"><table><thead><tr><th>Key</th><th>Value</th><th></th></tr></thead><tbody>
@@ -39,7 +38,7 @@ function editBody(d) {
 
 function StatusHistory({ rows }) {
   if (!rows.length) return null;
-  return html`<div class="card"><h3>Status history</h3><div class="table-wrap"><table>
+  return html`<div class="card"><div class="table-wrap"><table>
     <thead><tr><th>Time</th><th>Connector</th><th>Status</th><th>Error</th></tr></thead>
     <tbody>${rows.slice(0, 50).map((r) => html`<tr><td>${fmt.time(r.receivedAt || r.timestamp)}</td><td>#${r.connectorId}</td>
       <td><${Badge} status=${r.status} /></td><td>${r.errorCode === 'NoError' ? '' : word(r.errorCode)}</td></tr>`)}</tbody>
@@ -85,7 +84,7 @@ export function ChargerPage({ param: cpId }) {
       </ul></div>
     </div>
     ${isAdmin() && html`<${ChargerActions} cpId=${cpId} connectors=${connectors} running=${sessions} onChange=${reload} />`}
-    ${isAdmin() && html`<div class="card"><h3>Edit</h3>
+    ${isAdmin() && html`<${Section} title="Edit, password and delete" testid="edit"><div class="card">
       <${Form} submit=${(d) => api(chargerPath(cpId), { method: 'PUT', body: editBody(d) })} onDone=${charger.reload}>
         <${Field} label="Name" name="name" value=${c.name} />
         <label>Station <select name="stationId" value=${c.stationId == null ? '' : String(c.stationId)}>
@@ -95,15 +94,15 @@ export function ChargerPage({ param: cpId }) {
       </${Form}>
       <p><${Action} label="Delete charger" danger confirm=${`Delete ${cpId}? Its history is kept or archived.`}
         run=${() => api(chargerPath(cpId), { method: 'DELETE' })} onDone=${() => navigate('/chargers')} /></p>
-    </div>`}
-    <div class="cols">
+    </div></${Section}>`}
+    <p><${Link} href=${`/transactions?charger=${encodeURIComponent(cpId)}`}>Sessions of this charger</${Link}>${' · '}<${Link} href=${`/log?chargePointId=${encodeURIComponent(cpId)}`}>Message log</${Link}></p>
+    <${Section} title="Local list and reservations" testid="blocks"><div class="cols">
       <${LocalListPanel} cpId=${cpId} />
       <${ReservationsPanel} cpId=${cpId} connectors=${connectors} />
-    </div>
-    <${ProfilesPanel} cpId=${cpId} connectors=${connectors} running=${sessions} />
-    <${FirmwarePanel} cpId=${cpId} />
-    <p><${Link} href=${`/transactions?charger=${encodeURIComponent(cpId)}`}>Sessions of this charger</${Link}>${' · '}<${Link} href=${`/log?chargePointId=${encodeURIComponent(cpId)}`}>Message log</${Link}></p>
-    <${ConfigKeys} cpId=${cpId} />
-    <${StatusHistory} rows=${history} />
+    </div></${Section}>
+    <${Section} title="Charging profiles" testid="profiles"><${ProfilesPanel} cpId=${cpId} connectors=${connectors} running=${sessions} /></${Section}>
+    <${Section} title="Firmware and diagnostics" testid="firmware"><${FirmwarePanel} cpId=${cpId} /></${Section}>
+    <${Section} title="Configuration keys" testid="config"><${ConfigKeys} cpId=${cpId} /></${Section}>
+    ${history.length > 0 && html`<${Section} title="Status history" testid="history"><${StatusHistory} rows=${history} /></${Section}>`}
   </section>`;
 }

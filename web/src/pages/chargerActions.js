@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { Action, describeResult } from '../ui.js';
+import { Action, Section, describeResult } from '../ui.js';
 import { chargerPath } from '../model.js';
 import { RemoteStart } from './remoteStart.js';
 
@@ -18,8 +18,12 @@ export function ChargerActions({ cpId, connectors, running, onChange }) {
   const [stopped, setStopped] = useState(/** @type {{ id: number, answer: string } | null} */ (null));
   const done = () => setTimeout(onChange, 300);
   const num = (v) => Number(v);
-  return html`<div class="card">
-    <h3>Actions</h3>
+  // Taking a connector (0: all) out of service ends its session: ask first, only then.
+  const stopsOn = (id) => {
+    const hit = running.filter((tx) => id === 0 || tx.connectorId === id);
+    return hit.length ? `This stops ${hit.map((tx) => `session #${tx.id}${tx.userName ? ` (${tx.userName})` : ''}`).join(', ')}. Go ahead?` : undefined;
+  };
+  return html`<${Section} title="Start, stop and unlock" open testid="actions">
     <div class="form inline">
       <label>Connector <select value=${connectorId} onChange=${(e) => setConnectorId(num(e.currentTarget.value))} name="connector">
         ${(ids.length ? ids : [1]).map((i) => html`<option value=${i}>#${i}</option>`)}</select></label>
@@ -30,9 +34,14 @@ export function ChargerActions({ cpId, connectors, running, onChange }) {
         run=${() => post('remote-stop', { transactionId: tx.id })} onDone=${(r) => { setStopped({ id: tx.id, answer: describeResult(r) }); done(); }} />`)}
       ${stopped && html`<p class="result" role="status" data-testid="stop-result">Stop session #${stopped.id}: ${stopped.answer}</p>`}
       <${Action} label="Unlock" confirm=${`Unlock connector #${connectorId}?`} run=${() => post('unlock', { connectorId })} />
+    </div>
+  </${Section}>
+  <${Section} title="Availability, reset and trigger" testid="maintenance">
+    <p class="muted">Connector buttons act on connector #${connectorId} (pick it above).</p>
+    <div>
       <${Action} label="Make available" run=${() => post('change-availability', { connectorId, type: 'Operative' })} onDone=${done} />
-      <${Action} label="Make unavailable" run=${() => post('change-availability', { connectorId, type: 'Inoperative' })} onDone=${done} />
-      <${Action} label="Whole charger unavailable" run=${() => post('change-availability', { connectorId: 0, type: 'Inoperative' })} onDone=${done} />
+      <${Action} label="Make unavailable" danger confirm=${stopsOn(connectorId)} run=${() => post('change-availability', { connectorId, type: 'Inoperative' })} onDone=${done} />
+      <${Action} label="Whole charger unavailable" danger confirm=${stopsOn(0)} run=${() => post('change-availability', { connectorId: 0, type: 'Inoperative' })} onDone=${done} />
       <${Action} label="Whole charger available" run=${() => post('change-availability', { connectorId: 0, type: 'Operative' })} onDone=${done} />
     </div>
     <div>
@@ -45,5 +54,5 @@ export function ChargerActions({ cpId, connectors, running, onChange }) {
         ${TRIGGERS.map((t) => html`<option value=${t}>${t}</option>`)}</select></label>
       <${Action} label="Trigger" run=${() => post('trigger', { requestedMessage: trigger, connectorId })} />
     </div>
-  </div>`;
+  </${Section}>`;
 }

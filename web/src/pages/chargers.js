@@ -34,16 +34,16 @@ export function ChargersPage() {
     <h1>Chargers</h1>
     <${ErrorBox} error=${chargers.error} />
     <${Loading} when=${chargers.loading && !chargers.data} />
-    <div class="table-wrap"><table>
+    <div class="table-wrap"><table class="cards">
       <thead><tr><th>Charger</th><th>State</th><th>Connectors</th><th>Model</th><th>Last heard</th></tr></thead>
       <tbody>${list.map((c) => {
         const cpId = chargerKey(c);
         return html`<tr data-charger=${cpId}>
-          <td><${Link} href=${`/chargers/${encodeURIComponent(cpId)}`}>${cpId}</${Link}>${c.name ? html`<br /><small>${c.name}</small>` : ''}</td>
-          <td><span class=${`badge ${isOnline(c) ? 'ok' : 'off'}`}>${isOnline(c) ? 'online' : 'offline'}</span></td>
-          <td>${connectorsOf(c).map((k) => html`<span>#${k.connectorId} <${Badge} status=${k.status} /> </span>`)}</td>
-          <td>${[c.vendor, c.model].filter(Boolean).join(' ') || '–'}</td>
-          <td data-testid="last-heard">${fmt.time(lastHeard(c))}</td>
+          <td class="main" data-label=""><${Link} href=${`/chargers/${encodeURIComponent(cpId)}`}>${cpId}</${Link}>${c.name ? html`<br /><small>${c.name}</small>` : ''}</td>
+          <td data-label="State" data-testid="state"><span class=${`badge ${isOnline(c) ? 'ok' : 'off'}`}>${isOnline(c) ? 'online' : 'offline'}</span></td>
+          <td data-label="Connectors">${connectorsOf(c).map((k) => html`<span>#${k.connectorId} <${Badge} status=${k.status} /> </span>`)}</td>
+          <td data-label="Model">${[c.vendor, c.model].filter(Boolean).join(' ') || '–'}</td>
+          <td data-label="Last heard" data-testid="last-heard">${fmt.time(lastHeard(c))}</td>
         </tr>`;
       })}</tbody>
     </table></div>

@@ -35,11 +35,11 @@ function TagRow({ t, onChange }) {
   const [editing, setEditing] = useState(false);
   const put = (body) => api(tagPath(t), { method: 'PUT', body });
   return html`<tr data-idtag=${t.idTag}>
-      <td>${t.idTag}${t.description ? html`<br /><small>${t.description}</small>` : ''}</td>
-      <td><${Badge} status=${t.status} />${t.userStatus === 'Blocked' && html` <span class="badge bad">user blocked</span>`}</td>
-      <td>${t.userId ? html`<${Link} href=${`/users/${t.userId}`}>${t.userName || t.userId}</${Link}>` : '–'}</td>
-      <td data-testid="expires">${t.expiryDate ? fmt.time(t.expiryDate) : 'never'}</td>
-      <td>${isAdmin() && html`${t.status === 'Blocked'
+      <td class="main" data-label="">${t.idTag}${t.description ? html`<br /><small>${t.description}</small>` : ''}</td>
+      <td data-label="Status"><${Badge} status=${t.status} />${t.userStatus === 'Blocked' && html` <span class="badge bad">user blocked</span>`}</td>
+      <td data-label="User">${t.userId ? html`<${Link} href=${`/users/${t.userId}`}>${t.userName || t.userId}</${Link}>` : '–'}</td>
+      <td data-label="Expires" data-testid="expires">${t.expiryDate ? fmt.time(t.expiryDate) : 'never'}</td>
+      <td class="actions" data-label="">${isAdmin() && html`${t.status === 'Blocked'
         ? html`<${Action} key="unblock" label="Unblock" doneText="unblocked" run=${() => put({ status: 'Accepted' })} onDone=${onChange} />`
         : html`<${Action} key="block" label="Block" doneText="blocked" danger confirm=${`Block ${t.idTag}? It can no longer start sessions.`}
             run=${() => put({ status: 'Blocked' })} onDone=${onChange} />`}
@@ -50,7 +50,7 @@ function TagRow({ t, onChange }) {
 }
 
 export function TagRows({ tags, onChange }) {
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap"><table class="cards">
     <thead><tr><th>idTag</th><th>Status</th><th>User</th><th>Expires</th><th></th></tr></thead>
     <tbody>${tags.map((t) => html`<${TagRow} key=${t.id} t=${t} onChange=${onChange} />`)}</tbody>
   </table></div>`;

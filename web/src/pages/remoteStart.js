@@ -57,7 +57,7 @@ export function RemoteStart({ connectorId, post, onDone }) {
       : html`<label>idTag for remote start <input list="idtags" name="idTag" value=${typed} onInput=${(e) => setTyped(e.currentTarget.value)} placeholder="e.g. TAG-1" />
           <datalist id="idtags">${all.map((t) => html`<option value=${t.idTag} />`)}</datalist></label>`}
     <label class="row check"><input type="checkbox" name="force" checked=${force} onChange=${(e) => setForce(e.currentTarget.checked)} />
-      Start even so (override: blocked or expired card, driver already charging, low balance)</label>
+      Start even so (override a refused card or a driver already charging)</label>
     <div class="row"><${Action} label="Remote start" run=${start} onDone=${(r) => { setForce(false); onDone && onDone(r); }} /></div>
   </div>`;
 }

@@ -68,12 +68,12 @@ export function TransactionsPage() {
     </form>
     <${ErrorBox} error=${list.error} />
     <${Loading} when=${list.loading && !list.data} />
-    <div class="table-wrap"><table>
+    <div class="table-wrap"><table class="cards">
       <thead><tr><th>#</th><th>Charger</th><th>Driver</th><th>Status</th><th>Started</th><th class="num">Energy</th><th class="num">Cost</th></tr></thead>
       <tbody>${rows.map((t) => html`<tr data-tx=${t.id}>
-        <td><${Link} href=${`/transactions/${t.id}`}>${t.id}</${Link}></td>
-        <td>${txCharger(t)} #${t.connectorId}</td><td data-testid="tx-driver">${t.userName || html`<span class="muted">${t.idTag}</span>`}</td><td><${Badge} status=${t.status} /></td>
-        <td>${fmt.time(t.startedAt)}</td><td class="num">${fmt.kwh(txEnergy(t))}</td><td class="num">${fmt.money(t.costAmount, t.currency)}${t.paid === false ? html` <span class="badge bad" title="no wallet was charged for this cost">unpaid</span>` : ''}</td>
+        <td class="main" data-label="Session"><${Link} href=${`/transactions/${t.id}`}>#${t.id}</${Link}></td>
+        <td data-label="Charger">${txCharger(t)} #${t.connectorId}</td><td data-label="Driver" data-testid="tx-driver">${t.userName || html`<span class="muted">${t.idTag}</span>`}</td><td data-label="Status"><${Badge} status=${t.status} /></td>
+        <td data-label="Started">${fmt.time(t.startedAt)}</td><td class="num" data-label="Energy" data-testid="tx-energy">${fmt.kwh(txEnergy(t))}</td><td class="num" data-label="Cost" data-testid="tx-cost">${fmt.money(t.costAmount, t.currency)}${t.paid === false ? html` <span class="badge bad" title="no wallet was charged for this cost">unpaid</span>` : ''}</td>
       </tr>`)}</tbody>
     </table></div>
     ${list.data && rows.length === 0 && html`<p>No sessions match.</p>`}

@@ -33,12 +33,12 @@ function Wallet({ userId }) {
       <${Field} label=${`Amount (${currency || 'major units'})`} name="amount" required placeholder="20.00" />
       <${Field} label="Note" name="description" />
     </${Form}>`}
-    <div class="table-wrap"><table>
+    <div class="table-wrap"><table class="cards" data-testid="ledger">
       <thead><tr><th>Time</th><th>Type</th><th>Note</th><th class="num">Amount</th><th class="num">Balance</th></tr></thead>
       <tbody>${ledger.map((e) => html`<tr>
-        <td>${fmt.time(e.createdAt)}</td><td>${word(e.type)}</td>
-        <td>${e.chargingTransactionId ? html`<${Link} href=${`/transactions/${e.chargingTransactionId}`}>session #${e.chargingTransactionId}</${Link}> ` : ''}${e.description || ''}</td>
-        <td class="num">${fmt.money(e.amount, currency)}</td><td class="num">${fmt.money(e.balanceAfter, currency)}</td></tr>`)}</tbody>
+        <td data-label="Time">${fmt.time(e.createdAt)}</td><td data-label="Type">${word(e.type)}</td>
+        <td data-label="Note">${e.chargingTransactionId ? html`<${Link} href=${`/transactions/${e.chargingTransactionId}`}>session #${e.chargingTransactionId}</${Link}> ` : ''}${e.description || ''}</td>
+        <td class="num" data-label="Amount" data-testid="amount">${fmt.money(e.amount, currency)}</td><td class="num" data-label="Balance">${fmt.money(e.balanceAfter, currency)}</td></tr>`)}</tbody>
     </table></div>
   </div>`;
 }

@@ -13,12 +13,12 @@ export function UsersPage() {
     <h1>Users</h1>
     <${ErrorBox} error=${users.error} />
     <${Loading} when=${users.loading && !users.data} />
-    <div class="table-wrap"><table>
+    <div class="table-wrap"><table class="cards">
       <thead><tr><th>Name</th><th>State</th><th>Phone</th><th>Email</th><th class="num">Balance</th></tr></thead>
       <tbody>${(users.data || []).map((u) => html`<tr data-user=${u.id}>
-        <td><${Link} href=${`/users/${u.id}`}>${u.fullName || `user ${u.id}`}</${Link}></td><td><${Badge} status=${u.status} /></td>
-        <td>${u.phoneNumber || '–'}</td><td>${u.email || '–'}</td>
-        <td class="num">${u.wallet ? fmt.money(u.wallet.balance, u.wallet.currency) : '–'}</td>
+        <td class="main" data-label=""><${Link} href=${`/users/${u.id}`}>${u.fullName}</${Link}></td><td data-label="State"><${Badge} status=${u.status} /></td>
+        <td data-label="Phone">${u.phoneNumber || '–'}</td><td data-label="Email">${u.email || '–'}</td>
+        <td class="num" data-label="Balance" data-testid="balance">${u.wallet ? fmt.money(u.wallet.balance, u.wallet.currency) : '–'}</td>
       </tr>`)}</tbody>
     </table></div>
     ${isAdmin() && html`<h2>New user</h2>
