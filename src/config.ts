@@ -26,7 +26,7 @@ export interface Config {
     reconnectMaxMs: number; keepaliveSec: number;
   };
   auth: { sessionHours: number; maxFailedLogins: number; lockoutSec: number };
-  loadBalancing: { enabled: boolean; siteLimitA?: number; minCurrentA: number; phases: 1 | 3 };
+  loadBalancing: LoadBalancingConfig;
   localAuthList: { autoSync: boolean };
   files: { publicBaseUrl?: string; maxUploadMiB: number };
   pki: { caCertFile?: string; caKeyFile?: string; organizationName?: string; certificateDays: number };
@@ -112,6 +112,8 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n  ${problems.join('\n  ')}`);
   }
   const config = raw as unknown as Config;
+  const lbProblems = loadBalancingProblems(config.loadBalancing);
+  if (lbProblems.length > 0) throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n  ${lbProblems.join('\n  ')}`);
   config.dataDir = path.resolve(config.dataDir);
   return config;
 }
@@ -130,4 +132,42 @@ export function maskSecrets(value: unknown, key = ''): unknown {
 export function maskUrlCredentials(url: string): string {
   // greedy up to the last @ before the path: a raw @ inside the password is masked too
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1****@');
+}
+
+export interface LoadBalancingConfig {
+  enabled: boolean; siteLimitA?: number; siteLimitKw?: number; minCurrentA: number; phases: 1 | 3; voltage: number;
+  controlIntervalSec: number; raiseIntervalSec: number; minRaiseStepA: number; responseSec: number;
+  complianceGraceSec: number; toleranceA: number; rotationMin: number;
+  feeders: Array<{ id: string; parent: string; limitA?: number; limitKw?: number }>;
+  chargers: Record<string, {
+    feeder?: string; phases?: 1 | 3; phase?: 'L1' | 'L2' | 'L3'; voltage?: number; minCurrentA?: number; maxCurrentA?: number; priority?: number;
+  }>;
+  gridMeter?: {
+    topic: string; url?: string; username?: string; password?: string; maxAgeSec: number;
+    fallbackLimitA: number; fallbackLimitKw?: number; marginA: number;
+  };
+}
+
+/** What the schema cannot say: the feeders form a tree under the site, chargers name feeders that exist. */
+export function loadBalancingProblems(lb: LoadBalancingConfig): string[] {
+  const problems: string[] = [];
+  const ids = new Set(['site', ...lb.feeders.map((f) => f.id)]);
+  if (ids.size !== lb.feeders.length + 1) problems.push('loadBalancing.feeders: two feeders have the same id');
+  for (const f of lb.feeders) {
+    if (!ids.has(f.parent)) problems.push(`loadBalancing.feeders.${f.id}.parent: no feeder "${f.parent}" (use "site" or a feeder id)`);
+    const seen = new Set<string>();
+    for (let c: string | undefined = f.id; c && c !== 'site'; c = lb.feeders.find((x) => x.id === c)?.parent) {
+      if (seen.has(c)) { problems.push(`loadBalancing.feeders.${f.id}: its parents loop back to ${c}`); break; }
+      seen.add(c);
+    }
+  }
+  for (const [id, c] of Object.entries(lb.chargers)) {
+    if (c.feeder !== undefined && !ids.has(c.feeder)) problems.push(`loadBalancing.chargers.${id}.feeder: no feeder "${c.feeder}"`);
+    if (c.phase !== undefined && (c.phases ?? lb.phases) !== 1) problems.push(`loadBalancing.chargers.${id}.phase: only a single-phase charger (phases: 1) is on one phase`);
+  }
+  if (lb.enabled && lb.siteLimitA === undefined && lb.siteLimitKw === undefined) problems.push('loadBalancing: enabled needs siteLimitA or siteLimitKw');
+  if (lb.gridMeter && lb.siteLimitA !== undefined && lb.gridMeter.fallbackLimitA > lb.siteLimitA) {
+    problems.push('loadBalancing.gridMeter.fallbackLimitA: above siteLimitA (the fallback is what charging may use when the building\'s load is unknown)');
+  }
+  return problems;
 }

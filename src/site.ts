@@ -18,6 +18,7 @@ import { startFunctionalBlocks, type FunctionalBlocks } from './ocpp/functionalB
 import { LiveEvents } from './server/events.js';
 import { createStaticServer } from './server/static.js';
 import { startSync, type Sync } from './sync/index.js';
+import { startGridMeter } from './sync/gridMeter.js';
 import { applySiteSettings } from './domain/siteSettings.js';
 import { announceFirstRun } from './server/firstRun.js';
 import { StorageMonitor } from './ops/storage.js';
@@ -84,6 +85,8 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
   undo.push(() => blocks.stop());
   const sync = startSync(domain, config, logger);
   undo.push(() => sync.stop());
+  const gridMeter = startGridMeter(domain.gridMeter, config, logger);
+  undo.push(() => gridMeter.stop());
   const partial = { config, logger, database, domain, hub, blocks, validator, metrics, sync, storage, startedAt };
   registerRoutes(router, partial);
   router.onError = (err, req) => logger.error({ err, method: req.method, path: req.path }, 'API request failed');
@@ -117,6 +120,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       await new Promise((r) => setTimeout(r, 50)); // let in-flight handlers reach the unit of work
       domain.uow.commit();
       await sync.stop(); // sends what the last commits added, then says goodbye to the broker
+      await gridMeter.stop();
       // Whatever is still open (idle keep-alive HTTP, a charger that never answered our close) is ended
       // now, while the database can still take what its close handler writes.
       server.terminate();

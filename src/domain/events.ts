@@ -13,7 +13,13 @@ export interface DomainEvents {
   'chargingProfiles.cleared': { chargePointId: string };
   'connector.status': { chargePointId: string; connectorId: number; status: string; errorCode: string };
   'transaction.started': { chargePointId: string; transactionId: number; connectorId: number; idTag: string };
-  'transaction.updated': { chargePointId: string; transactionId: number; energyWh: number | null; powerW: number | null };
+  'transaction.updated': {
+    chargePointId: string; transactionId: number; energyWh: number | null; powerW: number | null;
+    /** Current.Import per phase, when the charger reports it per phase. */
+    currentA: [number, number, number] | null;
+  };
+  /** The load balancer's view changed (limits, headroom, allocations, measured values): the whole view, for the live page. */
+  'loadBalancing.updated': { updatedAt: string; [key: string]: unknown };
   'transaction.stopped': { chargePointId: string; transactionId: number; energyWh: number | null; costAmount: number | null };
   'wallet.changed': { walletId: number; userId: number; balance: number };
   /** A completed session's cost that no wallet was debited for (no user, no wallet, another currency). */

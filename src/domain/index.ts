@@ -31,6 +31,8 @@ import { ChargerSettings } from './chargerSettings.js';
 import { DataTransfers } from './dataTransfers.js';
 import { TransactionQueries } from './transactionQueries.js';
 import { Retention } from './retention.js';
+import { LoadSessions } from './loadSessions.js';
+import { GridMeterInput } from './gridMeterInput.js';
 
 export interface Domain {
   /** Makes a set of service calls one atomic, durable step: uow.run(() => …) resolves after COMMIT. */
@@ -72,6 +74,10 @@ export interface Domain {
   idTagRegistry: IdTagRegistry;
   /** Moved by every idTag change, in any process (the CLI too): the server watches it. */
   idTagRevision: IdTagRevision;
+  /** The sessions that hold a share of the site's limit (the load balancer's input). */
+  loadSessions: LoadSessions;
+  /** The site's total consumption as the grid meter last reported it (fed by src/sync/gridMeter.ts). */
+  gridMeter: GridMeterInput;
   /** Settings stored by the first-run setup (site name, site id, MQTT broker), over the config file. */
   settings: SiteSettings;
 }
@@ -85,6 +91,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   // Authorization asks the wallets about money (settlement is created below, before any call arrives).
   const authorization = new IdTagAuthorization(db, config.ocpp, (userId, chargerId, policy, now) => settlement.canStart(userId, chargerId, policy, now));
   const transactions = new Transactions(db, sqlite, uow, events, meterValues, outbox);
+  const transactionQueries = new TransactionQueries(db);
   // Sessions are priced and paid from wallets; authorization asks the same place about money.
   const tariffs = new Tariffs(db);
   const idTagRevision = new IdTagRevision(db);
@@ -101,7 +108,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     meterValues,
     outbox,
     transactions,
-    transactionQueries: new TransactionQueries(db),
+    transactionQueries,
     chargerSettings: new ChargerSettings(db),
     dataTransfers: new DataTransfers(db),
     retention: new Retention({ sqlite, uow, messageLog, meterValues, outbox }),
@@ -119,6 +126,8 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     users: new Users(db),
     idTagRegistry: new IdTagRegistry(db, uow, events, idTagRevision),
     idTagRevision,
+    loadSessions: new LoadSessions(transactionQueries),
+    gridMeter: new GridMeterInput(),
     settings: new SiteSettings(db, uow),
   };
 }

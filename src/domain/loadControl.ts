@@ -55,7 +55,9 @@ export interface Decision { key: string; event: string; reason: string }
 
 export interface SessionView {
   key: string; circuit: string; priority: number; minA: number; maxA: number; phases: PhaseSet;
-  measuredA: Triple | null; targetA: number; setpointA: number; reason: string;
+  measuredA: Triple | null; targetA: number; setpointA: number;
+  /** What the site counts it at: its setpoint, or its draw when it cannot be steered. */
+  countedA: number; reason: string;
   compliant: boolean; profileKind: ProfileKind; waitingSince: number | null;
 }
 
@@ -152,7 +154,7 @@ export class LoadController {
       else if (target > holds + 0.05) {
         const waited = now - st.lastChangeAt >= cfg.raiseIntervalMs;
         const seen = st.sentAt === undefined || (s.measured !== null && s.measured.at >= st.sentAt + cfg.responseMs) || now - st.sentAt >= cfg.complianceGraceMs;
-        const worth = target - holds >= cfg.minRaiseStepA || holds === 0 || target >= d.maxA;
+        const worth = target - holds >= cfg.minRaiseStepA - 1e-6 || holds === 0 || target >= d.maxA;
         if (waited && seen && worth && !pendingLower) next = target;
         else reason += `; raise to ${target} A waits (${!waited ? 'raise interval' : !seen ? 'no reading under the last setpoint yet' : !worth ? 'step too small' : 'a lower elsewhere has not shown yet'})`;
       }
@@ -167,7 +169,7 @@ export class LoadController {
       if (next === 0 && st.waitingSince === undefined) { st.waitingSince = now; st.runningSince = undefined; }
       sessions.push({
         key: s.key, circuit: s.circuit, priority: s.priority, minA: s.minA, maxA: d.maxA, phases: d.phases,
-        measuredA: s.measured?.phaseA ?? null, targetA: target, setpointA: next, reason,
+        measuredA: s.measured?.phaseA ?? null, targetA: target, setpointA: next, countedA: d.fixedA ?? next, reason,
         compliant: !st.nonCompliant, profileKind: PROFILE_KINDS[st.kind]!, waitingSince: st.waitingSince ?? null,
       });
     }

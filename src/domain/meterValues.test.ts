@@ -14,8 +14,24 @@ test('absurd readings normalize to null, never Infinity', () => {
 
 test('an energy register no integer holds is not taken as the session meter', () => {
   const mv = (value: string, unit?: 'Wh' | 'kWh') => [{ timestamp: '2024-01-01T00:00:00Z', sampledValue: [{ value, ...(unit ? { unit } : {}) }] }];
-  assert.deepEqual(summarize(mv('1e300')), { energyWh: null, powerW: null });
-  assert.deepEqual(summarize(mv('9007199254740993')), { energyWh: null, powerW: null });
-  assert.deepEqual(summarize(mv('-5')), { energyWh: null, powerW: null }, 'a register never counts below zero');
-  assert.deepEqual(summarize(mv('12.5', 'kWh')), { energyWh: 12500, powerW: null });
+  assert.deepEqual(summarize(mv('1e300')), { energyWh: null, powerW: null, currentA: null });
+  assert.deepEqual(summarize(mv('9007199254740993')), { energyWh: null, powerW: null, currentA: null });
+  assert.deepEqual(summarize(mv('-5')), { energyWh: null, powerW: null, currentA: null }, 'a register never counts below zero');
+  assert.deepEqual(summarize(mv('12.5', 'kWh')), { energyWh: 12500, powerW: null, currentA: null });
+});
+
+test('Current.Import per phase is read for the load balancer; other locations and phases are not', () => {
+  const values = [{
+    timestamp: '2026-01-01T00:00:00Z',
+    sampledValue: [
+      { value: '15.9', measurand: 'Current.Import' as const, phase: 'L1' as const, unit: 'A' as const },
+      { value: '0.2', measurand: 'Current.Import' as const, phase: 'L2' as const, unit: 'A' as const },
+      { value: '16.1', measurand: 'Current.Import' as const, phase: 'L3' as const, unit: 'A' as const },
+      { value: '40', measurand: 'Current.Import' as const, phase: 'L1' as const, location: 'Inlet' as const },
+      { value: '3', measurand: 'Current.Import' as const, phase: 'N' as const },
+    ],
+  }];
+  assert.deepEqual(summarize(values).currentA, [15.9, 0.2, 16.1]);
+  assert.equal(summarize([{ timestamp: '2026-01-01T00:00:00Z', sampledValue: [{ value: '7', measurand: 'Current.Import' }] }]).currentA, null,
+    'a total without a phase says nothing per phase');
 });

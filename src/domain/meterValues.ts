@@ -29,13 +29,20 @@ function inBaseUnit(raw: number, unit: string | undefined): number {
   }
 }
 
-export interface MeterSummary { energyWh: number | null; powerW: number | null }
+export interface MeterSummary {
+  energyWh: number | null; powerW: number | null;
+  /** Current.Import per phase (L1, L2, L3), when the charger reports it per phase. */
+  currentA: [number, number, number] | null;
+}
 
 /** The session-level figures a batch of meter values yields: the energy register and total power. */
 export function summarize(values: MeterValue[]): MeterSummary {
   let energyWh: number | null = null;
   let powerW: number | null = null;
+  let currentA: [number, number, number] | null = null;
   for (const mv of values) {
+    const phaseCurrent: [number, number, number] = [0, 0, 0];
+    let sawPhaseCurrent = false;
     let phasePower = 0; let sawPhasePower = false; let totalPower: number | null = null;
     for (const s of mv.sampledValue) {
       const measurand = s.measurand ?? DEFAULT_MEASURAND;
@@ -44,6 +51,10 @@ export function summarize(values: MeterValue[]): MeterSummary {
       // The register is an integer column next to meterStart: a reading no integer holds exactly (1e300) is not
       // one, and a register never counts below zero.
       if (measurand === DEFAULT_MEASURAND && (!s.phase || s.phase === 'N') && n >= 0 && Number.isSafeInteger(Math.round(n))) energyWh = Math.round(n);
+      if (measurand === 'Current.Import' && s.phase && /^L[123]$/.test(s.phase)) {
+        phaseCurrent[Number(s.phase[1]) - 1] = Math.max(0, n);
+        sawPhaseCurrent = true;
+      }
       if (measurand === 'Power.Active.Import') {
         if (!s.phase || s.phase === 'N') totalPower = n;
         else if (/^L\d$/.test(s.phase)) { phasePower += n; sawPhasePower = true; }
@@ -51,8 +62,9 @@ export function summarize(values: MeterValue[]): MeterSummary {
     }
     if (totalPower !== null) powerW = totalPower;
     else if (sawPhasePower) powerW = phasePower;
+    if (sawPhaseCurrent) currentA = phaseCurrent;
   }
-  return { energyWh, powerW };
+  return { energyWh, powerW, currentA };
 }
 
 /** One stored sample; normalized is the value in the unit the measurand is kept in (Wh, W, A…), null when unparseable. */

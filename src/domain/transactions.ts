@@ -121,12 +121,12 @@ export class Transactions {
     const tx = found?.status === 'ORPHAN_STOP' ? undefined : found; // not a session: see stop()
     this.meterValues.store(charger.id, req.connectorId, tx?.id ?? null, req.meterValue);
     if (!tx || tx.status !== 'RUNNING') return;
-    const { energyWh, powerW } = summarize(req.meterValue);
-    if (energyWh === null && powerW === null) return;
+    const { energyWh, powerW, currentA } = summarize(req.meterValue);
+    if (energyWh === null && powerW === null && currentA === null) return;
     this.q.updateMeter.run({ energyWh, powerW, id: tx.id });
     this.uow.onCommit(() => this.events.emit('transaction.updated', {
       chargePointId: charger.chargePointId, transactionId: tx.id,
-      energyWh: energyWh !== null ? energyWh - tx.meterStart : null, powerW,
+      energyWh: energyWh !== null ? energyWh - tx.meterStart : null, powerW, currentA,
     }));
   }
 

@@ -1,59 +1,60 @@
-// Site load balancing, the OCPP part: whenever a session starts, stops or its measured power moves by
-// an amp or more, recompute the allocation (domain/loadBalancing.ts) and send each running session a
-// TxProfile with its share. Decreases go out before increases, so the site stays under its limit
-// while the chargers change over. Every charger gets a TxDefaultProfile at the minimum current once its
-// BootNotification is answered: a session it starts before we reach it (or when we cannot) stays at the minimum.
-// A session whose charger is offline or refuses profiles cannot be steered: it is counted at what it
-// draws (or was last allowed), and the others share the rest.
-import type { Config } from '../config.js';
+// Site load management, the OCPP part: every control interval (and at once when a session starts or stops,
+// a charger reports, or the grid meter reads) the controller (domain/loadControl.ts) turns the site's
+// limits, the grid meter's reading and each session's measured current into setpoints, and this sends
+// them with SetChargingProfile, lowers before raises. Every charger gets a safe default profile (a
+// TxDefaultProfile at its minimum) once its BootNotification is answered, for when this controller is
+// away. A charger that is offline or refuses profiles cannot be steered: it is counted at what it draws.
+// Every decision is logged with its reason; the view is pushed to the admin page (loadBalancing.updated).
+import type { LoadBalancingConfig } from '../config.js';
 import type { Domain } from '../domain/index.js';
-import { allocate, nextDemandCap, wattsToAmps, type SessionDemand } from '../domain/loadBalancing.js';
+import { LoadController, type SessionInput, type Setpoint, type StepResult } from '../domain/loadControl.js';
+import { chargerSetup, circuitLimits, controlSettings, gridMeterSettings } from '../domain/loadSite.js';
+import type { ActiveSession } from '../domain/loadSessions.js';
+import type { Triple } from '../domain/siteRoom.js';
 import type { Logger } from '../log.js';
 import type { ChargerHub } from './hub.js';
 import type { SmartCharging } from './smartCharging.js';
 import type { ChargingProfile } from '../protocol/ocpp16/index.js';
+import { buildLoadView, loadGauges, type LoadView } from './loadView.js';
 
 /** Above what an operator would normally use, so the site limit wins over hand-set TxProfiles. */
 export const LOAD_BALANCER_STACK_LEVEL = 90;
-/** Profile ids the balancer owns: base + connector id (a new TxProfile with the same id replaces the old). */
-const TX_PROFILE_ID_BASE = 900_000;
+/** Profile ids the balancer owns: base + connector id (a new profile with the same id replaces the old). */
+const PROFILE_ID_BASE = { TxProfile: 900_000, TxDefaultProfile: 910_000, ChargePointMaxProfile: 920_000 } as const;
 const DEFAULT_PROFILE_ID = 899_999;
-const REMEASURE_STEP_A = 1;
-
-interface SessionState {
-  sentA?: number; acceptedA?: number; status: string; demandCapA?: number; lastMeasuredA?: number;
-  /** A reading arrived since the last limit change: only such a reading says what the car wants. */
-  freshReading?: boolean;
-}
-
-export interface AllocationRow {
-  transactionId: number; chargePointId: string; connectorId: number; allocatedA: number; measuredA: number | null;
-  capA: number | null; demandCapA: number | null; steerable: boolean; profileStatus: string;
-}
 
 export class LoadBalancer {
-  private readonly state = new Map<number, SessionState>();
+  private readonly controller: LoadController;
+  private readonly measured = new Map<number, { phaseA: Triple; at: number }>();
+  /** Sessions whose charger did not take a profile (status), counted at their draw until it reboots. */
+  private readonly refused = new Map<number, string>();
+  private readonly statusOf = new Map<number, string>();
+  private readonly reasons = new Map<number, string>();
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> | undefined;
   private again = false;
-  private view: AllocationRow[] = [];
-  updatedAt: string | null = null;
+  private view: LoadView | null = null;
+  private meterState = 'none';
+  private pushed = '';
+  private pushedAt = 0;
 
   constructor(
     private readonly domain: Domain, private readonly hub: ChargerHub, private readonly smartCharging: SmartCharging,
-    private readonly logger: Logger, readonly settings: Config['loadBalancing'],
+    private readonly logger: Logger, readonly settings: LoadBalancingConfig,
   ) {
+    this.controller = new LoadController(controlSettings(settings));
     if (!this.enabled) return;
     const { events } = domain;
     this.unsubscribe.push(
       events.on('transaction.started', () => this.schedule()),
-      events.on('transaction.stopped', ({ transactionId }) => { this.state.delete(transactionId); this.schedule(); }),
-      events.on('transaction.updated', ({ transactionId, powerW }) => this.onMeasurement(transactionId, powerW)),
+      events.on('transaction.stopped', ({ transactionId }) => { this.forgetSession(transactionId); this.schedule(); }),
+      events.on('transaction.updated', (e) => this.onMeasurement(e.transactionId, e.chargePointId, e.powerW, e.currentA)),
       events.on('charger.connected', () => this.schedule()),
       // After a (re)boot the charger has lost its profiles: once its BootNotification is answered, send them again.
-      events.on('charger.booted', ({ chargePointId }) => {
-        this.forget(chargePointId);
-        void this.sendDefault(chargePointId).then(() => this.schedule());
+      events.on('log', (e) => {
+        if (e.action !== 'BootNotification' || e.direction !== 'OUT' || e.messageType !== 3) return;
+        domain.uow.onCommit(() => { this.forget(e.chargePointId); void this.sendDefault(e.chargePointId).then(() => this.schedule()); });
       }),
       events.on('charger.disconnected', () => this.schedule()),
       events.on('charger.updated', () => this.schedule()), // e.g. its max current changed
@@ -62,17 +63,22 @@ export class LoadBalancer {
         this.forget(chargePointId);
         void this.sendDefault(chargePointId).then(() => this.schedule());
       }),
+      domain.gridMeter.onReading(() => this.schedule()),
     );
+    this.timer = setInterval(() => this.schedule(), settings.controlIntervalSec * 1000);
+    this.timer.unref();
   }
 
   get enabled(): boolean {
-    return this.settings.enabled && this.settings.siteLimitA !== undefined;
+    return this.settings.enabled && (this.settings.siteLimitA !== undefined || this.settings.siteLimitKw !== undefined);
   }
 
-  /** The live allocation, as last computed. */
-  allocation(): { rows: AllocationRow[]; totalAllocatedA: number; updatedAt: string | null } {
-    const totalAllocatedA = Math.round(this.view.reduce((t, r) => t + r.allocatedA, 0) * 10) / 10;
-    return { rows: this.view, totalAllocatedA, updatedAt: this.updatedAt };
+  /** The live view, as last computed (null before the first step). */
+  allocation(): LoadView | null { return this.view; }
+
+  /** Gauges for /metrics. */
+  gauges(): Record<string, { help: string; value: number }> {
+    return this.view ? loadGauges(this.view) : {};
   }
 
   /** Resolves when no rebalance is running or queued (tests and shutdown). */
@@ -93,27 +99,33 @@ export class LoadBalancer {
     })();
   }
 
-  private onMeasurement(transactionId: number, powerW: number | null): void {
-    if (powerW === null) return;
-    const st = this.state.get(transactionId);
-    const measuredA = wattsToAmps(powerW, this.settings.phases);
-    const firstAfterChange = st !== undefined && !st.freshReading;
-    if (st) st.freshReading = true;
-    if (!firstAfterChange && st?.lastMeasuredA !== undefined && Math.abs(measuredA - st.lastMeasuredA) < REMEASURE_STEP_A) return;
-    if (st) st.lastMeasuredA = measuredA;
+  private onMeasurement(transactionId: number, chargePointId: string, powerW: number | null, currentA: Triple | null): void {
+    if (currentA === null && powerW === null) return;
+    const setup = chargerSetup(this.settings, chargePointId, null);
+    // Without per-phase currents, the power is spread over the phases the charger is wired to.
+    const wired = setup.wiring.filter(Boolean).length;
+    const phaseA = currentA ?? setup.wiring.map((on) => (on ? powerW! / (setup.voltage * wired) : 0)) as Triple;
+    this.measured.set(transactionId, { phaseA, at: Date.now() });
     this.schedule();
   }
 
-  /** A rebooted charger has lost its profiles: its sessions' shares are sent again. */
+  private forgetSession(transactionId: number): void {
+    for (const m of [this.measured, this.refused, this.statusOf, this.reasons]) m.delete(transactionId);
+    this.controller.forget(String(transactionId));
+  }
+
+  /** A rebooted charger has lost its profiles: its sessions' setpoints are sent again, and it may take them now. */
   private forget(chargePointId: string): void {
-    for (const s of this.domain.transactionQueries.running()) if (s.chargePointId === chargePointId) this.state.delete(s.transactionId);
+    for (const s of this.domain.loadSessions.activeForAllocation()) {
+      if (s.chargePointId !== chargePointId) continue;
+      this.refused.delete(s.transactionId);
+      this.controller.forget(String(s.transactionId));
+    }
   }
 
   private async sendDefault(chargePointId: string): Promise<void> {
-    const profile: ChargingProfile = {
-      chargingProfileId: DEFAULT_PROFILE_ID, stackLevel: LOAD_BALANCER_STACK_LEVEL, chargingProfilePurpose: 'TxDefaultProfile',
-      chargingProfileKind: 'Relative', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [this.period(this.settings.minCurrentA)] },
-    };
+    const minA = chargerSetup(this.settings, chargePointId, null).minA;
+    const profile = this.profile('TxDefaultProfile', DEFAULT_PROFILE_ID, minA, chargePointId);
     try {
       await this.smartCharging.setProfile(chargePointId, 0, profile, 'load-balancer');
     } catch (err) {
@@ -121,89 +133,105 @@ export class LoadBalancer {
     }
   }
 
-  private period(limit: number) {
-    return { startPeriod: 0, limit, numberPhases: this.settings.phases };
+  private profile(purpose: ChargingProfile['chargingProfilePurpose'], id: number, limit: number, chargePointId: string, transactionId?: number): ChargingProfile {
+    const numberPhases = chargerSetup(this.settings, chargePointId, null).wiring.filter(Boolean).length;
+    return {
+      chargingProfileId: id, stackLevel: LOAD_BALANCER_STACK_LEVEL, chargingProfilePurpose: purpose, chargingProfileKind: 'Relative',
+      ...(transactionId !== undefined ? { transactionId } : {}),
+      chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit, numberPhases }] },
+    };
+  }
+
+  private inputOf(s: ActiveSession): SessionInput {
+    const setup = chargerSetup(this.settings, s.chargePointId, s.maxCurrentA);
+    return {
+      key: String(s.transactionId), circuit: setup.circuit, wiring: setup.wiring, voltage: setup.voltage,
+      minA: setup.minA, maxA: setup.maxA, priority: setup.priority, measured: this.measured.get(s.transactionId) ?? null,
+      steerable: this.hub.get(s.chargePointId) !== undefined && !this.refused.has(s.transactionId), defaultA: setup.minA,
+    };
   }
 
   private async rebalance(): Promise<void> {
-    const { siteLimitA, minCurrentA, phases } = this.settings;
-    const sessions = this.domain.transactionQueries.running();
+    const sessions = this.domain.loadSessions.activeForAllocation();
     const live = new Set(sessions.map((s) => s.transactionId));
-    for (const id of this.state.keys()) if (!live.has(id)) this.state.delete(id);
-    const perCharger = new Map<number, number>();
-    for (const s of sessions) perCharger.set(s.chargerId, (perCharger.get(s.chargerId) ?? 0) + 1);
-
-    const demands: SessionDemand[] = sessions.map((s) => {
-      const st = this.stateOf(s.transactionId);
-      const measuredA = s.lastPowerW === null ? null : wattsToAmps(s.lastPowerW, phases);
-      st.lastMeasuredA ??= measuredA ?? undefined;
-      if (st.acceptedA !== undefined && st.freshReading) st.demandCapA = nextDemandCap(st.demandCapA, measuredA, st.acceptedA);
-      const capA = s.maxCurrentA === null ? undefined : s.maxCurrentA / perCharger.get(s.chargerId)!;
-      const steerable = this.hub.get(s.chargePointId) !== undefined && st.status !== 'Rejected' && st.status !== 'Failed';
-      const fixedA = steerable ? undefined : Math.max(measuredA ?? 0, st.acceptedA ?? minCurrentA);
-      return {
-        key: String(s.transactionId), startedAt: s.startedAt,
-        ...(capA !== undefined ? { capA } : {}), ...(st.demandCapA !== undefined ? { demandCapA: st.demandCapA } : {}),
-        ...(fixedA !== undefined ? { fixedA } : {}),
-      };
+    for (const id of this.measured.keys()) if (!live.has(id)) this.forgetSession(id);
+    const now = Date.now();
+    const meter = gridMeterSettings(this.settings);
+    const reading = this.domain.gridMeter.latest();
+    const step = this.controller.step(now, {
+      limits: circuitLimits(this.settings), ...(meter ? { meter } : {}), reading, sessions: sessions.map((s) => this.inputOf(s)),
     });
-    const shares = allocate({ siteLimitA: siteLimitA!, minCurrentA, sessions: demands });
+    this.logDecisions(step, sessions);
 
-    const changes = sessions.filter((s, i) => demands[i]!.fixedA === undefined)
-      .map((s) => ({ s, allocatedA: shares.get(String(s.transactionId))!, st: this.stateOf(s.transactionId) }))
-      .filter(({ allocatedA, st }) => st.sentA === undefined || Math.abs(st.sentA - allocatedA) >= 0.1);
-    // Lower first, then raise, so a raise never pushes the sum of what chargers may draw over the limit.
-    // A session never steered yet holds the safe default (the minimum), not "nothing": raising it is a raise.
-    const holds = (st: SessionState) => st.acceptedA ?? minCurrentA;
-    changes.sort((a, b) => (a.allocatedA - holds(a.st)) - (b.allocatedA - holds(b.st)));
-    let steeringChanged = false;
     let loweringFailed = false;
-    for (const { s, allocatedA, st } of changes) {
-      // The room a raise would use was to come from a charger that did not lower: recompute first.
-      if (loweringFailed && allocatedA > holds(st)) break;
-      const lowering = allocatedA < holds(st);
-      const ok = await this.sendShare(s.chargePointId, s.connectorId, s.transactionId, allocatedA, st);
-      if (!ok) steeringChanged = true;
-      if (!ok && lowering) loweringFailed = true;
+    for (const sp of step.send) {
+      const s = sessions.find((x) => String(x.transactionId) === sp.key)!;
+      // The room a raise would use was to come from a charger that did not lower: the next step recomputes.
+      if (loweringFailed && sp.amps > sp.previousA) { this.controller.undelivered(sp.key, sp.previousA); continue; }
+      const ok = await this.send(s, sp, step, sessions);
+      if (!ok) { this.again = true; if (sp.amps < sp.previousA) loweringFailed = true; }
     }
-    this.view = sessions.map((s, i) => {
-      const st = this.stateOf(s.transactionId);
-      return {
-        transactionId: s.transactionId, chargePointId: s.chargePointId, connectorId: s.connectorId,
-        allocatedA: shares.get(String(s.transactionId))!, measuredA: s.lastPowerW === null ? null : Math.round(wattsToAmps(s.lastPowerW, phases) * 10) / 10,
-        capA: demands[i]!.capA ?? null, demandCapA: st.demandCapA ?? null, steerable: demands[i]!.fixedA === undefined, profileStatus: st.status,
-      };
-    });
-    this.updatedAt = new Date().toISOString();
-    if (steeringChanged) this.again = true; // someone could not be steered: the others share around them
+    this.view = buildLoadView(this.settings, step, sessions, this.statusOf, now, reading);
+    // Pushed to the page when it changed (the meter's age aside), and every few seconds so the age stays true.
+    const signature = JSON.stringify({ ...this.view, updatedAt: null, meter: { ...this.view.meter, ageSec: null } });
+    if (signature !== this.pushed || now - this.pushedAt >= 5000) {
+      this.pushed = signature;
+      this.pushedAt = now;
+      this.domain.events.emit('loadBalancing.updated', { ...this.view });
+    }
   }
 
-  private stateOf(transactionId: number): SessionState {
-    let st = this.state.get(transactionId);
-    if (!st) this.state.set(transactionId, st = { status: 'NotSent' });
-    return st;
+  private logDecisions(step: StepResult, sessions: ActiveSession[]): void {
+    const tx = (key: string) => sessions.find((s) => String(s.transactionId) === key);
+    for (const d of step.decisions) {
+      const s = tx(d.key)!;
+      this.logger[d.event === 'compliant' ? 'info' : 'warn']({ chargePointId: s.chargePointId, transactionId: s.transactionId, event: d.event }, `load balancing: ${d.reason}`);
+    }
+    if (step.meter !== this.meterState) {
+      const level = step.meter === 'stale' ? 'warn' : 'info';
+      this.logger[level]({ meter: step.meter, fallbackLimitA: this.settings.gridMeter?.fallbackLimitA },
+        step.meter === 'stale' ? 'load balancing: grid meter stale, charging held to the fallback limit' : `load balancing: grid meter ${step.meter}`);
+      this.meterState = step.meter;
+    }
+    for (const v of step.sessions) {
+      const id = Number(v.key);
+      if (this.reasons.get(id) === v.reason) continue;
+      this.reasons.set(id, v.reason);
+      this.logger.debug({ transactionId: id, targetA: v.targetA, setpointA: v.setpointA }, `load balancing: ${v.reason}`);
+    }
   }
 
-  private async sendShare(chargePointId: string, connectorId: number, transactionId: number, limitA: number, st: SessionState): Promise<boolean> {
-    const profile: ChargingProfile = {
-      chargingProfileId: TX_PROFILE_ID_BASE + connectorId, transactionId, stackLevel: LOAD_BALANCER_STACK_LEVEL,
-      chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Relative',
-      chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [this.period(limitA)] },
-    };
-    st.sentA = limitA;
+  private async send(s: ActiveSession, sp: Setpoint, step: StepResult, sessions: ActiveSession[]): Promise<boolean> {
+    const { chargePointId, connectorId, transactionId } = s;
+    const log = { chargePointId, transactionId, fromA: sp.previousA, toA: sp.amps, kind: sp.kind };
+    let profile: ChargingProfile;
+    let onConnector = connectorId;
+    if (sp.kind === 'ChargePointMaxProfile') {
+      // The whole charger: what all its sessions may draw together.
+      const ofCharger = step.sessions.filter((v) => sessions.some((x) => String(x.transactionId) === v.key && x.chargePointId === chargePointId));
+      profile = this.profile(sp.kind, PROFILE_ID_BASE[sp.kind], ofCharger.reduce((t, v) => t + v.setpointA, 0), chargePointId);
+      onConnector = 0;
+    } else {
+      profile = this.profile(sp.kind, PROFILE_ID_BASE[sp.kind] + connectorId, sp.amps, chargePointId, sp.kind === 'TxProfile' ? transactionId : undefined);
+      if (sp.kind === 'TxDefaultProfile') profile.stackLevel = LOAD_BALANCER_STACK_LEVEL + 1; // over the safe default
+    }
     try {
-      const stored = await this.smartCharging.setProfile(chargePointId, connectorId, profile, 'load-balancer');
-      st.status = stored.status;
-      if (stored.status === 'Accepted') { st.acceptedA = limitA; st.freshReading = false; }
-      return stored.status === 'Accepted';
+      const stored = await this.smartCharging.setProfile(chargePointId, onConnector, profile, 'load-balancer');
+      this.statusOf.set(transactionId, stored.status);
+      if (stored.status === 'Accepted') { this.logger.info(log, `load balancing: ${sp.reason}`); return true; }
+      this.refused.set(transactionId, stored.status);
+      this.logger.warn(log, `load balancing: ${chargePointId} answered ${stored.status} to ${sp.kind}: counted at its draw`);
     } catch (err) {
-      st.status = 'Failed';
-      this.logger.warn({ err, chargePointId, transactionId }, 'load-balancing profile not delivered');
-      return false;
+      this.statusOf.set(transactionId, 'Failed');
+      this.refused.set(transactionId, 'Failed');
+      this.logger.warn({ ...log, err }, 'load balancing: profile not delivered: counted at its draw');
     }
+    this.controller.undelivered(sp.key, sp.previousA);
+    return false;
   }
 
   stop(): void {
+    if (this.timer) clearInterval(this.timer);
     for (const off of this.unsubscribe) off();
   }
 }

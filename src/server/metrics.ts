@@ -34,7 +34,14 @@ export class Metrics implements SessionMetrics {
   /** Gauges are read at scrape time from whoever owns them. */
   render(gauges: Record<string, { help: string; value: number }>): string {
     const out: string[] = [];
-    for (const [name, g] of Object.entries(gauges)) out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${g.value}`);
+    // A key may carry labels (name{a="b"}): HELP and TYPE once per metric name.
+    const described = new Set<string>();
+    for (const [series, g] of Object.entries(gauges)) {
+      const name = series.split('{')[0]!;
+      if (!described.has(name)) out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`);
+      described.add(name);
+      out.push(`${series} ${g.value}`);
+    }
     out.push('# HELP ocpp_edge_messages_total OCPP messages by direction and action', '# TYPE ocpp_edge_messages_total counter');
     for (const [direction, counts] of Object.entries(this.messages)) {
       for (const [action, n] of counts) out.push(`ocpp_edge_messages_total{direction="${direction}",action="${labelValue(action)}"} ${n}`);

@@ -33,7 +33,7 @@ async function startSim(site: TestSite, id: string): Promise<SimulatedCharger> {
 }
 
 test('operators reserve, send the local list, set a profile, see the site allocation live, upload and install firmware', { skip, timeout: 180_000 }, async (t) => {
-  await using site = await startTestSite({ 'ocpp.heartbeatIntervalSec': 60, loadBalancing: { enabled: true, siteLimitA: 32, minCurrentA: 6, phases: 3 } });
+  await using site = await startTestSite({ 'ocpp.heartbeatIntervalSec': 60, loadBalancing: { enabled: true, siteLimitA: 32, minCurrentA: 6, phases: 3, raiseIntervalSec: 0, responseSec: 0 } });
   await site.domain.adminUsers.create({ username: 'ops', password: 'correct horse battery', role: 'admin' });
   await site.domain.adminUsers.create({ username: 'watcher', password: 'another long password', role: 'viewer' });
   for (const tag of ['TAG-1', 'TAG-2', 'TAG-R']) site.addIdTag(tag);
@@ -44,7 +44,10 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   await a.startSession(1, 'TAG-1');
   await b.startSession(1, 'TAG-2');
   await site.blocks.loadBalancer.settled();
-  for (const sim of [a, b]) { await sim.sendMeterValues(1, sim.powerOf(sim.connectors[1]!)); await site.blocks.loadBalancer.settled(); }
+  // Two rounds: the first shows A's lower (B rises after it), the second what B draws at its share.
+  for (let round = 0; round < 2; round++) {
+    for (const sim of [a, b]) { await sim.sendMeterValues(1, sim.powerOf(sim.connectors[1]!)); await site.blocks.loadBalancer.settled(); }
+  }
 
   await using browser = await launchBrowser();
   const page = await browser.newPage({ viewport: PHONE });
@@ -125,9 +128,11 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   // The page shows what the API says (once its rows have re-rendered with the profiles' answers and the draw).
   for (const r of view.rows) {
     await waitForText(lb.locator(`tr[data-allocation="${r.transactionId}"]`),
-      new RegExp(`^${r.chargePointId} #1\\s+session #${r.transactionId}\\s+Accepted\\s+16 A\\s+16 A\\s+11\\.0 kW$`));
+      new RegExp(`^${r.chargePointId} #1\\s+session #${r.transactionId}\\s+site · L1\\+L2\\+L3\\s+16 A\\s+6–∞ A\\s+16 / 16 / 16 A\\s+Accepted TxProfile\\s+shares site L1 \\(full\\)$`));
   }
   await waitForText(lb.locator('[data-testid=allocated-total]'), '32 A');
+  // The circuit tree: the site's limit, what is allocated and measured per phase, no headroom left.
+  await waitForText(lb.locator('tr[data-circuit=site]'), /^site\s+32 A\s+32 \/ 32 \/ 32 A\s+32 \/ 32 \/ 32 A\s+32 \/ 32 \/ 32 A\s+0 \/ 0 \/ 0 A$/);
 
   // Firmware upload through the page; it is listed.
   const image = Buffer.from('firmware image 1.2 for the simulator\n'.repeat(100));

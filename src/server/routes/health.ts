@@ -39,7 +39,7 @@ function healthBody(deps: Pick<RouteDeps, 'config' | 'domain' | 'hub' | 'sync' |
   };
 }
 
-export function registerHealthRoutes(router: Router, deps: Pick<RouteDeps, 'config' | 'domain' | 'hub' | 'metrics' | 'sync' | 'storage' | 'startedAt'>): void {
+export function registerHealthRoutes(router: Router, deps: Pick<RouteDeps, 'config' | 'domain' | 'hub' | 'metrics' | 'sync' | 'storage' | 'startedAt' | 'blocks'>): void {
   router.get('/api/health', 'public', () => {
     const body = healthBody(deps);
     return { status: body.status === 'ok' ? 200 : 503, body };
@@ -52,6 +52,7 @@ export function registerHealthRoutes(router: Router, deps: Pick<RouteDeps, 'conf
       ocpp_edge_transactions_active: { help: 'Transactions RUNNING', value: running },
       ocpp_edge_outbox_backlog: { help: 'Outbox events not yet acknowledged by the broker', value: deps.domain.outbox.backlog().count },
       ...mqttGauges(deps.sync.status()),
+      ...deps.blocks.loadBalancer.gauges(),
       ocpp_edge_uptime_seconds: { help: 'Seconds since start', value: Math.round((Date.now() - deps.startedAt.getTime()) / 1000) },
       ocpp_edge_db_commits: { help: 'Group commits since start (messages per commit = calls / commits)', value: deps.domain.uow.commits },
     });

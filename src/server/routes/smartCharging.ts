@@ -60,6 +60,9 @@ export function registerSmartChargingRoutes(router: Router, deps: Pick<RouteDeps
 
   router.get('/api/admin/load-balancing', 'viewer', () => {
     const lb = blocks.loadBalancer;
-    return { body: { ...lb.settings, enabled: lb.enabled, ...lb.allocation() } };
+    const { gridMeter, ...settings } = lb.settings;
+    if (!lb.enabled) return { body: { enabled: false, rows: [], circuits: [] } };
+    // Before the first step, the configured limits with nothing allocated yet.
+    return { body: lb.allocation() ?? { ...settings, enabled: true, gridMeter: gridMeter ? { topic: gridMeter.topic } : null, rows: [], circuits: [], totalAllocatedA: 0, updatedAt: null } };
   });
 }
