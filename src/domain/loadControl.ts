@@ -81,6 +81,7 @@ interface State {
 export class LoadController {
   private readonly state = new Map<string, State>();
   private other: OtherLoad | null = null;
+  private changedAt = -Infinity;
 
   constructor(readonly settings: ControlSettings) {}
 
@@ -133,7 +134,10 @@ export class LoadController {
       else demands.push({ ...base, maxA });
     }
 
-    const room = siteRoom(now, input.limits, input.meter, input.reading, draws, this.other);
+    // The meter's reading is set against the chargers' readings only when it was taken after our last change
+    // had taken effect; until then the previous estimate of the building's load holds.
+    const meterPredatesChange = input.reading !== null && input.reading.at < this.changedAt + cfg.responseMs;
+    const room = siteRoom(now, input.limits, input.meter, input.reading, draws, this.other, meterPredatesChange);
     if (room.meter === 'fresh') this.other = { a: room.otherA, w: room.otherW };
     const shares = allocate(room.rooms, demands);
 
@@ -161,7 +165,7 @@ export class LoadController {
       if (s.steerable && (next !== holds || st.setpointA === undefined)) {
         send.push({ key: s.key, amps: next, previousA: holds, kind: PROFILE_KINDS[st.kind]!, reason });
         if (next < holds) st.lowered = true;
-        if (next !== holds) st.lastChangeAt = now;
+        if (next !== holds) { st.lastChangeAt = now; this.changedAt = now; }
         st.setpointA = next;
         st.sentAt = now;
       }

@@ -95,7 +95,7 @@ export interface OtherLoad { a: Triple | null; w: number | null }
 
 /** The room of every circuit: its limits, at the site less the building's other load (or the fallback). */
 export function siteRoom(now: number, limits: CircuitLimit[], meter: GridMeterSettings | undefined,
-  reading: GridReading | null, draws: ChargingDraw[], previous: OtherLoad | null): SiteRoom {
+  reading: GridReading | null, draws: ChargingDraw[], previous: OtherLoad | null, holdPrevious = false): SiteRoom {
   const rooms: CircuitRoom[] = limits.map((l) => ({
     id: l.id, parent: l.parent,
     ...(l.limitA !== undefined ? { phaseA: [l.limitA, l.limitA, l.limitA] as const } : {}),
@@ -111,7 +111,8 @@ export function siteRoom(now: number, limits: CircuitLimit[], meter: GridMeterSe
     if (meter.fallbackLimitW !== undefined || root.powerW !== undefined) root.powerW = Math.min(meter.fallbackLimitW ?? Infinity, root.powerW ?? Infinity);
     return { rooms, meter: 'stale', otherA: null, otherW: null };
   }
-  const other = otherLoad(reading, draws, previous);
+  // A reading taken before our last change cannot be set against readings the chargers took after it.
+  const other = holdPrevious && previous ? previous : otherLoad(reading, draws, previous);
   if (other.a && root.phaseA) root.phaseA = root.phaseA.map((l, i) => l - other.a![i]! - meter.marginA) as unknown as CircuitRoom['phaseA'];
   if (other.w !== null && root.powerW !== undefined) root.powerW -= other.w;
   // A meter without currents: its other load is taken as spread evenly over the phases (README says so).

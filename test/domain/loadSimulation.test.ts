@@ -42,7 +42,7 @@ function randomVisits(rand: () => number, chargers: SimCharger[], durationMs: nu
 // - a charger that accepts SetChargingProfile and keeps drawing what it likes: https://github.com/evcc-io/evcc/issues/31597
 // - single-phase loads counted on all phases: https://github.com/evcc-io/evcc/issues/14261
 // - over current on one phase from the building stops an unrelated car: https://github.com/evcc-io/evcc/issues/29532
-export function busyDay(seed: number): Scenario {
+function busyDay(seed: number): Scenario {
   const rand = rng(seed);
   const chargers: SimCharger[] = [
     ...['G1', 'G2', 'G3', 'G4'].map((id) => charger(id, { circuit: 'garage' })),
