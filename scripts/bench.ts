@@ -1,173 +1,170 @@
-// npm run bench -- [--chargers 1000] [--rate 5000] [--seconds 10] [--server dist|src]
-// Starts a real ocpp-edge in a child process on a temp database, connects N chargers over real
-// WebSockets, and measures MeterValues calls (validated, logged, stored, committed) in two phases:
-// a fixed aggregate rate (latency) and a closed loop (maximum throughput). Human-readable output.
-import fs from 'node:fs';
+// npm run bench -- [--chargers 1000] [--rate 5000] [--seconds 10] [--server src|dist] [--storm 2000] [--idle 10000] [--only names]
+// Every figure README "Performance" quotes, from one command: real ocpp-edge servers in child processes on temp
+// databases, real WebSocket chargers, cost read from /proc/<pid> (CPU, RSS, bytes written to the block device).
+// Parts (--only, comma-separated): start, actions, lifecycle, site, meter, storm, idle.
 import os from 'node:os';
-import path from 'node:path';
-import net from 'node:net';
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '../src/db/index.js';
 import { ChargePoint } from '../src/sim/chargePoint.js';
+import { UnitOfWork } from '../src/db/unitOfWork.js';
+import { ChargerPasswords } from '../src/domain/chargerPasswords.js';
+import { startServer, seedChargers, procStats, pct, ms, type BenchServer } from './bench/server.js';
+import { connectAll, meterValuesPayload, measure, closedLoop, fixedRate, type Measured } from './bench/load.js';
 
 const { values } = parseArgs({
   options: {
-    chargers: { type: 'string', default: '1000' }, rate: { type: 'string', default: '5000' },
-    seconds: { type: 'string', default: '10' }, server: { type: 'string', default: 'src' }, help: { type: 'boolean', short: 'h' },
+    chargers: { type: 'string', default: '1000' }, rate: { type: 'string', default: '5000' }, seconds: { type: 'string', default: '10' },
+    server: { type: 'string', default: 'src' }, storm: { type: 'string', default: '2000' }, idle: { type: 'string', default: '10000' },
+    only: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log('npm run bench -- [--chargers 1000] [--rate 5000] [--seconds 10] [--server src|dist]');
+  console.log('npm run bench -- [--chargers 1000] [--rate 5000] [--seconds 10] [--server src|dist] [--storm 2000] [--idle 10000] [--only start,actions,lifecycle,site,meter,storm,idle]');
   process.exit(0);
 }
 const N = Number(values.chargers);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
+const entry = values.server === 'dist' ? 'dist' : 'src';
+const parts = new Set((values.only ?? 'start,actions,lifecycle,site,meter,storm,idle').split(','));
+const SITE_CHARGERS = 50;
 
-const freePort = () => new Promise<number>((resolve) => {
-  const srv = net.createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as net.AddressInfo).port; srv.close(() => resolve(p)); });
-});
+const cpu = os.cpus();
+console.log(`ocpp-edge bench on ${cpu.length} CPUs (${cpu[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.type()} ${os.release()} ${os.arch()}, node ${process.version}, server from ${entry}`);
+console.log(`load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine shares the CPUs)`);
 
-function procStats(pid: number): { rssMb: number; cpuSec: number; diskWriteBytes: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(stat[11]) + Number(stat[12]);
-  // Bytes the process (WAL appends, checkpoints on the worker thread) sent to the block device: SD card wear.
-  const io = fs.readFileSync(`/proc/${pid}/io`, 'utf8');
-  const diskWriteBytes = Number(/^write_bytes:\s+(\d+)/m.exec(io)?.[1] ?? NaN);
-  return { rssMb: rssKb / 1024, cpuSec: ticks / 100, diskWriteBytes };
+const rows = (m: Measured, extra = '') => {
+  const perMsgUs = (m.cpuSec * 1e6) / Math.max(1, m.messages);
+  return `  ${(m.messages / m.seconds).toFixed(0).padStart(6)} calls/s, CPU ${perMsgUs.toFixed(0).padStart(5)} µs/call (server ${((m.cpuSec / m.seconds) * 100).toFixed(0)}% of a core, load generator ${((m.clientCpuSec / m.seconds) * 100).toFixed(0)}%), `
+    + `p50 ${ms(pct(m.latencies, 50))} p99 ${ms(pct(m.latencies, 99))} ms, ${(m.messages / Math.max(1, m.commits)).toFixed(1)} calls/commit, `
+    + `disk ${(m.diskBytes / 1024 / Math.max(1, m.messages)).toFixed(2)} KB/call${m.errors ? `, ${m.errors} ERRORS` : ''}${extra}`;
+};
+
+async function withServer<T>(opts: Parameters<typeof startServer>[0], fn: (s: BenchServer) => Promise<T>): Promise<T> {
+  const server = await startServer(opts);
+  try { return await fn(server); } finally { await server.stop(); }
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-bench-'));
-{ // Register the chargers and one idTag each (one tag on many chargers would be ConcurrentTx) before the server starts.
-  const { sqlite } = openDatabase(path.join(dir, 'ocpp-edge.db'));
-  const now = new Date().toISOString();
-  const insert = sqlite.prepare('INSERT INTO charger (charge_point_id, registration_status, created_at) VALUES (?, ?, ?)');
-  const insertTag = sqlite.prepare('INSERT INTO id_tag (id_tag, status, kind, created_at) VALUES (?, ?, ?, ?)');
-  sqlite.transaction(() => {
-    for (let i = 0; i < N; i++) { insert.run(`BENCH-${i}`, 'Accepted', now); insertTag.run(`BENCH-TAG-${i}`, 'Accepted', 'RFID', now); }
-  })();
-  sqlite.close();
+if (parts.has('start')) {
+  await withServer({ entry }, async (s) => {
+    await new Promise((r) => setTimeout(r, 3000)); // idle: timers, first checkpoint
+    console.log(`\ncold start ${s.startMs.toFixed(0)} ms to the first /api/health answer; idle RSS ${procStats(s.pid).rssMb.toFixed(0)} MB (no charger connected)`);
+  });
 }
 
-const port = await freePort();
-const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-const entry = [...extra, ...(values.server === 'dist' ? ['dist/ocpp-edge.mjs'] : ['--import', 'tsx', 'src/main.ts'])];
-const server = spawn(process.execPath, entry, {
-  env: { ...process.env, OCPP_EDGE_DATA_DIR: dir, OCPP_EDGE_HTTP_PORT: String(port), OCPP_EDGE_HTTP_HOST: '127.0.0.1', OCPP_EDGE_LOG_LEVEL: 'warn', OCPP_EDGE_OCPP_REQUIRE_PASSWORD: 'false',
-    // The bench tags have no wallet: the bench measures OCPP throughput, not billing.
-    OCPP_EDGE_OCPP_ALLOW_TAGS_WITHOUT_WALLET: 'true' },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-const cleanup = () => { server.kill('SIGTERM'); };
-process.on('exit', cleanup);
-
-for (let i = 0; ; i++) { // wait for the server
-  try { if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) break; } catch { /* not yet */ }
-  if (i > 200) throw new Error('server did not start');
-  await new Promise((r) => setTimeout(r, 100));
+if (parts.has('actions') || parts.has('lifecycle') || parts.has('site')) {
+  await withServer({ entry, seed: seedChargers(SITE_CHARGERS) }, async (s) => {
+    const cps = await connectAll(s, Array.from({ length: SITE_CHARGERS }, (_, i) => `BENCH-${i}`));
+    const meter = new Array(SITE_CHARGERS).fill(0);
+    const txIds = await Promise.all(cps.map(async (cp, i) => (await cp.call('StartTransaction', {
+      connectorId: 2, idTag: `BENCH-TAG-${i}`, meterStart: 0, timestamp: new Date().toISOString() })).transactionId as number));
+    const mv = (cp: ChargePoint, i: number) => cp.call('MeterValues', { ...meterValuesPayload(txIds[i], (meter[i] += 10)), connectorId: 2 });
+    const short = Math.max(3, Math.round(SECONDS / 3));
+    if (parts.has('actions')) {
+      console.log(`\nCPU per message by action: ${SITE_CHARGERS} chargers in a closed loop, ${short} s each (CPU includes the commit; µs = server CPU / calls)`);
+      const status = ['Available', 'Preparing', 'Charging', 'SuspendedEV'];
+      const actions: Array<[string, (cp: ChargePoint, i: number, n: number) => Promise<number>]> = [
+        ['Heartbeat', (cp) => cp.call('Heartbeat', {}).then(() => 1)],
+        ['StatusNotification', (cp, _i, n) => cp.call('StatusNotification', { connectorId: 3, errorCode: 'NoError', status: status[n % 4] }).then(() => 1)],
+        ['Authorize', (cp, i) => cp.call('Authorize', { idTag: `BENCH-TAG-${i}` }).then(() => 1)],
+        ['MeterValues (4 samples)', (cp, i) => mv(cp, i).then(() => 1)],
+      ];
+      for (const [name, step] of actions) console.log(`${name.padEnd(24)}${rows(await measure(s, closedLoop(cps, short, step)))}`);
+    }
+    if (parts.has('lifecycle')) {
+      // A session: StartTransaction, 2 MeterValues, StopTransaction, on connector 1 (the running one above is on 2).
+      const session = async (cp: ChargePoint, i: number, n: number) => {
+        const start = await cp.call('StartTransaction', { connectorId: 1, idTag: `BENCH-TAG-${i}`, meterStart: n * 100, timestamp: new Date().toISOString() });
+        if (start.idTagInfo.status !== 'ConcurrentTx' && start.idTagInfo.status !== 'Accepted') throw new Error(`refused: ${start.idTagInfo.status}`);
+        for (let k = 1; k <= 2; k++) await cp.call('MeterValues', { ...meterValuesPayload(start.transactionId, n * 100 + k * 30), connectorId: 1 });
+        await cp.call('StopTransaction', { transactionId: start.transactionId, meterStop: n * 100 + 90, timestamp: new Date().toISOString(), reason: 'Local' });
+        return 4;
+      };
+      const m = await measure(s, closedLoop(cps, SECONDS, session));
+      const sessions = m.messages / 4;
+      console.log(`\nsession lifecycle (StartTransaction, 2 MeterValues, StopTransaction), ${SITE_CHARGERS} chargers in a closed loop, ${SECONDS} s`);
+      console.log(`  ${(sessions / m.seconds).toFixed(0)} sessions/s, CPU ${((m.cpuSec * 1e6) / Math.max(1, sessions)).toFixed(0)} µs per session`);
+      console.log(`  per message ${rows(m).trimStart()}`);
+    }
+    if (parts.has('site')) {
+      const siteSeconds = Math.max(60, SECONDS * 6); // long enough for checkpoints (at least one every 30 s) to count
+      // A site's mix: mostly MeterValues, a Heartbeat now and then.
+      const m = await measure(s, fixedRate(cps, 5, siteSeconds, (cp, i) => (Math.random() < 0.2 ? cp.call('Heartbeat', {}) : mv(cp, i))));
+      console.log(`\nsite load: ${SITE_CHARGERS} chargers, 5 messages/s (80% MeterValues, 20% Heartbeat), ${siteSeconds} s`);
+      console.log(`  disk writes ${(m.diskBytes / 1024 / Math.max(1, m.messages)).toFixed(2)} KB per message (WAL and checkpoints), ${(m.diskBytes / m.seconds / 1024).toFixed(1)} KB/s, `
+        + `${(((m.diskBytes / m.seconds) * 86400) / 2 ** 30).toFixed(2)} GB/day; p99 ${ms(pct(m.latencies, 99))} ms; server CPU ${((m.cpuSec / m.seconds) * 100).toFixed(1)}% of a core`);
+    }
+    await Promise.all(cps.map((cp) => cp.close().catch(() => {})));
+  });
 }
 
-console.log(`ocpp-edge bench: ${N} chargers, ${os.cpus().length} CPUs (${os.cpus()[0]?.model}), node ${process.version}`);
-const cps: ChargePoint[] = [];
-const txIds: number[] = [];
-const t0 = performance.now();
-for (let i = 0; i < N; i += 50) {
-  const batch = await Promise.all(Array.from({ length: Math.min(50, N - i) }, (_, k) =>
-    ChargePoint.connect({ baseUrl: `ws://127.0.0.1:${port}/ocpp`, id: `BENCH-${i + k}`, callTimeoutMs: 0 })));
-  cps.push(...batch);
-}
-await Promise.all(cps.map(async (cp, i) => {
-  await cp.call('BootNotification', { chargePointVendor: 'Bench', chargePointModel: 'B1' });
-  const start = await cp.call('StartTransaction', { connectorId: 1, idTag: `BENCH-TAG-${i}`, meterStart: 0, timestamp: new Date().toISOString() });
-  if (start.idTagInfo.status !== 'Accepted') throw new Error(`BENCH-TAG-${i} was refused (${start.idTagInfo.status}): the bench would measure refused sessions`);
-  txIds[i] = start.transactionId;
-}));
-console.log(`connected, booted and started ${N} sessions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
-const meter = new Array(N).fill(0);
-const payload = (i: number) => ({
-  connectorId: 1, transactionId: txIds[i],
-  meterValue: [{ timestamp: new Date().toISOString(), sampledValue: [
-    { value: String((meter[i] += 10)), measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
-    { value: '7400', measurand: 'Power.Active.Import', unit: 'W' },
-    { value: '32.1', measurand: 'Current.Import', unit: 'A', phase: 'L1' },
-    { value: '230.4', measurand: 'Voltage', unit: 'V', phase: 'L1-N' },
-  ] }],
-});
-
-/** The server's commit counter, from /metrics (no login needed). */
-async function commitCount(): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return Number(/^ocpp_edge_db_commits (\d+)/m.exec(text)?.[1] ?? NaN);
+if (parts.has('meter')) {
+  await withServer({ entry, seed: seedChargers(N) }, async (s) => {
+    const cps = await connectAll(s, Array.from({ length: N }, (_, i) => `BENCH-${i}`));
+    const txIds = await Promise.all(cps.map(async (cp, i) => (await cp.call('StartTransaction', {
+      connectorId: 1, idTag: `BENCH-TAG-${i}`, meterStart: 0, timestamp: new Date().toISOString() })).transactionId as number));
+    const meter = new Array(N).fill(0);
+    const mv = (cp: ChargePoint, i: number) => cp.call('MeterValues', meterValuesPayload(txIds[i], (meter[i] += 10)));
+    console.log(`\nMeterValues (4 samples each, validated, logged, stored, committed) across ${N} chargers, ${SECONDS} s each`);
+    console.log(`fixed ${RATE}/s        ${rows(await measure(s, fixedRate(cps, RATE, SECONDS, mv)))}`);
+    console.log(`closed loop        ${rows(await measure(s, closedLoop(cps, SECONDS, (cp, i) => mv(cp, i).then(() => 1))))}`);
+    await Promise.all(cps.map((cp) => cp.close().catch(() => {})));
+  });
 }
 
-async function phase(name: string, mode: 'rate' | 'closed'): Promise<void> {
-  const latencies: number[] = [];
-  const busy = new Array(N).fill(false);
-  let errors = 0;
-  let sent = 0;
-  const before = procStats(server.pid!);
-  const clientBefore = process.cpuUsage();
-  const commitsBefore = await commitCount();
-  const started = performance.now();
-  const end = started + SECONDS * 1000;
-  const one = (i: number): Promise<void> => {
-    busy[i] = true;
-    sent++;
-    const t = performance.now();
-    return cps[i]!.call('MeterValues', payload(i)).then(() => { latencies.push(performance.now() - t); }, () => { errors++; })
-      .finally(() => { busy[i] = false; });
-  };
-  if (mode === 'closed') {
-    await Promise.all(cps.map(async (_, i) => { while (performance.now() < end) await one(i); }));
-  } else {
+if (parts.has('storm')) {
+  const STORM = Number(values.storm);
+  const key = (i: number) => `bench-charger-key-${i}-0123456789abcdef`;
+  await withServer({
+    entry, env: { OCPP_EDGE_OCPP_REQUIRE_PASSWORD: 'true' },
+    seed: (db) => {
+      const passwords = new ChargerPasswords(db.db, new UnitOfWork(db.sqlite));
+      seedChargers(STORM, (i) => passwords.hash(key(i)))(db);
+    },
+  }, async (s) => {
+    // After a power cut: every charger at once, 200 handshakes in flight; a shed one (503) comes back after Retry-After.
+    const handshakes: number[] = [];
+    let shed = 0;
     let next = 0;
-    await new Promise<void>((resolve) => {
-      const tick = setInterval(() => {
-        const now = performance.now();
-        if (now >= end) { clearInterval(tick); resolve(); return; }
-        let owed = Math.floor((RATE * (now - started)) / 1000) - sent;
-        for (let k = 0; k < N && owed > 0; k++, next = (next + 1) % N) {
-          if (!busy[next]) { void one(next); owed--; }
+    const cps: ChargePoint[] = [];
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 200 }, async () => {
+      for (let i = next++; i < STORM; i = next++) {
+        for (;;) {
+          const t = performance.now();
+          try {
+            const cp = await ChargePoint.connect({ baseUrl: s.wsUrl, id: `BENCH-${i}`, password: key(i), callTimeoutMs: 30_000 });
+            handshakes.push(performance.now() - t);
+            await cp.call('BootNotification', { chargePointVendor: 'Bench', chargePointModel: 'B1' });
+            cps.push(cp);
+            break;
+          } catch (err) {
+            const e = err as { status?: number; headers?: Record<string, string> };
+            if (e.status !== 503) throw err;
+            shed++;
+            await new Promise((r) => setTimeout(r, Number(e.headers?.['retry-after'] ?? 5) * 1000));
+          }
         }
-      }, 5);
-    });
-    while (busy.some(Boolean)) await new Promise((r) => setTimeout(r, 10));
-  }
-  const elapsed = (performance.now() - started) / 1000;
-  const after = procStats(server.pid!);
-  const clientCpu = process.cpuUsage(clientBefore);
-  const commits = (await commitCount()) - commitsBefore;
-  latencies.sort((a, b) => a - b);
-  const f = (ms: number) => ms.toFixed(1).padStart(6);
-  console.log(`\n${name}`);
-  console.log(`  calls/s achieved   ${(latencies.length / elapsed).toFixed(0)} (${latencies.length} answered, ${errors} errors, ${elapsed.toFixed(1)} s)`);
-  console.log(`  latency ms         p50 ${f(pct(latencies, 50))}  p95 ${f(pct(latencies, 95))}  p99 ${f(pct(latencies, 99))}  max ${f(latencies.at(-1) ?? NaN)}`);
-  console.log(`  server             RSS ${after.rssMb.toFixed(0)} MB, CPU ${(((after.cpuSec - before.cpuSec) / elapsed) * 100).toFixed(0)}% of one core`);
-  console.log(`  group commits      ${(commits / elapsed).toFixed(0)}/s, ${(latencies.length / Math.max(1, commits)).toFixed(1)} calls per commit`);
-  const written = after.diskWriteBytes - before.diskWriteBytes;
-  console.log(`  disk writes        ${(written / 1e6 / elapsed).toFixed(1)} MB/s, ${(written / 1024 / Math.max(1, latencies.length)).toFixed(1)} KB per call`);
-  // The load generator shares the machine: when it is near 100% it, not the server, sets the pace.
-  console.log(`  load generator     CPU ${(((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100).toFixed(0)}% of one core`);
+      }
+    }));
+    const total = (performance.now() - started) / 1000;
+    handshakes.sort((a, b) => a - b);
+    console.log(`\nreconnect storm: ${STORM} registered chargers with passwords, 200 connecting at a time`);
+    console.log(`  all ${cps.length} connected and booted in ${total.toFixed(1)} s; handshake p50 ${ms(pct(handshakes, 50))} p99 ${ms(pct(handshakes, 99))} max ${ms(handshakes.at(-1) ?? NaN)} ms; `
+      + `${shed} shed with 503; RSS ${procStats(s.pid).rssMb.toFixed(0)} MB`);
+    await Promise.all(cps.map((cp) => cp.close().catch(() => {})));
+  });
 }
 
-await phase(`fixed rate: ${RATE} MeterValues calls/s across ${N} chargers for ${SECONDS} s`, 'rate');
-await phase(`closed loop: each of ${N} chargers sends its next MeterValues on the reply, ${SECONDS} s`, 'closed');
-
-{ // What landed on disk.
-  const { sqlite } = openDatabase(path.join(dir, 'ocpp-edge.db'));
-  const rows = (sqlite.prepare('SELECT count(*) AS n FROM meter_value').get() as { n: number }).n;
-  const size = fs.statSync(path.join(dir, 'ocpp-edge.db')).size + (fs.existsSync(path.join(dir, 'ocpp-edge.db-wal')) ? fs.statSync(path.join(dir, 'ocpp-edge.db-wal')).size : 0);
-  console.log(`\nstored: ${rows} sampled values, database ${(size / 1e6).toFixed(0)} MB`);
-  sqlite.close();
+if (parts.has('idle')) {
+  const IDLE = Number(values.idle);
+  await withServer({ entry, seed: seedChargers(IDLE) }, async (s) => {
+    const t = performance.now();
+    const cps = await connectAll(s, Array.from({ length: IDLE }, (_, i) => `BENCH-${i}`), 200);
+    const took = (performance.now() - t) / 1000;
+    await new Promise((r) => setTimeout(r, 5000));
+    console.log(`\nidle: ${IDLE} chargers connected and booted (in ${took.toFixed(0)} s), then 5 s of silence: server RSS ${procStats(s.pid).rssMb.toFixed(0)} MB`);
+    await Promise.all(cps.map((cp) => cp.close().catch(() => {})));
+  });
 }
-await Promise.all(cps.map((cp) => cp.close().catch(() => {})));
-cleanup();
-fs.rmSync(dir, { recursive: true, force: true });
 process.exit(0);

@@ -23,7 +23,7 @@ const until = async (cond: () => boolean, ms = 5000) => {
 
 test('the worker checkpoints the WAL while the main connection writes, with automatic checkpoints off', async () => {
   const { db, file, dir } = tempDb();
-  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 50 });
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 50, minPages: 0 });
   assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0, 'commits no longer checkpoint');
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   for (let batch = 0; batch < 20; batch++) db.transaction(() => { for (let i = 0; i < 200; i++) insert.run('x'.repeat(200)); })();
@@ -83,6 +83,22 @@ test('a WAL past the restart size is checkpointed with RESTART, so the next comm
   assert.ok(shrinks >= 1, 'the WAL started over while the writer kept writing');
   assert.ok(walBytes() < written, `the WAL (${walBytes()} bytes) is smaller than all that was written to it (${written})`);
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+  await ckpt.stop();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a few small commits wait for the next checkpoint (the same pages are not written each interval); a big WAL is checkpointed at once', async () => {
+  const { db, file, dir } = tempDb();
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 30, minPages: 100, maxDelayMs: 1500 });
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  for (let i = 0; i < 5; i++) insert.run('small'); // five commits, a handful of frames
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(ckpt.status().runs, 0, 'no checkpoint for a few frames before maxDelayMs');
+  await until(() => ckpt.status().runs === 1, 3000);
+  assert.ok(ckpt.status().lastCheckpointed > 0, 'after maxDelayMs the waiting frames are copied');
+  db.transaction(() => { for (let i = 0; i < 2000; i++) insert.run('y'.repeat(400)); })(); // far more than 100 frames
+  await until(() => ckpt.status().runs === 2, 1000);
   await ckpt.stop();
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });
