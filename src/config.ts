@@ -28,6 +28,7 @@ export interface Config {
   auth: { sessionHours: number; maxFailedLogins: number; lockoutSec: number };
   loadBalancing: LoadBalancingConfig;
   localAuthList: { autoSync: boolean };
+  sessions: { doubtAfterOfflineSec: number; doubtAfterIdleSec: number; reviewIntervalSec: number; maxPowerW: number; stopWhenBlocked: boolean };
   files: { publicBaseUrl?: string; maxUploadMiB: number };
   pki: { caCertFile?: string; caKeyFile?: string; organizationName?: string; certificateDays: number };
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };

@@ -176,6 +176,14 @@ export const transactions = sqliteTable('transaction', {
   costAmount: integer('cost_amount'), // minor units incl. tax
   currency: text('currency'),
   interruptedAt: text('interrupted_at'),
+  // Why the session needs an operator's look (JSON array of SessionFlag, see domain/sessionFlags.ts); null: nothing.
+  flags: text('flags'),
+  // The charger's time of the reading lastMeterWh holds: a late (reordered) batch never moves it back.
+  lastMeterAt: text('last_meter_at'),
+  // When the charger first named this id (MeterValues, StopTransaction): from then on an identical start is a new session.
+  idUsedAt: text('id_used_at'),
+  // Receive time of the first Available/Preparing on its connector while it ran (cleared by a busy state).
+  connectorIdleSince: text('connector_idle_since'),
   // Set only on ORPHAN_STOP rows: the id the charger used for a transaction we never knew.
   reportedTransactionId: integer('reported_transaction_id'),
 }, (t) => [
@@ -202,7 +210,11 @@ export const meterValues = sqliteTable('meter_value', {
   unit: text('unit'),
   value: text('value').notNull(), // exactly as sent (may be SignedData)
   normalized: real('normalized'), // Wh / W / A / V / % / Celsius; null when not numeric
-}, (t) => [index('meter_value_tx').on(t.transactionId, t.timestamp)]); // no time index: retention finds the cut-off by id (see retention.ts)
+}, (t) => [
+  index('meter_value_tx').on(t.transactionId, t.timestamp),
+  // A retried MeterValues (same charger, connector, time, values) is found here and stored once.
+  index('meter_value_reading').on(t.chargerId, t.connectorId, t.timestamp),
+]); // no time index: retention finds the cut-off by id (see retention.ts)
 
 export const messageLog = sqliteTable('log', {
   id: appendId(),

@@ -17,3 +17,19 @@ function parseLeapSecond(chargerTime: string): number {
   if (!/T\d\d:\d\d:60/i.test(chargerTime)) return NaN;
   return Date.parse(chargerTime.replace(/(T\d\d:\d\d:)60/i, '$159')) + 1000;
 }
+
+/** How far a charger's clock may run ahead of ours before its time is not believed. */
+const AHEAD_TOLERANCE_MS = 5 * 60_000;
+/** Older than this is a clock never set (1970, 2000), not a queue: a charger does not hold a start this long. */
+const MAX_QUEUED_MS = 90 * 24 * 3600_000;
+
+/**
+ * When a session really started, for judging it (tag expiry): the charger's time when it is believable
+ * (not ahead of ours, not from an unset clock), else when we received it.
+ */
+export function startedWhen(chargerTime: string, receivedAt: Date): Date {
+  const ms = Date.parse(utcIso(chargerTime));
+  const now = receivedAt.getTime();
+  if (Number.isNaN(ms) || ms > now + AHEAD_TOLERANCE_MS || ms < now - MAX_QUEUED_MS) return receivedAt;
+  return new Date(Math.min(ms, now));
+}

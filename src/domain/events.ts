@@ -20,6 +20,8 @@ export interface DomainEvents {
   };
   /** The load balancer's view changed (limits, headroom, allocations, measured values): the whole view, for the live page. */
   'loadBalancing.updated': { updatedAt: string; [key: string]: unknown };
+  /** Put in doubt (evidence its stop was missed) or resumed (the charger is still metering it). */
+  'transaction.doubt': { chargePointId: string; transactionId: number; inDoubt: boolean };
   'transaction.stopped': { chargePointId: string; transactionId: number; energyWh: number | null; costAmount: number | null };
   'wallet.changed': { walletId: number; userId: number; balance: number };
   /** A completed session's cost that no wallet was debited for (no user, no wallet, another currency). */
@@ -27,6 +29,8 @@ export interface DomainEvents {
   /** A charger's CSR is stored (SignCertificate answered Accepted): the site CA may sign it. */
   'certificate.requested': { chargePointId: string; requestId: number };
   'idTags.changed': Record<string, never>;
+  /** A tag (and its group) or all of a user's tags may no longer charge: chargers must forget them. */
+  'idTags.blocked': { idTag?: string; userId?: number };
   'log': import('./messageLog.js').LogRow;
   'outbox.added': Record<string, never>;
   /** A login session ended or an API token or admin user lost access: open live streams check theirs again. */

@@ -83,6 +83,7 @@ export class IdTagRegistry {
     const set = { ...input, ...(parentIdTag !== undefined ? { parentIdTag } : {}), updatedAt: new Date().toISOString() };
     const row = this.db.update(idTags).set(set).where(eq(idTags.id, id)).returning().get();
     if (row) this.changed();
+    if (row && input.status === 'Blocked') this.uow.onCommit(() => this.events.emit('idTags.blocked', { idTag: row.idTag }));
     return row;
   }
 
@@ -111,8 +112,9 @@ export class IdTagRegistry {
   }
 
   /** Tags' authorization changed without a tag row changing (e.g. their user was blocked). */
-  announce(): void {
+  announce(blockedUserId?: number): void {
     this.changed();
+    if (blockedUserId !== undefined) this.uow.onCommit(() => this.events.emit('idTags.blocked', { userId: blockedUserId }));
   }
 
   /**

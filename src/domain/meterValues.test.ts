@@ -14,10 +14,10 @@ test('absurd readings normalize to null, never Infinity', () => {
 
 test('an energy register no integer holds is not taken as the session meter', () => {
   const mv = (value: string, unit?: 'Wh' | 'kWh') => [{ timestamp: '2024-01-01T00:00:00Z', sampledValue: [{ value, ...(unit ? { unit } : {}) }] }];
-  assert.deepEqual(summarize(mv('1e300')), { energyWh: null, powerW: null, currentA: null });
-  assert.deepEqual(summarize(mv('9007199254740993')), { energyWh: null, powerW: null, currentA: null });
-  assert.deepEqual(summarize(mv('-5')), { energyWh: null, powerW: null, currentA: null }, 'a register never counts below zero');
-  assert.deepEqual(summarize(mv('12.5', 'kWh')), { energyWh: 12500, powerW: null, currentA: null });
+  assert.deepEqual(summarize(mv('1e300')), { energyWh: null, powerW: null, currentA: null, at: null });
+  assert.deepEqual(summarize(mv('9007199254740993')), { energyWh: null, powerW: null, currentA: null, at: null });
+  assert.deepEqual(summarize(mv('-5')), { energyWh: null, powerW: null, currentA: null, at: null }, 'a register never counts below zero');
+  assert.deepEqual(summarize(mv('12.5', 'kWh')), { energyWh: 12500, powerW: null, currentA: null, at: '2024-01-01T00:00:00.000Z' });
 });
 
 test('Current.Import per phase is read for the load balancer; other locations and phases are not', () => {
@@ -34,4 +34,10 @@ test('Current.Import per phase is read for the load balancer; other locations an
   assert.deepEqual(summarize(values).currentA, [15.9, 0.2, 16.1]);
   assert.equal(summarize([{ timestamp: '2026-01-01T00:00:00Z', sampledValue: [{ value: '7', measurand: 'Current.Import' }] }]).currentA, null,
     'a total without a phase says nothing per phase');
+});
+
+test('the session figures come from the newest reading, not the last one in the array', () => {
+  const reading = (timestamp: string, wh: string, w: string) => ({ timestamp, sampledValue: [{ value: wh }, { value: w, measurand: 'Power.Active.Import' as const }] });
+  const queued = [reading('2024-01-01T10:20:00Z', '3000', '7000'), reading('2024-01-01T10:00:00Z', '1000', '11000')];
+  assert.deepEqual(summarize(queued), { energyWh: 3000, powerW: 7000, currentA: null, at: '2024-01-01T10:20:00.000Z' });
 });

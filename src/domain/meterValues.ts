@@ -33,24 +33,30 @@ export interface MeterSummary {
   energyWh: number | null; powerW: number | null;
   /** Current.Import per phase (L1, L2, L3), when the charger reports it per phase. */
   currentA: [number, number, number] | null;
+  /** The charger's time of the newest reading these figures come from. */
+  at: string | null;
 }
 
-/** The session-level figures a batch of meter values yields: the energy register and total power. */
+/**
+ * The session-level figures a batch of meter values yields: the energy register, total power and phase currents,
+ * each from the reading with the newest timestamp (a batch of queued readings need not be in time order), and that time.
+ */
 export function summarize(values: MeterValue[]): MeterSummary {
-  let energyWh: number | null = null;
-  let powerW: number | null = null;
-  let currentA: [number, number, number] | null = null;
+  let energyWh: number | null = null; let energyAt = '';
+  let powerW: number | null = null; let powerAt = '';
+  let currentA: [number, number, number] | null = null; let currentAt = '';
   for (const mv of values) {
+    const at = utcIso(mv.timestamp);
     const phaseCurrent: [number, number, number] = [0, 0, 0];
     let sawPhaseCurrent = false;
-    let phasePower = 0; let sawPhasePower = false; let totalPower: number | null = null;
+    let phasePower = 0; let sawPhasePower = false; let totalPower: number | null = null; let energy: number | null = null;
     for (const s of mv.sampledValue) {
       const measurand = s.measurand ?? DEFAULT_MEASURAND;
       const n = normalize(s);
       if (n === null || (s.location && s.location !== 'Outlet')) continue;
       // The register is an integer column next to meterStart: a reading no integer holds exactly (1e300) is not
       // one, and a register never counts below zero.
-      if (measurand === DEFAULT_MEASURAND && (!s.phase || s.phase === 'N') && n >= 0 && Number.isSafeInteger(Math.round(n))) energyWh = Math.round(n);
+      if (measurand === DEFAULT_MEASURAND && (!s.phase || s.phase === 'N') && n >= 0 && Number.isSafeInteger(Math.round(n))) energy = Math.round(n);
       if (measurand === 'Current.Import' && s.phase && /^L[123]$/.test(s.phase)) {
         phaseCurrent[Number(s.phase[1]) - 1] = Math.max(0, n);
         sawPhaseCurrent = true;
@@ -60,11 +66,13 @@ export function summarize(values: MeterValue[]): MeterSummary {
         else if (/^L\d$/.test(s.phase)) { phasePower += n; sawPhasePower = true; }
       }
     }
-    if (totalPower !== null) powerW = totalPower;
-    else if (sawPhasePower) powerW = phasePower;
-    if (sawPhaseCurrent) currentA = phaseCurrent;
+    if (energy !== null && at >= energyAt) { energyWh = energy; energyAt = at; }
+    const power = totalPower ?? (sawPhasePower ? phasePower : null);
+    if (power !== null && at >= powerAt) { powerW = power; powerAt = at; }
+    if (sawPhaseCurrent && at >= currentAt) { currentA = phaseCurrent; currentAt = at; }
   }
-  return { energyWh, powerW, currentA };
+  const at = [energyAt, powerAt, currentAt].reduce((x, y) => (y > x ? y : x), '');
+  return { energyWh, powerW, currentA, at: at || null };
 }
 
 /** One stored sample; normalized is the value in the unit the measurand is kept in (Wh, W, A…), null when unparseable. */
@@ -75,6 +83,9 @@ export interface StoredMeterValue {
 
 export class MeterValues {
   private readonly insert;
+  private readonly findSame;
+  private readonly claim;
+  private readonly registerOf;
   /** When the server wrote which ids: retention goes by that, never by the charger's clock alone. */
   readonly receivedMarks: IdTimeMarks;
 
@@ -83,16 +94,41 @@ export class MeterValues {
     this.insert = sqlite.prepare(`INSERT INTO meter_value
       (transaction_id, charger_id, connector_id, timestamp, measurand, phase, location, context, unit, value, normalized)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.findSame = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value
+      WHERE charger_id = ? AND connector_id = ? AND timestamp = ? AND measurand = ? AND phase IS ? AND location IS ?
+        AND context IS ? AND unit IS ? AND value = ? LIMIT 1`);
+    this.claim = sqlite.prepare('UPDATE meter_value SET transaction_id = ? WHERE id = ? AND transaction_id IS NULL');
+    // The session's energy register as billing reads it (the same filter as summarize).
+    this.registerOf = sqlite.prepare(`SELECT timestamp AS at, normalized AS wh FROM meter_value
+      WHERE transaction_id = ? AND measurand = '${DEFAULT_MEASURAND}' AND (phase IS NULL OR phase = 'N')
+        AND (location IS NULL OR location = 'Outlet') AND normalized >= 0 ORDER BY timestamp, id`);
   }
 
+  /**
+   * Stores each sample once: a retried MeterValues (or a StopTransaction repeating readings already sent)
+   * finds the same charger, connector, time and value stored, and only gives an unattached row its session.
+   */
   store(chargerId: number, connectorId: number, transactionId: number | null, values: MeterValue[]): void {
     for (const mv of values) {
       const timestamp = utcIso(mv.timestamp); // ordered and compared as UTC text, like session times
       for (const s of mv.sampledValue) {
-        this.insert.run(transactionId, chargerId, connectorId, timestamp, s.measurand ?? DEFAULT_MEASURAND,
-          s.phase ?? null, s.location ?? null, s.context ?? null, s.unit ?? defaultUnit(s.measurand), s.value, normalize(s));
+        const measurand = s.measurand ?? DEFAULT_MEASURAND;
+        const unit = s.unit ?? defaultUnit(s.measurand);
+        const same = this.findSame.get(chargerId, connectorId, timestamp, measurand, s.phase ?? null, s.location ?? null,
+          s.context ?? null, unit, s.value) as { id: number; transactionId: number | null } | undefined;
+        if (same) {
+          if (transactionId !== null && same.transactionId === null) this.claim.run(transactionId, same.id);
+          continue;
+        }
+        this.insert.run(transactionId, chargerId, connectorId, timestamp, measurand,
+          s.phase ?? null, s.location ?? null, s.context ?? null, unit, s.value, normalize(s));
       }
     }
+  }
+
+  /** The session's energy register readings (Wh) in time order. */
+  registerReadings(transactionId: number): Array<{ at: string; wh: number }> {
+    return (this.registerOf.all(transactionId) as Array<{ at: string; wh: number }>).map((r) => ({ at: r.at, wh: Math.round(r.wh) }));
   }
 
   forTransaction(transactionId: number): StoredMeterValue[] {

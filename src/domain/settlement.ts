@@ -37,13 +37,24 @@ export class WalletSettlement implements Settlement {
     return { costAmount: cost.totalAmount, currency: cost.currency };
   }
 
+  /** The session's figures changed after it was charged (the charger's stop after an operator's close). */
+  resettle(tx: Transaction): { costAmount: number; currency: string } | null {
+    const tariff = parseSnapshot(tx.tariffSnapshot);
+    if (!tariff) return null;
+    const cost = tx.authStatus !== 'Accepted' && (tx.energyWh ?? 0) === 0 ? { ...this.costOf(tx, tariff), totalAmount: 0 } : this.costOf(tx, tariff);
+    this.wallets.correctSessionCharge(tx, cost);
+    return { costAmount: cost.totalAmount, currency: cost.currency };
+  }
+
   /** The price of a completed session (or, with `until`, of a running one so far). */
   costOf(tx: Transaction, tariff: TariffSnapshot, until?: { at: string; meterWh: number | null }): SessionCost {
     const stoppedAt = until?.at ?? tx.stoppedAt;
-    const meterEnd = until ? until.meterWh ?? tx.meterStart : tx.meterStop ?? tx.meterStart;
+    // A completed session is billed its energyWh (judged from the readings at its stop: sessionEnergy.ts).
+    const energyWh = until ? Math.max(0, (until.meterWh ?? tx.meterStart) - tx.meterStart)
+      : tx.energyWh ?? Math.max(0, (tx.meterStop ?? tx.meterStart) - tx.meterStart);
     const total = secondsBetween(tx.startedAt, stoppedAt);
     const idle = Math.min(total, this.idleSeconds(tx, stoppedAt));
-    return sessionCost(tariff, { energyWh: meterEnd - tx.meterStart, chargingSeconds: total - idle, idleSeconds: idle });
+    return sessionCost(tariff, { energyWh, chargingSeconds: total - idle, idleSeconds: idle });
   }
 
   /** Time the connector reported SuspendedEV/SuspendedEVSE between start and stop (charger clock). */

@@ -4,6 +4,7 @@ import { and, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'driz
 import type { Db } from '../db/index.js';
 import { chargers, transactions, users, walletTransactions } from '../db/schema.js';
 import { idTagIs } from './idTagCase.js';
+import { parseFlags, type SessionFlag } from './sessionFlags.js';
 
 export const TRANSACTION_STATUSES = ['RUNNING', 'COMPLETED', 'INTERRUPTED', 'REJECTED', 'ORPHAN_STOP'] as const;
 
@@ -23,7 +24,7 @@ export interface TransactionFilter {
 
 export type TransactionRow = typeof transactions.$inferSelect;
 /** A session with its charger's id and whether its cost was debited (null: nothing to pay, or not yet). */
-export type TransactionView = TransactionRow & { chargePointId: string; paid: boolean | null; userName: string | null };
+export type TransactionView = Omit<TransactionRow, 'flags'> & { flags: SessionFlag[]; chargePointId: string; paid: boolean | null; userName: string | null };
 
 /** A completed session with a cost that has a CHARGE row; null when there is nothing to pay (yet). */
 const paidSql = sql<number | null>`CASE WHEN ${transactions.status} = 'COMPLETED' AND coalesce(${transactions.costAmount}, 0) > 0
@@ -33,7 +34,7 @@ const paidSql = sql<number | null>`CASE WHEN ${transactions.status} = 'COMPLETED
 // The driver's name comes along so pages name people, not "user 5".
 const viewColumns = { tx: transactions, chargePointId: chargers.chargePointId, paid: paidSql, userName: users.fullName };
 const flat = (r: { tx: TransactionRow; chargePointId: string; paid: number | null; userName: string | null }): TransactionView =>
-  ({ ...r.tx, chargePointId: r.chargePointId, paid: r.paid === null ? null : r.paid === 1, userName: r.userName });
+  ({ ...r.tx, flags: parseFlags(r.tx.flags), chargePointId: r.chargePointId, paid: r.paid === null ? null : r.paid === 1, userName: r.userName });
 
 // The CLI export's columns plus what the wallet was debited.
 const csvColumns = {

@@ -1,6 +1,8 @@
-// Charging sessions: start (idempotent on retries), meter updates, stop (exactly once), interruption.
+// Charging sessions: start (idempotent on retries), meter updates, doubt on evidence, and stop (sessionStops.ts).
+// A session ends by its StopTransaction. A BootNotification is not evidence (many chargers send one on every
+// reconnect); a new start on its connector, its connector idle, its charger long offline are: the session is
+// then INTERRUPTED (in doubt), and the charger's later MeterValues or StopTransaction still continue it.
 import type { Db, Sqlite } from '../db/index.js';
-import type { transactions } from '../db/schema.js';
 import { transactionStatements, type TransactionStatements } from '../db/queries/transactions.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { StartTransactionRequest, StopTransactionRequest, MeterValuesRequest } from '../protocol/ocpp16/index.js';
@@ -11,11 +13,13 @@ import type { MeterValues } from './meterValues.js';
 import { summarize } from './meterValues.js';
 import { utcIso } from './chargerTime.js';
 import type { Outbox } from './outbox.js';
+import { withFlags } from './sessionFlags.js';
+import { OPEN_STATUSES, publicView, sameTime, type Transaction } from './sessionRows.js';
+import { SessionStops } from './sessionStops.js';
 
-export type Transaction = typeof transactions.$inferSelect;
+export { OPEN_STATUSES, publicView, type Transaction } from './sessionRows.js';
 
-/** A retry matches the stored UTC time, or the raw text a row from before UTC storage still holds. */
-const sameTime = (chargerTime: string) => ({ utc: utcIso(chargerTime), raw: chargerTime });
+type ChargerRef = Pick<Charger, 'id' | 'chargePointId'>;
 
 /** Prices and pays for a completed session inside the same SQLite transaction (see wallets). */
 export interface Settlement {
@@ -23,22 +27,30 @@ export interface Settlement {
   priceFor(charger: Charger): Pick<Transaction, 'tariffId' | 'tariffSnapshot' | 'currency'>;
   /** Called exactly once per completed session; returns the cost charged. */
   settle(tx: Transaction): { costAmount: number; currency: string } | null;
+  /** The charger's figures replaced an operator's close: price again and post the difference, once. */
+  resettle(tx: Transaction): { costAmount: number; currency: string } | null;
 }
+
+export interface SessionRules {
+  /** A register step above this power for its duration is a meter fault, not energy (sessionEnergy.ts). */
+  maxPowerW: number;
+}
+
+const BUSY_STATES = new Set(['Charging', 'SuspendedEV', 'SuspendedEVSE']);
+const IDLE_STATES = new Set(['Available', 'Preparing']);
 
 export class Transactions {
   settlement: Settlement | undefined;
+  private readonly stops: SessionStops;
   // Every statement is prepared once (db/queries/transactions.ts): these run on every session message.
   private readonly q: TransactionStatements;
 
   constructor(
     db: Db, _sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus,
-    private readonly meterValues: MeterValues, private readonly outbox: Outbox,
+    private readonly meterValues: MeterValues, private readonly outbox: Outbox, rules: SessionRules = { maxPowerW: 350_000 },
   ) {
     this.q = transactionStatements(db);
-  }
-
-  private ofCharger(id: number, chargerId: number): Transaction | undefined {
-    return this.q.ofCharger.get({ id, chargerId });
+    this.stops = new SessionStops(this.q, uow, events, meterValues, outbox, rules, () => this.settlement);
   }
 
   byId(id: number): Transaction | undefined {
@@ -49,17 +61,30 @@ export class Transactions {
     return this.q.runningOn.all({ chargerId });
   }
 
+  /** Every RUNNING session, for the periodic review of doubtful ones. */
+  running(): Transaction[] {
+    return this.q.allRunning.all();
+  }
+
+  /** RUNNING sessions of a blocked tag (or of tags in its group), or of a blocked user's tags. */
+  runningOfBlocked(who: { idTag?: string; userId?: number }): Transaction[] {
+    return this.q.runningOfBlocked.all({ idTag: who.idTag ?? null, userId: who.userId ?? null });
+  }
+
   /**
-   * A retry (same charger, connector, idTag, timestamp, meterStart) returns the first record. The idTag
-   * compares exactly, unlike everywhere else (idTags are case-insensitive): a retry repeats the same frame.
+   * A retry (same charger, connector, idTag, timestamp, meterStart) returns the first record, but only while that
+   * session is open and the charger has not used its id yet: a charger with an unset clock and a per-session meter
+   * sends identical starts for two real sessions, and the second is a new session. The idTag compares exactly,
+   * unlike everywhere else (idTags are case-insensitive): a retry repeats the same frame.
    */
   start(charger: Charger, req: StartTransactionRequest, auth: Authorization, receivedAt: Date): Transaction {
     const existing = this.q.startRetry.get({
       chargerId: charger.id, connectorId: req.connectorId, idTag: req.idTag, meterStart: req.meterStart, ...sameTime(req.timestamp),
     });
-    if (existing) return existing;
+    if (existing && existing.idUsedAt === null) return existing;
     // A new session on a connector that still shows one running means we missed its stop.
-    this.interrupt(charger, req.connectorId, receivedAt);
+    this.putInDoubt(charger, this.q.runningOnConnector.all({ chargerId: charger.id, connectorId: req.connectorId }), receivedAt,
+      `a new session started on connector ${req.connectorId} (idTag ${req.idTag}, ${utcIso(req.timestamp)}) before this one's StopTransaction arrived`);
     const price = this.settlement?.priceFor(charger) ?? { tariffId: null, tariffSnapshot: null, currency: null };
     const tx = this.q.insertRunning.get({
       chargerId: charger.id, connectorId: req.connectorId, idTag: req.idTag, userId: auth.userId,
@@ -74,84 +99,88 @@ export class Transactions {
     return tx;
   }
 
+  /** See SessionStops.stop. closedBy: the operator closing a session whose StopTransaction has not come. */
+  stop(charger: Charger, req: StopTransactionRequest, receivedAt: Date, closedBy?: string): Transaction {
+    return this.stops.stop(charger, req, receivedAt, closedBy);
+  }
+
   /**
-   * Completes the session once. A repeated stop (lost reply) changes nothing and charges nothing;
-   * a stop for a transaction we never saw is kept as ORPHAN_STOP for review.
+   * Readings for a session: the one the message names, or (no transactionId, or 0) the one session running on
+   * that connector. Readings naming a session in doubt continue it.
    */
-  stop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
-    const tx = this.ofCharger(req.transactionId, charger.id);
-    // An ORPHAN_STOP row's id was never given to the charger: a stop naming it is another orphan, and
-    // must not turn the kept record into a completed session.
-    if (!tx || tx.status === 'ORPHAN_STOP') return this.recordOrphanStop(charger, req, receivedAt);
-    // A retry finds it completed: the first copy already stored its transactionData.
-    if (tx.status === 'COMPLETED') return tx;
-    if (req.transactionData?.length) this.meterValues.store(charger.id, tx.connectorId, tx.id, req.transactionData);
-    const energyWh = Math.max(0, req.meterStop - tx.meterStart);
-    let done = this.q.complete.get({
-      id: tx.id, meterStop: req.meterStop, energyWh,
-      stoppedAt: utcIso(req.timestamp), receivedAt: receivedAt.toISOString(), reason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null,
-    })!;
-    const cost = this.settlement?.settle(done);
-    if (cost) done = this.q.setCost.get({ id: tx.id, costAmount: cost.costAmount, currency: cost.currency })!;
-    this.outbox.add('transactions', { event: 'completed', transaction: publicView(done, charger) }, receivedAt);
-    this.uow.onCommit(() => this.events.emit('transaction.stopped', {
-      chargePointId: charger.chargePointId, transactionId: done.id, energyWh: done.energyWh, costAmount: done.costAmount,
-    }));
-    return done;
-  }
-
-  /** Once per stop: a retry (same charger, reported id, meterStop and timestamp) finds the first record. */
-  private recordOrphanStop(charger: Charger, req: StopTransactionRequest, receivedAt: Date): Transaction {
-    const retried = this.q.orphanRetry.get({
-      chargerId: charger.id, reportedId: req.transactionId, meterStop: req.meterStop, ...sameTime(req.timestamp),
-    });
-    if (retried) return retried;
-    if (req.transactionData?.length) this.meterValues.store(charger.id, 0, null, req.transactionData);
-    const at = receivedAt.toISOString();
-    const orphan = this.q.insertOrphanStop.get({
-      chargerId: charger.id, idTag: req.idTag ?? '', meterStop: req.meterStop, stoppedAt: utcIso(req.timestamp), receivedAt: at,
-      reason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null, reportedId: req.transactionId,
-    })!;
-    this.outbox.add('transactions', { event: 'orphan-stop', transaction: publicView(orphan, charger) }, receivedAt);
-    return orphan;
-  }
-
-  meter(charger: Pick<Charger, 'id' | 'chargePointId'>, req: MeterValuesRequest): void {
-    const found = req.transactionId === undefined ? undefined : this.ofCharger(req.transactionId, charger.id);
-    const tx = found?.status === 'ORPHAN_STOP' ? undefined : found; // not a session: see stop()
+  meter(charger: ChargerRef, req: MeterValuesRequest, receivedAt = new Date()): void {
+    const named = req.transactionId !== undefined && req.transactionId > 0;
+    let tx = this.sessionFor(charger.id, req, named);
     this.meterValues.store(charger.id, req.connectorId, tx?.id ?? null, req.meterValue);
-    if (!tx || tx.status !== 'RUNNING') return;
-    const { energyWh, powerW, currentA } = summarize(req.meterValue);
-    if (energyWh === null && powerW === null && currentA === null) return;
-    this.q.updateMeter.run({ energyWh, powerW, id: tx.id });
+    if (!tx || !OPEN_STATUSES.includes(tx.status)) return;
+    if (tx.status === 'INTERRUPTED' && named) tx = this.resume(charger, tx, receivedAt);
+    const { energyWh, powerW, currentA, at } = summarize(req.meterValue);
+    if (energyWh === null && powerW === null && currentA === null && !(named && tx.idUsedAt === null)) return;
+    const now = receivedAt.toISOString();
+    const after = this.q.updateMeter.get({ energyWh, powerW, at, named: named ? 1 : 0, now, id: tx.id })!;
+    if ((energyWh === null && powerW === null && currentA === null) || tx.status !== 'RUNNING') return;
     this.uow.onCommit(() => this.events.emit('transaction.updated', {
       chargePointId: charger.chargePointId, transactionId: tx.id,
-      energyWh: energyWh !== null ? energyWh - tx.meterStart : null, powerW, currentA,
+      energyWh: after.wh !== null ? after.wh - tx.meterStart : null, powerW: after.w, currentA,
     }));
   }
 
-  /** At boot: sessions the charger had before rebooting are interrupted (a later stop still completes them). */
-  interruptRunning(charger: Pick<Charger, 'id' | 'chargePointId'>, at: Date): number {
-    return this.interrupt(charger, undefined, at).length;
+  private sessionFor(chargerId: number, req: MeterValuesRequest, named: boolean): Transaction | undefined {
+    if (named) {
+      const found = this.q.ofCharger.get({ id: req.transactionId!, chargerId });
+      return found?.status === 'ORPHAN_STOP' ? undefined : found; // not a session: see SessionStops
+    }
+    if (req.connectorId <= 0) return undefined;
+    const running = this.q.runningOnConnector.all({ chargerId, connectorId: req.connectorId });
+    return running.length === 1 ? running[0] : undefined;
   }
 
-  /** Marks the charger's RUNNING sessions (optionally only one connector's) INTERRUPTED and tells the central office, in this unit of work. */
-  private interrupt(charger: Pick<Charger, 'id' | 'chargePointId'>, connectorId: number | undefined, at: Date): Transaction[] {
-    const interrupted = connectorId === undefined
-      ? this.q.interruptCharger.all({ chargerId: charger.id, at: at.toISOString() })
-      : this.q.interruptConnector.all({ chargerId: charger.id, connectorId, at: at.toISOString() });
-    for (const tx of interrupted) this.outbox.add('transactions', { event: 'interrupted', transaction: publicView(tx, charger) }, at);
-    return interrupted;
+  /** A session in doubt the charger is still metering runs again, unless another session now holds its connector. */
+  private resume(charger: ChargerRef, tx: Transaction, at: Date): Transaction {
+    if (this.q.runningOnConnector.all({ chargerId: charger.id, connectorId: tx.connectorId }).length > 0) return tx;
+    const resumed = this.q.setDoubt.get({
+      id: tx.id, status: 'RUNNING', at: null,
+      flags: withFlags(tx.flags, [{ code: 'resumed', at: at.toISOString(), reason: 'the charger sent meter values for it again: it was still running' }]),
+    })!;
+    this.outbox.add('transactions', { event: 'resumed', transaction: publicView(resumed, charger) }, at);
+    this.uow.onCommit(() => this.events.emit('transaction.doubt', { chargePointId: charger.chargePointId, transactionId: tx.id, inDoubt: false }));
+    return resumed;
   }
 
-}
+  /**
+   * StatusNotification evidence: Available or Preparing on a connector with a running session starts its idle
+   * clock (the review puts it in doubt after a while); Charging or Suspended* stops it.
+   */
+  connectorStatus(chargerId: number, connectorId: number, status: string, at: Date): void {
+    if (connectorId <= 0) return;
+    if (IDLE_STATES.has(status)) this.q.markIdle.run({ chargerId, connectorId, at: at.toISOString() });
+    else if (BUSY_STATES.has(status)) this.q.clearIdle.run({ chargerId, connectorId });
+  }
 
-/** What leaves the site about a session (MQTT, exports). */
-export function publicView(tx: Transaction, charger: Pick<Charger, 'chargePointId'>) {
-  return {
-    id: tx.id, chargePointId: charger.chargePointId, connectorId: tx.connectorId, idTag: tx.idTag, userId: tx.userId,
-    status: tx.status, meterStart: tx.meterStart, meterStop: tx.meterStop, energyWh: tx.energyWh,
-    startedAt: tx.startedAt, stoppedAt: tx.stoppedAt, stopReason: tx.stopReason,
-    costAmount: tx.costAmount, currency: tx.currency, tariffId: tx.tariffId, reportedTransactionId: tx.reportedTransactionId,
-  };
+  /** Sessions whose connector has shown idle since before the cut-off are put in doubt. */
+  doubtIdle(charger: ChargerRef, cutoff: Date, at: Date): Transaction[] {
+    return this.putInDoubt(charger, this.q.idleOn.all({ chargerId: charger.id, cutoff: cutoff.toISOString() }), at,
+      'its connector has reported Available/Preparing with no StopTransaction for this session');
+  }
+
+  /** The charger has been offline past the limit: its running sessions are put in doubt. */
+  doubtOffline(charger: ChargerRef, since: string, at: Date): Transaction[] {
+    return this.putInDoubt(charger, this.q.runningOn.all({ chargerId: charger.id }), at, `its charger has been offline since ${since}`);
+  }
+
+  /**
+   * Marks these RUNNING sessions INTERRUPTED with the evidence, and tells the central office, in this unit of
+   * work. They stop counting for ConcurrentTx and load balancing.
+   */
+  private putInDoubt(charger: ChargerRef, found: Transaction[], at: Date, why: string): Transaction[] {
+    const iso = at.toISOString();
+    return found.map((tx) => {
+      const doubted = this.q.setDoubt.get({
+        id: tx.id, status: 'INTERRUPTED', at: iso, flags: withFlags(tx.flags, [{ code: 'in_doubt', at: iso, reason: `put in doubt: ${why}` }]),
+      })!;
+      this.outbox.add('transactions', { event: 'interrupted', transaction: publicView(doubted, charger) }, at);
+      this.uow.onCommit(() => this.events.emit('transaction.doubt', { chargePointId: charger.chargePointId, transactionId: tx.id, inDoubt: true }));
+      return doubted;
+    });
+  }
 }

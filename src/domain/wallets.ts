@@ -146,6 +146,26 @@ export class Wallets {
     });
   }
 
+  /**
+   * A charged session whose figures changed (the charger's StopTransaction after an operator's close): the
+   * difference to what was charged is one ADJUSTMENT row, keyed to the session so it is posted once.
+   * Nothing charged yet (no cost then): charged now, as any completed session.
+   */
+  correctSessionCharge(tx: { id: number; userId: number | null; energyWh: number | null }, cost: { totalAmount: number; currency: string }): WalletEntry | undefined {
+    const charge = this.chargeOf(tx.id);
+    if (!charge) return this.chargeSession(tx, cost);
+    const key = `session:${tx.id}:charger-stop`;
+    const earlier = this.db.select().from(walletTransactions).where(eq(walletTransactions.idempotencyKey, key)).get();
+    if (earlier) return earlier;
+    const delta = cost.totalAmount - -charge.amount;
+    if (delta === 0) return undefined;
+    const kWh = ((tx.energyWh ?? 0) / 1000).toFixed(3);
+    return this.post(this.byId(charge.walletId)!, {
+      type: 'ADJUSTMENT', amount: -delta, chargingTransactionId: tx.id, idempotencyKey: key,
+      description: `session #${tx.id}: corrected to the charger's StopTransaction, ${kWh} kWh`, createdBy: 'system',
+    });
+  }
+
   /** The one place a balance changes: ledger row, balance, outbox row, and the event after commit. */
   private post(wallet: Wallet, fields: Pick<WalletEntry, 'type' | 'amount' | 'description' | 'idempotencyKey' | 'chargingTransactionId' | 'createdBy'>): WalletEntry {
     const { balance } = this.addToBalance.get(fields.amount, wallet.id) as { balance: number };

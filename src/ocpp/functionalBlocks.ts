@@ -12,6 +12,8 @@ import { LoadBalancer } from './loadBalancer.js';
 import { LocalListSync } from './localList.js';
 import { ReservationDesk } from './reservations.js';
 import { SmartCharging } from './smartCharging.js';
+import { SessionReview } from './sessionReview.js';
+import { BlockedTags } from './blockedTags.js';
 
 export interface FunctionalBlocks {
   localLists: LocalListSync;
@@ -23,6 +25,10 @@ export interface FunctionalBlocks {
   certificates: CertificateDesk;
   smartCharging: SmartCharging;
   loadBalancer: LoadBalancer;
+  /** Puts stuck sessions in doubt (charger long offline, connector idle). */
+  sessionReview: SessionReview;
+  /** A blocked tag or user: ClearCache, and (sessions.stopWhenBlocked) remote stops. */
+  blockedTags: BlockedTags;
   stop(): void;
 }
 
@@ -40,11 +46,13 @@ export function startFunctionalBlocks(domain: Domain, hub: ChargerHub, config: C
     certificates: new CertificateDesk(domain, hub, ca, firmware, logger),
     smartCharging,
     loadBalancer: new LoadBalancer(domain, hub, smartCharging, logger, config.loadBalancing),
+    sessionReview: new SessionReview(domain, hub, logger, config.sessions),
+    blockedTags: new BlockedTags(domain, hub, logger, config.sessions.stopWhenBlocked),
   };
   return {
     ...blocks,
     stop() {
-      for (const b of [blocks.certificates, blocks.idTagWatcher, blocks.localLists, blocks.reservations, blocks.smartCharging, blocks.loadBalancer]) b.stop();
+      for (const b of [blocks.certificates, blocks.idTagWatcher, blocks.localLists, blocks.reservations, blocks.smartCharging, blocks.loadBalancer, blocks.sessionReview, blocks.blockedTags]) b.stop();
     },
   };
 }

@@ -49,6 +49,8 @@ export class LoadBalancer {
     this.unsubscribe.push(
       events.on('transaction.started', () => this.schedule()),
       events.on('transaction.stopped', ({ transactionId }) => { this.forgetSession(transactionId); this.schedule(); }),
+      // A session in doubt holds no share; one the charger resumed gets one again.
+      events.on('transaction.doubt', ({ transactionId }) => { this.forgetSession(transactionId); this.schedule(); }),
       events.on('transaction.updated', (e) => this.onMeasurement(e.transactionId, e.chargePointId, e.powerW, e.currentA)),
       events.on('charger.connected', () => this.schedule()),
       // After a (re)boot the charger has lost its profiles: once its BootNotification is answered, send them again.

@@ -127,8 +127,8 @@ test('a member tag without its own user is paid by its group tag owner', async (
   assert.equal(site.domain.wallets.forUser(owner)!.balance, 5000 - 200);
 });
 
-test('an interrupted session still counts against the minimum balance: a reboot does not free the money it will be charged', async () => {
-  await using site = await startTestSite({ 'ocpp.minBalanceToStart': 100 });
+test('a session in doubt still counts against the minimum balance: doubt does not free the money it will be charged', async () => {
+  await using site = await startTestSite({ 'ocpp.minBalanceToStart': 100, 'sessions.doubtAfterIdleSec': 1 });
   await addTariff(site, { isDefault: true, pricePerKwh: 10 });
   const userId = addUser(site);
   site.addIdTag('I1', { userId });
@@ -141,11 +141,13 @@ test('an interrupted session still counts against the minimum balance: a reboot 
   // 95 kWh at 10 = 950 used: 1000 - 950 = 50, under the 100 minimum.
   await cp1.call('MeterValues', { connectorId: 1, transactionId: a.transactionId, meterValue: [{ timestamp: isoNow(), sampledValue: [{ value: '95000' }] }] });
   assert.equal((await cp2.call('Authorize', { idTag: 'I2' })).idTagInfo.status, 'Blocked');
-  await cp1.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' });
+  // Its connector reports Available with the session still open: after a while the session is in doubt.
+  await cp1.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+  await site.blocks.sessionReview.run(new Date(Date.now() + 2000));
   assert.equal(site.domain.transactions.byId(a.transactionId)!.status, 'INTERRUPTED');
-  assert.equal((await cp2.call('Authorize', { idTag: 'I2' })).idTagInfo.status, 'Blocked', 'Authorize after the reboot');
+  assert.equal((await cp2.call('Authorize', { idTag: 'I2' })).idTagInfo.status, 'Blocked', 'Authorize with the session in doubt');
   const refused = await cp2.call('StartTransaction', start('I2'));
-  assert.equal(refused.idTagInfo.status, 'Blocked', 'StartTransaction after the reboot');
+  assert.equal(refused.idTagInfo.status, 'Blocked', 'StartTransaction with the session in doubt');
   await cp2.call('StopTransaction', { transactionId: refused.transactionId, meterStop: 0, timestamp: isoNow(), reason: 'DeAuthorized' });
   // Its stop still charges it, and then the balance speaks for itself.
   await cp1.call('StopTransaction', { transactionId: a.transactionId, meterStop: 95000, timestamp: isoNow() });

@@ -126,17 +126,23 @@ test('hostile transaction orders and ids keep one RUNNING per connector, meter v
   const p = await expectValidResult(a, 'StartTransaction', paid);
   const stop = { transactionId: p.transactionId, meterStop: 400, timestamp: '9999-12-31T23:59:59Z', idTag: 'WALLET', reason: 'EVDisconnected', transactionData: values };
   await Promise.all([expectValidResult(a, 'StopTransaction', stop), expectValidResult(a, 'StopTransaction', stop)]);
-  assert.equal((await expectValidResult(a, 'StartTransaction', paid)).transactionId, p.transactionId, 'a late start retry is the same session');
+  // The same start after its session stopped cannot be a retry (the charger had our id): a new session (issue #14).
+  const again = await expectValidResult(a, 'StartTransaction', paid);
+  assert.notEqual(again.transactionId, p.transactionId, 'an identical start after the stop is a new session');
   await expectValidResult(a, 'MeterValues', { connectorId: 2, transactionId: p.transactionId, meterValue: [reading('5000')] });
   await expectValidResult(a, 'StopTransaction', { ...stop, meterStop: 9999, timestamp: isoNow() });
   const paidTx = site.domain.transactions.byId(p.transactionId)!;
-  assert.deepEqual([paidTx.status, paidTx.meterStop, paidTx.lastMeterWh, paidTx.energyWh], ['COMPLETED', 400, 400, 0], 'the first stop stands');
+  // meterStop 400 below meterStart 1000: a meter that restarted from zero, 400 Wh billed and the session flagged.
+  assert.deepEqual([paidTx.status, paidTx.meterStop, paidTx.lastMeterWh, paidTx.energyWh], ['COMPLETED', 400, 400, 400], 'the first stop stands');
+  assert.match(paidTx.flags ?? '', /meter_reset/);
   assert.equal(site.count('wallet_transaction', `type = 'CHARGE' AND charging_transaction_id = ${p.transactionId}`), 1);
   assert.ok(paidTx.costAmount! > 0 && Number.isSafeInteger(paidTx.costAmount), `cost ${paidTx.costAmount}`);
   assert.equal(site.domain.wallets.forUser(userId)!.balance, 1_000_000 - paidTx.costAmount!);
-  // A reboot interrupts what runs on A; a stop still completes it; B is untouched.
+  // A reboot ends nothing that runs on A (https://github.com/evcc-io/evcc/pull/25069); a stop completes it; B is untouched.
+  const runningOnA = `status = 'RUNNING' AND charger_id = ${site.domain.chargers.byChargePointId('CP-A')!.id}`;
+  const beforeBoot = site.count('transaction', runningOnA);
   await expectValidResult(a, 'BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' });
-  assert.equal(site.count('transaction', `status = 'RUNNING' AND charger_id = ${site.domain.chargers.byChargePointId('CP-A')!.id}`), 0);
+  assert.equal(site.count('transaction', runningOnA), beforeBoot);
   await expectValidResult(a, 'StopTransaction', { transactionId: s2.transactionId, meterStop: 150, timestamp: isoNow() });
   assert.equal(site.domain.transactions.byId(s2.transactionId)!.status, 'COMPLETED');
   assert.equal(site.domain.transactions.byId(runningOnB)!.status, 'RUNNING');

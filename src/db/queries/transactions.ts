@@ -1,58 +1,87 @@
 // The transaction table's statements, built by Drizzle and prepared by SQLite once, when the site starts.
 // StartTransaction/StopTransaction/MeterValues run them on every message: building a query and
 // preparing it per call cost about 40% of those messages' CPU (issue #12).
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { transactions } from '../schema.js';
 
 const p = sql.placeholder;
 /** A column takes a bound value: `set`/`values` accept SQL, so the statement can be prepared once. */
 const bound = (name: string) => sql`${p(name)}`;
+const OPEN = ['RUNNING', 'INTERRUPTED'];
 
 export type TransactionStatements = ReturnType<typeof transactionStatements>;
 
 export function transactionStatements(db: Db) {
-  const running = eq(transactions.status, 'RUNNING');
+  const t = transactions;
+  const running = eq(t.status, 'RUNNING');
+  const onConnector = and(eq(t.chargerId, p('chargerId')), eq(t.connectorId, p('connectorId')), running);
+  /** Only a reading at least as new as the one held moves the figures: queued batches arrive out of order. */
+  const newer = sql`(${t.lastMeterAt} IS NULL OR ${p('at')} >= ${t.lastMeterAt})`;
   return {
-    byId: db.select().from(transactions).where(eq(transactions.id, p('id'))).prepare(),
-    ofCharger: db.select().from(transactions)
-      .where(and(eq(transactions.id, p('id')), eq(transactions.chargerId, p('chargerId')))).prepare(),
-    runningOn: db.select().from(transactions).where(and(eq(transactions.chargerId, p('chargerId')), running)).prepare(),
-    /** A retried start: startedAt is the stored UTC time (utc) or the raw text of an older row (raw). */
-    startRetry: db.select().from(transactions).where(and(
-      eq(transactions.chargerId, p('chargerId')), eq(transactions.connectorId, p('connectorId')), eq(transactions.idTag, p('idTag')),
-      or(eq(transactions.startedAt, p('utc')), eq(transactions.startedAt, p('raw'))), eq(transactions.meterStart, p('meterStart')),
+    byId: db.select().from(t).where(eq(t.id, p('id'))).prepare(),
+    ofCharger: db.select().from(t).where(and(eq(t.id, p('id')), eq(t.chargerId, p('chargerId')))).prepare(),
+    runningOn: db.select().from(t).where(and(eq(t.chargerId, p('chargerId')), running)).prepare(),
+    runningOnConnector: db.select().from(t).where(onConnector).prepare(),
+    allRunning: db.select().from(t).where(running).prepare(),
+    /** A retried start of a session still open: startedAt is the stored UTC time (utc) or an older row's raw text (raw). */
+    startRetry: db.select().from(t).where(and(
+      eq(t.chargerId, p('chargerId')), eq(t.connectorId, p('connectorId')), eq(t.idTag, p('idTag')),
+      or(eq(t.startedAt, p('utc')), eq(t.startedAt, p('raw'))), eq(t.meterStart, p('meterStart')), inArray(t.status, OPEN),
+    )).orderBy(desc(t.id)).limit(1).prepare(),
+    orphanRetry: db.select().from(t).where(and(
+      eq(t.chargerId, p('chargerId')), eq(t.status, 'ORPHAN_STOP'),
+      eq(t.reportedTransactionId, p('reportedId')), eq(t.meterStop, p('meterStop')),
+      or(eq(t.stoppedAt, p('utc')), eq(t.stoppedAt, p('raw'))),
     )).limit(1).prepare(),
-    orphanRetry: db.select().from(transactions).where(and(
-      eq(transactions.chargerId, p('chargerId')), eq(transactions.status, 'ORPHAN_STOP'),
-      eq(transactions.reportedTransactionId, p('reportedId')), eq(transactions.meterStop, p('meterStop')),
-      or(eq(transactions.stoppedAt, p('utc')), eq(transactions.stoppedAt, p('raw'))),
-    )).limit(1).prepare(),
-    interruptCharger: db.update(transactions).set({ status: 'INTERRUPTED', interruptedAt: bound('at') })
-      .where(and(eq(transactions.chargerId, p('chargerId')), running)).returning().prepare(),
-    interruptConnector: db.update(transactions).set({ status: 'INTERRUPTED', interruptedAt: bound('at') })
-      .where(and(eq(transactions.chargerId, p('chargerId')), running, eq(transactions.connectorId, p('connectorId')))).returning().prepare(),
-    insertRunning: db.insert(transactions).values({
+    /** Completed sessions a stop without an id (-1/0) may be a retry for. */
+    completedAt: db.select().from(t).where(and(eq(t.chargerId, p('chargerId')), eq(t.status, 'COMPLETED'),
+      eq(t.meterStop, p('meterStop')), or(eq(t.stoppedAt, p('utc')), eq(t.stoppedAt, p('raw'))))).orderBy(desc(t.id)).prepare(),
+    /** Open sessions of a charger started by (utc); idTag filtered by the caller (any case). */
+    openStartedBy: db.select().from(t).where(and(eq(t.chargerId, p('chargerId')), inArray(t.status, OPEN), lte(t.startedAt, p('utc')))).prepare(),
+    idleOn: db.select().from(t).where(and(eq(t.chargerId, p('chargerId')), running, isNotNull(t.connectorIdleSince),
+      lte(t.connectorIdleSince, p('cutoff')))).prepare(),
+    /** RUNNING sessions of a blocked tag (idTag, or a tag in its group) or of a blocked user (userId); either may be null. */
+    runningOfBlocked: db.select().from(t).where(and(running, sql`((${p('idTag')} IS NOT NULL AND (lower(${t.idTag}) = lower(${p('idTag')})
+        OR lower(${t.idTag}) IN (SELECT lower(id_tag) FROM id_tag WHERE lower(parent_id_tag) = lower(${p('idTag')}))))
+      OR (${p('userId')} IS NOT NULL AND (${t.userId} = ${p('userId')}
+        OR lower(${t.idTag}) IN (SELECT lower(id_tag) FROM id_tag WHERE user_id = ${p('userId')}))))`)).prepare(),
+    insertRunning: db.insert(t).values({
       chargerId: bound('chargerId'), connectorId: bound('connectorId'), idTag: bound('idTag'), userId: bound('userId'),
       reservationId: bound('reservationId'), status: 'RUNNING', authStatus: bound('authStatus'),
       meterStart: bound('meterStart'), lastMeterWh: bound('meterStart'), startedAt: bound('startedAt'), startReceivedAt: bound('receivedAt'),
       tariffId: bound('tariffId'), tariffSnapshot: bound('tariffSnapshot'), currency: bound('currency'),
     }).returning().prepare(),
-    insertOrphanStop: db.insert(transactions).values({
+    insertOrphanStop: db.insert(t).values({
       chargerId: bound('chargerId'), connectorId: 0, idTag: bound('idTag'), status: 'ORPHAN_STOP', authStatus: 'Invalid',
       meterStart: bound('meterStop'), meterStop: bound('meterStop'), energyWh: 0, startedAt: bound('stoppedAt'), startReceivedAt: bound('receivedAt'),
       stoppedAt: bound('stoppedAt'), stopReceivedAt: bound('receivedAt'), stopReason: bound('reason'), stopIdTag: bound('stopIdTag'),
       reportedTransactionId: bound('reportedId'),
     }).returning().prepare(),
-    complete: db.update(transactions).set({
+    complete: db.update(t).set({
       status: 'COMPLETED', meterStop: bound('meterStop'), lastMeterWh: bound('meterStop'), lastPowerW: 0, energyWh: bound('energyWh'),
       stoppedAt: bound('stoppedAt'), stopReceivedAt: bound('receivedAt'), stopReason: bound('reason'), stopIdTag: bound('stopIdTag'),
-    }).where(eq(transactions.id, p('id'))).returning().prepare(),
-    setCost: db.update(transactions).set({ costAmount: bound('costAmount'), currency: bound('currency') })
-      .where(eq(transactions.id, p('id'))).returning().prepare(),
-    updateMeter: db.update(transactions).set({
-      lastMeterWh: sql`coalesce(${p('energyWh')}, ${transactions.lastMeterWh})`,
-      lastPowerW: sql`coalesce(${p('powerW')}, ${transactions.lastPowerW})`,
-    }).where(eq(transactions.id, p('id'))).prepare(),
+      idUsedAt: bound('idUsedAt'), connectorIdleSince: null, flags: bound('flags'),
+    }).where(eq(t.id, p('id'))).returning().prepare(),
+    /** The charger's stop after an operator's close: its figures replace the operator's (status stays COMPLETED). */
+    correct: db.update(t).set({
+      meterStop: bound('meterStop'), lastMeterWh: bound('meterStop'), energyWh: bound('energyWh'),
+      stoppedAt: bound('stoppedAt'), stopReceivedAt: bound('receivedAt'), stopReason: bound('reason'), stopIdTag: bound('stopIdTag'),
+      idUsedAt: bound('idUsedAt'), flags: bound('flags'),
+    }).where(eq(t.id, p('id'))).returning().prepare(),
+    setCost: db.update(t).set({ costAmount: bound('costAmount'), currency: bound('currency') })
+      .where(eq(t.id, p('id'))).returning().prepare(),
+    /** In doubt (INTERRUPTED) or back to RUNNING, with the flags that say why. */
+    setDoubt: db.update(t).set({ status: bound('status'), interruptedAt: sql`coalesce(${p('at')}, ${t.interruptedAt})`, connectorIdleSince: null, flags: bound('flags') })
+      .where(eq(t.id, p('id'))).returning().prepare(),
+    markIdle: db.update(t).set({ connectorIdleSince: sql`coalesce(${t.connectorIdleSince}, ${p('at')})` })
+      .where(and(onConnector, lte(t.startReceivedAt, p('at')))).prepare(),
+    clearIdle: db.update(t).set({ connectorIdleSince: null }).where(and(onConnector, isNotNull(t.connectorIdleSince))).prepare(),
+    updateMeter: db.update(t).set({
+      lastMeterWh: sql`CASE WHEN ${p('energyWh')} IS NOT NULL AND ${newer} THEN ${p('energyWh')} ELSE ${t.lastMeterWh} END`,
+      lastPowerW: sql`CASE WHEN ${p('powerW')} IS NOT NULL AND ${newer} THEN ${p('powerW')} ELSE ${t.lastPowerW} END`,
+      lastMeterAt: sql`CASE WHEN ${p('at')} IS NOT NULL AND ${newer} THEN ${p('at')} ELSE ${t.lastMeterAt} END`,
+      idUsedAt: sql`CASE WHEN ${p('named')} = 1 THEN coalesce(${t.idUsedAt}, ${p('now')}) ELSE ${t.idUsedAt} END`,
+    }).where(eq(t.id, p('id'))).returning({ wh: t.lastMeterWh, w: t.lastPowerW }).prepare(),
   };
 }

@@ -3,6 +3,6 @@ import type { MeterValuesRequest, MeterValuesResponse } from '../../protocol/ocp
 
 export const meterValues: Handler<MeterValuesRequest, MeterValuesResponse> = (ctx, req) => {
   // The hottest message on a site: the session already knows who the charger is.
-  ctx.domain.transactions.meter({ id: ctx.chargerId, chargePointId: ctx.chargePointId }, req);
+  ctx.domain.transactions.meter({ id: ctx.chargerId, chargePointId: ctx.chargePointId }, req, ctx.receivedAt);
   return {};
 };

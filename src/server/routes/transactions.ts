@@ -1,5 +1,6 @@
 // Charging sessions: /api/admin/transactions (filters and paging), one session, its meter values.
 import { TRANSACTION_STATUSES, type TransactionFilter } from '../../domain/transactionQueries.js';
+import { parseFlags } from '../../domain/sessionFlags.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import { idParam, offsetPaging, pageOf, timeParam } from './paging.js';
@@ -74,9 +75,9 @@ export function registerTransactionRoutes(router: Router, deps: Pick<RouteDeps, 
     return { body: { transaction: { ...tx, walletCharge: walletCharge(tx.id) } } };
   });
 
-  // An operator closes a session whose StopTransaction will never come (a charger replaced, its
-  // queue lost): it is completed and charged once, at the last meter reading unless told otherwise.
-  // A StopTransaction that does arrive later finds it completed and changes nothing.
+  // An operator closes a session whose StopTransaction has not come (a charger replaced, its queue lost,
+  // a stuck session): it is completed and charged once, at the last meter reading unless told otherwise.
+  // If the charger's StopTransaction does arrive later, its figures replace these and the wallet is corrected once.
   router.post('/api/admin/transactions/:id/close', 'admin', async (req) => {
     const tx = txOr404(req.params.id);
     const body = closeBody(req.body);
@@ -89,9 +90,9 @@ export function registerTransactionRoutes(router: Router, deps: Pick<RouteDeps, 
     }
     const charger = domain.chargers.byId(tx.chargerId)!;
     const done = await domain.uow.run(() => domain.transactions.stop(charger,
-      { transactionId: tx.id, meterStop, timestamp: new Date().toISOString(), reason: 'Other' }, new Date()));
+      { transactionId: tx.id, meterStop, timestamp: new Date().toISOString(), reason: 'Other' }, new Date(), req.principal?.name ?? 'an operator'));
     deps.logger.info({ transactionId: tx.id, meterStop, by: req.principal?.name }, 'transaction closed by an operator');
-    return { body: { transaction: { ...done, chargePointId: tx.chargePointId } } };
+    return { body: { transaction: { ...done, flags: parseFlags(done.flags), chargePointId: tx.chargePointId } } };
   });
 
   router.get('/api/admin/transactions/:id/meter-values', 'viewer', (req) => {

@@ -52,7 +52,7 @@ export function registerUserRoutes(router: Router, deps: Pick<RouteDeps, 'domain
     const input = updateBody(req.body);
     const user = await domain.uow.run(() => {
       // Chargers' local lists carry the tags' status: they must follow a block or unblock.
-      if (input.status !== undefined && input.status !== current.status) domain.idTagRegistry.announce();
+      if (input.status !== undefined && input.status !== current.status) domain.idTagRegistry.announce(input.status === 'Blocked' ? current.id : undefined);
       return domain.users.update(current.id, input);
     });
     return { body: { user } };

@@ -1,11 +1,12 @@
-// An operator closes a session whose stop will never come; it is charged once, even if the stop comes after all.
+// An operator closes a session whose stop has not come; it is charged once, and if the charger's stop comes after
+// all, its figures replace the operator's and the wallet gets the difference once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, isoNow } from '../../support/testSite.js';
 import { addTariff, addUser, topUp, walletState } from '../../support/wallets.js';
 
-test('closing an interrupted session completes it at the last reading and charges the wallet once', async () => {
-  await using site = await startTestSite();
+test('closing a session in doubt completes it at the last reading and charges once; the late real stop corrects it once', async () => {
+  await using site = await startTestSite({ 'sessions.doubtAfterIdleSec': 1 });
   await addTariff(site, { pricePerKwh: 40, isDefault: true });
   const userId = addUser(site);
   await topUp(site, userId, 10_000);
@@ -13,7 +14,9 @@ test('closing an interrupted session completes it at the last reading and charge
   const cp = await site.connectCharger('CP-CLOSE');
   const { transactionId } = await cp.call('StartTransaction', { connectorId: 1, idTag: 'CLOSE-TAG', meterStart: 1000, timestamp: isoNow() });
   await cp.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: isoNow(), sampledValue: [{ value: '6000' }] }] });
-  await cp.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' }); // rebooted: INTERRUPTED
+  await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' }); // its stop looks lost
+  await site.blocks.sessionReview.run(new Date(Date.now() + 2000));
+  assert.equal(site.domain.transactions.byId(transactionId)!.status, 'INTERRUPTED');
 
   const viewer = site.createToken('viewer');
   assert.equal((await site.api(`/api/admin/transactions/${transactionId}/close`, { body: {}, token: viewer })).status, 403);
@@ -24,10 +27,16 @@ test('closing an interrupted session completes it at the last reading and charge
   assert.equal(closed.body.transaction.costAmount, 200, '5 kWh at 40 per kWh');
   assert.deepEqual(walletState(site, userId), { balance: 9_800, ledgerSum: 9_800, charges: 1 });
 
-  // The charger's own stop turns up after all: nothing changes, nothing is charged again.
-  await cp.call('StopTransaction', { transactionId, meterStop: 9000, timestamp: isoNow() });
-  assert.equal(site.domain.transactions.byId(transactionId)!.energyWh, 5000);
-  assert.deepEqual(walletState(site, userId), { balance: 9_800, ledgerSum: 9_800, charges: 1 });
+  // The charger's own stop turns up after all (and again, a retry): its 8 kWh count, the 3 kWh more are charged once.
+  const late = { transactionId, meterStop: 9000, timestamp: isoNow() };
+  await cp.call('StopTransaction', late);
+  await cp.call('StopTransaction', late);
+  const corrected = site.domain.transactions.byId(transactionId)!;
+  assert.deepEqual([corrected.energyWh, corrected.costAmount, corrected.meterStop], [8000, 320, 9000]);
+  assert.deepEqual(walletState(site, userId), { balance: 9_680, ledgerSum: 9_680, charges: 1 });
+  assert.equal(site.count('wallet_transaction', `charging_transaction_id = ${transactionId} AND type = 'ADJUSTMENT' AND amount = -120`), 1);
+  const flags = (await site.api(`/api/admin/transactions/${transactionId}`)).body.transaction.flags.map((f: { code: string }) => f.code);
+  assert.deepEqual(flags, ['in_doubt', 'closed_by_operator', 'corrected_by_charger']);
   const again = await site.api(`/api/admin/transactions/${transactionId}/close`, { body: {} });
   assert.equal(again.status, 409);
 });
