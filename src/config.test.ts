@@ -129,3 +129,16 @@ test('the server exits 78 (EX_CONFIG) with the message, without a stack trace', 
   assert.match(run.stderr, /^ocpp-edge: invalid configuration in .*\n\s+http\.port: must be integer/);
   assert.doesNotMatch(run.stderr, /^\s+at /m);
 });
+
+test('load management: feeders must form a tree under the site and chargers name feeders that exist', () => {
+  const lb = (extra: Record<string, unknown>) => () => loadConfig({ env: {}, overrides: { loadBalancing: { enabled: true, siteLimitA: 63, ...extra } } });
+  assert.throws(lb({ feeders: [{ id: 'a', parent: 'b' }, { id: 'b', parent: 'a' }] }), /loadBalancing\.feeders\.a: its parents loop back/);
+  assert.throws(lb({ feeders: [{ id: 'a', parent: 'nowhere' }] }), /feeders\.a\.parent: no feeder "nowhere"/);
+  assert.throws(lb({ chargers: { 'CP-1': { feeder: 'garage' } } }), /chargers\.CP-1\.feeder: no feeder "garage"/);
+  assert.throws(lb({ chargers: { 'CP-1': { phase: 'L2' } } }), /only a single-phase charger/);
+  assert.throws(lb({ gridMeter: { topic: 'g', fallbackLimitA: 80 } }), /fallbackLimitA: above siteLimitA/);
+  assert.throws(lb({ gridMeter: { topic: 'g' } }), /fallbackLimitA/, 'a grid meter needs its fallback: stale data is never unlimited');
+  assert.throws(() => loadConfig({ env: {}, overrides: { loadBalancing: { enabled: true } } }), /needs siteLimitA or siteLimitKw/);
+  const ok = loadConfig({ env: {}, overrides: { loadBalancing: { enabled: true, siteLimitKw: 40, feeders: [{ id: 'garage', limitA: 32 }], gridMeter: { topic: 'g', fallbackLimitA: 20 } } } }).loadBalancing;
+  assert.deepEqual([ok.feeders[0]!.parent, ok.gridMeter!.maxAgeSec, ok.gridMeter!.marginA, ok.raiseIntervalSec], ['site', 15, 1, 30]);
+});

@@ -143,6 +143,9 @@ export class LoadController {
 
     const send: Setpoint[] = [];
     const sessions: SessionView[] = [];
+    // A lower sent in this step has not shown either: no raise goes out with it.
+    if (input.sessions.some((s) => s.steerable && !this.state.get(s.key)!.nonCompliant
+      && shares.get(s.key)!.amps < (this.state.get(s.key)!.setpointA ?? s.defaultA) - 0.05)) pendingLower = true;
     for (const s of input.sessions) {
       const st = this.state.get(s.key)!;
       const d = demands.find((x) => x.key === s.key)!;
@@ -215,10 +218,17 @@ export class LoadController {
     return Math.max(this.settings.toleranceA, setpointA * 0.1);
   }
 
-  /** Rotation order: running within its period, then waiting (longest first), then running past its period. */
+  /**
+   * Rotation order: running within its period first; then, by the time each joined the queue, the waiting
+   * (since they were paused) and those running past their period (since the end of their last full period).
+   */
   private rank(now: number, st: State): number {
     const TIER = 1e15;
-    if (st.runningSince !== undefined) return (now - st.runningSince < this.settings.rotationMs ? 0 : 2 * TIER) + st.runningSince;
+    const period = this.settings.rotationMs;
+    if (st.runningSince !== undefined) {
+      const periods = Math.floor((now - st.runningSince) / period);
+      return periods === 0 ? st.runningSince : TIER + st.runningSince + periods * period;
+    }
     return TIER + (st.waitingSince ?? now);
   }
 
