@@ -9,7 +9,7 @@ import { useLive } from '../store.js';
 
 const PHASES = ['L1', 'L2', 'L3'];
 const amps = (a) => (a == null ? '–' : `${a} A`);
-const triple = (t) => (t ? t.map((a) => `${a}`).join(' / ') + ' A' : '–');
+const triple = (t) => (t ? t.join('/') : '–');
 
 function useLoadView() {
   const [state, setState] = useState({ data: null, error: null });
@@ -39,39 +39,38 @@ function treeOrder(circuits) {
 function CircuitTree({ view }) {
   const circuits = treeOrder(view.circuits || []);
   return html`<div class="table-wrap"><table data-testid="load-circuits">
-    <thead><tr><th>Circuit</th><th class="num">Limit</th><th class="num">Room</th><th class="num">Allocated</th><th class="num">Measured</th><th class="num">Headroom</th></tr></thead>
+    <thead><tr><th>Circuit</th><th class="num">Room</th><th class="num">Allocated</th><th class="num">Measured</th><th class="num">Headroom</th></tr></thead>
     <tbody>${circuits.map((c) => html`<tr data-circuit=${c.id}>
-      <td style=${`padding-left:${0.5 + depthOf(view.circuits, c) * 1.2}rem`}><strong>${c.id}</strong></td>
-      <td class="num">${c.limitA != null ? `${c.limitA} A` : ''}${c.limitKw != null ? html`<br /><small>${c.limitKw} kW</small>` : ''}</td>
+      <td style=${`padding-left:${0.5 + depthOf(view.circuits, c) * 1}rem`}><strong>${c.id}</strong>
+        <br /><small>${[c.limitA != null ? `${c.limitA} A` : '', c.limitKw != null ? `${c.limitKw} kW` : ''].filter(Boolean).join(' · ')}</small></td>
       <td class="num">${triple(c.roomA)}${c.roomKw != null ? html`<br /><small>${c.roomKw} kW</small>` : ''}</td>
       <td class="num">${triple(c.allocatedA)}</td>
       <td class="num">${triple(c.measuredA)}</td>
       <td class="num">${triple(c.headroomA)}</td>
     </tr>`)}</tbody>
-  </table></div>`;
+  </table><p class="muted"><small>A per phase, L1/L2/L3</small></p></div>`;
 }
 
 function GridMeter({ meter }) {
   if (!meter || !meter.configured) return html`<div class="tile"><span>Grid meter</span><strong>none</strong><small>static limits only</small></div>`;
-  const cls = meter.state === 'fresh' ? 'ok' : 'bad';
   return html`<div class="tile" data-testid="grid-meter"><span>Grid meter</span>
-    <strong><span class=${`badge ${cls}`}>${meter.state}</span></strong>
-    <small>${meter.state === 'fresh' ? `building ${triple(meter.otherA)}` : `fallback ${meter.fallbackLimitA} A for charging`}${meter.ageSec != null ? ` · ${meter.ageSec} s old` : ''}</small>
+    <strong>${meter.state}</strong>
+    <small>${meter.state === 'fresh' ? `building ${triple(meter.otherA)} A` : `fallback ${meter.fallbackLimitA} A for charging`}${meter.ageSec != null ? ` · ${meter.ageSec} s old` : ''}</small>
     <small class="muted">${meter.topic}</small></div>`;
 }
 
 function SessionRows({ rows }) {
   return html`<div class="table-wrap"><table class="wrap">
-    <thead><tr><th>Session</th><th class="num">Allocated</th><th class="num">Measured</th><th>Why</th></tr></thead>
+    <thead><tr><th>Session</th><th class="num">Allocated</th><th class="num">Measured</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr data-allocation=${r.transactionId}>
       <td><${Link} href=${`/chargers/${encodeURIComponent(r.chargePointId)}`}>${r.chargePointId}</${Link}> #${r.connectorId}
-        <br /><small><${Link} href=${`/transactions/${r.transactionId}`}>session #${r.transactionId}</${Link}></small>
-        <br /><small class="muted">${r.circuit} · ${r.phases}${r.priority ? ` · priority ${r.priority}` : ''}</small></td>
-      <td class="num" data-testid="allocated">${amps(r.allocatedA)}<br /><small class="muted">${r.minA}–${r.maxA == null ? '∞' : r.maxA} A</small></td>
-      <td class="num">${r.measuredPhaseA ? triple(r.measuredPhaseA) : '–'}</td>
-      <td><${Badge} status=${r.compliant ? r.profileStatus : 'non-compliant'} /> <small>${r.profileKind}</small>
+        · <small><${Link} href=${`/transactions/${r.transactionId}`}>session #${r.transactionId}</${Link}></small>
+        <br /><small class="muted">${r.circuit} · ${r.phases}${r.priority ? ` · priority ${r.priority}` : ''}</small>
+        <br /><${Badge} status=${r.compliant ? r.profileStatus : 'non-compliant'} /> <small>${r.profileKind}</small>
         ${r.waitingSince ? html`<br /><small>waiting since ${fmt.clock(r.waitingSince)}</small>` : ''}
         <br /><small>${r.reason}</small></td>
+      <td class="num" data-testid="allocated">${amps(r.allocatedA)}<br /><small class="muted">${r.minA}–${r.maxA == null ? '∞' : r.maxA} A</small></td>
+      <td class="num">${r.measuredPhaseA ? `${triple(r.measuredPhaseA)} A` : '–'}</td>
     </tr>`)}</tbody>
   </table></div>`;
 }
@@ -91,7 +90,7 @@ export function LoadBalancing() {
       <div class="tile"><span>Site limit</span><strong data-testid="site-limit">${d.siteLimitA != null ? `${d.siteLimitA} A` : `${d.siteLimitKw} kW`}</strong>
         <small>${d.siteLimitA != null && d.siteLimitKw != null ? `${d.siteLimitKw} kW · ` : ''}per phase · ${d.voltage} V</small></div>
       <${GridMeter} meter=${d.meter} />
-      <div class="tile"><span>Headroom</span><strong data-testid="headroom">${site && site.headroomA ? triple(site.headroomA) : '–'}</strong><small>${PHASES.join(' / ')}</small></div>
+      <div class="tile"><span>Headroom</span><strong data-testid="headroom">${site && site.headroomA ? `${triple(site.headroomA)} A` : '–'}</strong><small>${PHASES.join('/')}</small></div>
       <div class="tile"><span>Allocated</span><strong data-testid="allocated-total">${d.totalAllocatedA} A</strong>
         <small>${rows.length} session${rows.length === 1 ? '' : 's'}${waiting ? ` · ${waiting} waiting` : ''}${nonCompliant ? ` · ${nonCompliant} non-compliant` : ''}</small></div>
     </div>
