@@ -52,7 +52,8 @@ export class LoadBalancer {
       // A session in doubt holds no share; one the charger resumed gets one again.
       events.on('transaction.doubt', ({ transactionId }) => { this.forgetSession(transactionId); this.schedule(); }),
       events.on('transaction.updated', (e) => this.onMeasurement(e.transactionId, e.chargePointId, e.powerW, e.currentA)),
-      events.on('charger.connected', () => this.schedule()),
+      // Back online: a profile that could not be delivered (offline, timeout) may be now.
+      events.on('charger.connected', ({ chargePointId }) => { this.retryFailed(chargePointId); this.schedule(); }),
       // After a (re)boot the charger has lost its profiles: once its BootNotification is answered, send them again.
       events.on('log', (e) => {
         if (e.action !== 'BootNotification' || e.direction !== 'OUT' || e.messageType !== 3) return;
@@ -122,6 +123,12 @@ export class LoadBalancer {
       if (s.chargePointId !== chargePointId) continue;
       this.refused.delete(s.transactionId);
       this.controller.forget(String(s.transactionId));
+    }
+  }
+
+  private retryFailed(chargePointId: string): void {
+    for (const s of this.domain.loadSessions.activeForAllocation()) {
+      if (s.chargePointId === chargePointId && this.refused.get(s.transactionId) === 'Failed') this.refused.delete(s.transactionId);
     }
   }
 

@@ -196,3 +196,23 @@ test('a charger that ignores its profiles is counted at its draw, shown non-comp
   assert.deepEqual(shares(view), { GOOD: 16, BAD: 16 }, 'steered again: an equal share');
   assert.equal(bad.drawA(), 16);
 });
+
+test('a charger that does not answer is counted at what it draws, and steered again once it is back', async () => {
+  await using site = await startTestSite({ 'ocpp.callTimeoutSec': 0.5, loadBalancing: { ...FAST, siteLimitA: 32 } });
+  site.addIdTag('TAG');
+  const mute = await LoadCharger.start(site, 'MUTE');
+  const other = await LoadCharger.start(site, 'OTHER');
+  mute.cp.on('SetChargingProfile', () => new Promise(() => {})); // takes the call, never answers
+  await mute.startSession('TAG');
+  await other.startSession('TAG');
+  let view = await converge(site, [mute, other]);
+  const row = view.rows.find((r: any) => r.chargePointId === 'MUTE');
+  assert.deepEqual([row.profileStatus, row.steerable, row.allocatedA], ['Failed', false, 6], 'counted at its safe default draw');
+  assert.equal(shares(view).OTHER, 26);
+
+  // The network drops and comes back (no reboot): it answers again and shares equally.
+  await mute.cp.close();
+  await mute.connect(site);
+  view = await converge(site, [mute, other]);
+  assert.deepEqual(shares(view), { MUTE: 16, OTHER: 16 });
+});

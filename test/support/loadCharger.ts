@@ -29,19 +29,24 @@ export class LoadCharger {
 
   static async start(site: TestSite, id: string, opts: LoadChargerOptions = {}): Promise<LoadCharger> {
     const c = new LoadCharger(id, opts);
-    c.cp = await site.connectCharger(id);
-    c.cp.on('SetChargingProfile', (p: any) => {
+    await c.connect(site);
+    await c.cp.call('BootNotification', { chargePointVendor: 'test', chargePointModel: 'load' });
+    await c.cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: new Date().toISOString() });
+    return c;
+  }
+
+  /** A (new) WebSocket for this charger; what it stored survives, like a charger's memory across a network drop. */
+  async connect(site: TestSite): Promise<void> {
+    this.cp = await site.connectCharger(this.id);
+    this.cp.on('SetChargingProfile', (p: any) => {
       const cs = p.csChargingProfiles;
-      c.profiles.set(`${cs.chargingProfileId}`, {
+      this.profiles.set(`${cs.chargingProfileId}`, {
         purpose: cs.chargingProfilePurpose, connectorId: p.connectorId, stackLevel: cs.stackLevel,
         limit: cs.chargingSchedule.chargingSchedulePeriod[0].limit, transactionId: cs.transactionId,
       });
       return { status: 'Accepted' };
     });
-    c.cp.on('ClearChargingProfile', () => { c.profiles.clear(); return { status: 'Accepted' }; });
-    await c.cp.call('BootNotification', { chargePointVendor: 'test', chargePointModel: 'load' });
-    await c.cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: new Date().toISOString() });
-    return c;
+    this.cp.on('ClearChargingProfile', () => { this.profiles.clear(); return { status: 'Accepted' }; });
   }
 
   private honours(purpose: Purpose): boolean {
