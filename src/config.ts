@@ -11,7 +11,7 @@ export interface Config {
   dataDir: string;
   http: { host: string; port: number; tls: { enabled: boolean; port: number; certFile?: string; keyFile?: string; plainHttp: boolean } };
   ocpp: {
-    heartbeatIntervalSec: number; unknownChargers: 'reject' | 'pending'; maxFrameBytes: number;
+    heartbeatIntervalSec: number; unknownChargers: 'reject' | 'pending'; maxFrameBytes: number; maxTransactionFrameBytes: number;
     callTimeoutSec: number; pingIntervalSec: number; requirePassword: boolean;
     minBalanceToStart: number; allowTagsWithoutWallet: boolean;
   };

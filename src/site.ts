@@ -9,6 +9,7 @@ import { createDomain, type Domain } from './domain/index.js';
 import { ChargerHub } from './ocpp/hub.js';
 import { chargerAdmission } from './ocpp/admission.js';
 import { OcppValidator } from './ocpp/validate.js';
+import { CompatibilityLayer } from './ocpp/compat/index.js';
 import { handlers } from './ocpp/handlers/index.js';
 import { Router } from './server/http.js';
 import { startHttpServer, type HttpServer } from './server/app.js';
@@ -75,8 +76,9 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
   const validator = new OcppValidator();
   const metrics = new Metrics();
   const hub = new ChargerHub({
-    handlers, validator, domain, uow: domain.uow, logger, metrics,
+    handlers, validator, domain, uow: domain.uow, logger, metrics, compat: new CompatibilityLayer(validator),
     callTimeoutMs: config.ocpp.callTimeoutSec * 1000, maxFrameBytes: config.ocpp.maxFrameBytes,
+    maxTransactionFrameBytes: config.ocpp.maxTransactionFrameBytes,
     heartbeatIntervalSec: () => config.ocpp.heartbeatIntervalSec,
   });
   const startedAt = new Date();
@@ -96,7 +98,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
     config, logger, router,
     serveStatic: createStaticServer({ logger }),
     registerStreams: (app, secure) => liveEvents.register(app, secure),
-    ocpp: { admit: chargerAdmission(domain, config.ocpp, logger), hub, maxFrameBytes: config.ocpp.maxFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
+    ocpp: { admit: chargerAdmission(domain, config.ocpp, logger), hub, maxFrameBytes: config.ocpp.maxFrameBytes, maxTransactionFrameBytes: config.ocpp.maxTransactionFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
   });
   undo.push(() => server.close());
   // Unsent events are kept while a sync runs, even after an admin turned MQTT off for the next start.

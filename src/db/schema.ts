@@ -57,6 +57,7 @@ export const chargers = sqliteTable('charger', {
   firmwareStatus: text('firmware_status'),
   diagnosticsStatus: text('diagnostics_status'),
   maxCurrentA: real('max_current_a'), // load-balancing cap for this charger
+  compatMode: text('compat_mode').notNull().default('tolerant'), // tolerant | strict (src/ocpp/compat)
   archivedAt: text('archived_at'),
   createdAt: createdAt(),
 });
@@ -360,3 +361,28 @@ export const certificateRequests = sqliteTable('certificate_request', {
   requestedAt: text('requested_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 }, (t) => [index('certificate_request_charger').on(t.chargerId, t.id)]);
+
+// How often each charger needed each repair of the compatibility layer (src/ocpp/compat), for its vendor.
+export const compatRepairs = sqliteTable('compat_repair', {
+  id: id(),
+  chargerId: integer('charger_id').notNull().references(() => chargers.id),
+  action: text('action').notNull(),
+  kind: text('kind').notNull(),
+  path: text('path').notNull(), // schema path, list positions left out: bounded
+  count: integer('count').notNull().default(0), // messages that needed it
+  lastRaw: text('last_raw').notNull(),
+  lastRepaired: text('last_repaired'),
+  firstAt: text('first_at').notNull(),
+  lastAt: text('last_at').notNull(),
+}, (t) => [uniqueIndex('compat_repair_key').on(t.chargerId, t.action, t.kind, t.path)]);
+
+// Transaction messages we answered but could not process (OCPP 1.6 §4.10): kept whole for an operator.
+export const compatReviews = sqliteTable('compat_review', {
+  id: id(),
+  chargerId: integer('charger_id').notNull().references(() => chargers.id),
+  action: text('action').notNull(),
+  uniqueId: text('unique_id').notNull(),
+  payload: text('payload').notNull(), // as the charger sent it
+  reason: text('reason').notNull(),
+  receivedAt: text('received_at').notNull(),
+}, (t) => [index('compat_review_charger').on(t.chargerId, t.id)]);

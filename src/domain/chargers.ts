@@ -7,6 +7,7 @@ import type { Db } from '../db/index.js';
 import {
   chargerConfiguration, chargers, chargingProfiles, connectors, dataTransfers, files, localListVersions, meterValues,
   reservations, securityEvents, statusHistory, transactions,
+  compatRepairs, compatReviews,
 } from '../db/schema.js';
 import type { BootNotificationRequest, StatusNotificationRequest } from '../protocol/ocpp16/index.js';
 import type { EventBus } from './events.js';
@@ -17,6 +18,7 @@ import { DomainError } from './errors.js';
 import type { Outbox } from './outbox.js';
 import { chargerStatements, type ChargerStatements } from '../db/queries/chargers.js';
 import { LastSeenTimes } from './lastSeen.js';
+import type { CompatMode } from './compatibility.js';
 
 export type Charger = typeof chargers.$inferSelect;
 export type Connector = typeof connectors.$inferSelect;
@@ -24,15 +26,18 @@ export type Connector = typeof connectors.$inferSelect;
 export interface ChargerInput {
   chargePointId: string; name?: string | null; stationId?: number | null; tariffId?: number | null;
   password?: string | null; maxCurrentA?: number | null; registrationStatus?: 'Accepted' | 'Pending' | 'Rejected';
+  compatMode?: CompatMode;
 }
 
 export interface ChargerEdit {
   name?: string | null; stationId?: number | null; tariffId?: number | null; maxCurrentA?: number | null;
   registrationStatus?: 'Accepted' | 'Pending' | 'Rejected';
+  /** tolerant (default): known charger deviations repaired; strict: the official schemas only (conformance tests). */
+  compatMode?: CompatMode;
 }
 
 // Rows that are the charger's history: any of them means archive, not delete.
-const HISTORY = { transactions, meterValues, statusHistory, reservations, securityEvents, dataTransfers, files } as const;
+const HISTORY = { transactions, meterValues, statusHistory, reservations, securityEvents, dataTransfers, files, compatRepairs, compatReviews } as const;
 
 export class Chargers {
   /** Basic-auth passwords and AuthorizationKey rotation. */
@@ -127,7 +132,7 @@ export class Chargers {
     return this.uow.run(() => this.db.insert(chargers).values({
       chargePointId: input.chargePointId, name: input.name ?? null, stationId: input.stationId ?? null,
       tariffId: input.tariffId ?? null, passwordHash, maxCurrentA: input.maxCurrentA ?? null,
-      registrationStatus: input.registrationStatus ?? 'Accepted',
+      registrationStatus: input.registrationStatus ?? 'Accepted', compatMode: input.compatMode ?? 'tolerant',
     }).returning().get());
   }
 

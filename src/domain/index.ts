@@ -27,6 +27,7 @@ import { Users } from './users.js';
 import { IdTagRegistry } from './idTagRegistry.js';
 import { IdTagRevision } from './idTagRevision.js';
 import { SiteSettings } from './siteSettings.js';
+import { Compatibility } from './compatibility.js';
 import { ChargerSettings } from './chargerSettings.js';
 import { DataTransfers } from './dataTransfers.js';
 import { TransactionQueries } from './transactionQueries.js';
@@ -80,6 +81,8 @@ export interface Domain {
   gridMeter: GridMeterInput;
   /** Settings stored by the first-run setup (site name, site id, MQTT broker), over the config file. */
   settings: SiteSettings;
+  /** Repairs the OCPP compatibility layer made per charger, and messages kept for review. */
+  compatibility: Compatibility;
 }
 
 export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (err: unknown) => void = () => {}): Domain {
@@ -129,5 +132,6 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     loadSessions: new LoadSessions(transactionQueries),
     gridMeter: new GridMeterInput(),
     settings: new SiteSettings(db, uow),
+    compatibility: new Compatibility(sqlite),
   };
 }

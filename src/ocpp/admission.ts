@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import type { Config } from '../config.js';
 
 /** What a session needs to know about the charger on the other end. */
-export type AdmittedCharger = Pick<Charger, 'id' | 'chargePointId' | 'registrationStatus'>;
+export type AdmittedCharger = Pick<Charger, 'id' | 'chargePointId' | 'registrationStatus' | 'compatMode'>;
 
 export interface BasicCredentials { username: string; password: string }
 

@@ -12,7 +12,11 @@ export class ChargerHub {
     deps.domain.events.on('charger.updated', ({ chargePointId }) => {
       const session = this.sessions.get(chargePointId);
       const charger = session && deps.domain.chargers.byChargePointId(chargePointId);
-      if (charger) session.registrationStatus = charger.registrationStatus;
+      if (charger) {
+        session.registrationStatus = charger.registrationStatus;
+    session.compatMode = charger.compatMode === 'strict' ? 'strict' : 'tolerant';
+        session.compatMode = charger.compatMode === 'strict' ? 'strict' : 'tolerant';
+      }
     });
   }
 
@@ -20,6 +24,7 @@ export class ChargerHub {
     const previous = this.sessions.get(charger.chargePointId);
     const session = new OcppSession(charger.chargePointId, charger.id, sink, this.deps);
     session.registrationStatus = charger.registrationStatus;
+    session.compatMode = charger.compatMode === 'strict' ? 'strict' : 'tolerant';
     this.sessions.set(charger.chargePointId, session);
     if (previous) {
       previous.onClose();

@@ -10,6 +10,8 @@ import type { Handler, InboundHandlers } from './handler.js';
 import type { ChargerAction, CentralAction, CentralActions } from '../protocol/ocpp16/index.js';
 import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from './errors.js';
 import { refusalBeforeAccepted } from './registration.js';
+import type { Admitted, CompatibilityLayer, CompatMode } from './compat/index.js';
+import { frameLimit } from './compat/frameLimits.js';
 
 export interface SocketSink {
   send(text: string): void;
@@ -24,6 +26,10 @@ export interface SessionDeps {
   logger: Logger;
   callTimeoutMs: number;
   maxFrameBytes: number;
+  /** The larger limit of the actions whose payload grows with a session (compat/frameLimits.ts). */
+  maxTransactionFrameBytes?: number;
+  /** Strict schema or tolerated deviations, per charger (src/ocpp/compat). */
+  compat: CompatibilityLayer;
   /** What BootNotification tells a charger, read at each boot (the setting may change while it runs). */
   heartbeatIntervalSec: () => number;
   metrics?: SessionMetrics;
@@ -33,6 +39,8 @@ export interface SessionMetrics {
   message(direction: 'IN' | 'OUT', action: string): void;
   error(kind: string): void;
   handled(action: string, seconds: number): void;
+  /** One repair of the compatibility layer (kind from REPAIR_KINDS, or stored_for_review). */
+  repaired?(action: string, kind: string): void;
 }
 
 interface PendingCall {
@@ -52,6 +60,8 @@ export class OcppSession {
   readonly connectedAt = new Date();
   /** What the charger was last told (BootNotification) or an operator set since; gates what it may send. */
   registrationStatus = 'Accepted';
+  /** The charger's compatibility mode; an operator's change reaches a live session through the hub. */
+  compatMode: CompatMode = 'tolerant';
 
   constructor(
     readonly chargePointId: string,
@@ -63,7 +73,7 @@ export class OcppSession {
   /** Entry point for every text frame the charger sends; the transport knows its size in bytes. Never throws. */
   onMessage(text: string, bytes: number = Buffer.byteLength(text)): void {
     this.lastSeenAt = Date.now();
-    if (bytes > this.deps.maxFrameBytes) return this.rejectOversized(text, bytes);
+    if (bytes > frameLimit(text, this.deps.maxFrameBytes, this.deps.maxTransactionFrameBytes)) return this.rejectOversized(text, bytes);
     const frame = parseFrame(text);
     if (isBadFrame(frame)) {
       const id = frame.id ?? ID_IN_BROKEN_FRAME.exec(text)?.[1];
@@ -83,7 +93,7 @@ export class OcppSession {
   private rejectOversized(text: string, bytes: number): void {
     const head = REPLY_HEAD.exec(text.slice(0, 128));
     const id = ID_IN_BROKEN_FRAME.exec(text.slice(0, 128))?.[1] ?? head?.[1];
-    const message = `Frame of ${bytes} bytes exceeds the limit of ${this.deps.maxFrameBytes}`;
+    const message = `Frame of ${bytes} bytes exceeds the limit of ${frameLimit(text, this.deps.maxFrameBytes, this.deps.maxTransactionFrameBytes)}`;
     this.logDetached('IN', 0, undefined, id, text.slice(0, 1024) + '…');
     this.deps.metrics?.error('oversized_frame');
     if (head) return this.onBrokenReply(id, new OcppError('FormationViolation', message));
@@ -111,22 +121,33 @@ export class OcppSession {
     // Names outside the OCPP 1.6 schemas share one label: a charger must not grow our metrics at will.
     this.deps.metrics?.message('IN', validator.has(action) ? action : 'unknown');
     const handler = handlers[action as ChargerAction] as Handler<object, object> | undefined;
+    const receivedAt = new Date();
     let failure: OcppError | undefined;
+    let admitted: Admitted | undefined;
     if (!validator.has(action)) failure = new OcppError('NotImplemented', `Unknown action ${action}`);
     else if (!handler) failure = new OcppError('NotSupported', `${action} is not supported by this Central System`);
-    else {
-      try { validator.check(action, 'request', payload); } catch (err) { failure = err as OcppError; }
-      failure ??= refusalBeforeAccepted(this.registrationStatus, action);
+    else failure = refusalBeforeAccepted(this.registrationStatus, action);
+    // --- compatibility layer (src/ocpp/compat): the payload as the schema wants it, repaired or refused ---
+    if (!failure) {
+      const outcome = this.deps.compat.admit(action, payload, this.compatMode, receivedAt);
+      if (outcome.ok === false) {
+        if (outcome.answer) return this.answerUnprocessable(id, action, payload, outcome.error.message, outcome.answer, receivedAt);
+        failure = outcome.error;
+      }
+      admitted = outcome;
     }
-    if (failure) {
+    if (failure || !admitted?.ok) {
       this.logDetached('IN', CALL, action, id, payload);
-      return this.sendError(id, failure);
+      return this.sendError(id, failure!);
     }
+    const { payload: request, repairs } = admitted;
+    // --- end compatibility layer ---
     let result: object;
     try {
       result = await uow.run(() => {
         this.logInBatch('IN', CALL, action, id, payload);
-        const res = handler!({ chargerId: this.chargerId, chargePointId: this.chargePointId, domain, receivedAt: new Date(), heartbeatIntervalSec: this.deps.heartbeatIntervalSec() }, payload);
+        if (repairs.length) domain.compatibility.recordRepairs(this.chargerId, action, repairs, receivedAt);
+        const res = handler!({ chargerId: this.chargerId, chargePointId: this.chargePointId, domain, receivedAt, heartbeatIntervalSec: this.deps.heartbeatIntervalSec() }, request);
         validator.check(action, 'response', res);
         this.logInBatch('OUT', CALLRESULT, action, id, res);
         return res;
@@ -134,13 +155,37 @@ export class OcppSession {
       if (action === 'BootNotification') this.registrationStatus = (result as { status: string }).status;
     } catch (err) {
       this.deps.logger.error({ err, chargePointId: this.chargePointId, action }, 'handler failed');
+      const answer = this.compatMode === 'tolerant' ? this.deps.compat.answerWhenUnprocessable(action) : undefined;
+      if (answer) return this.answerUnprocessable(id, action, payload, err instanceof Error ? err.message : String(err), answer, receivedAt);
       this.logDetached('IN', CALL, action, id, payload);
       const reason = err instanceof OcppError ? `Could not answer ${action}: ${err.message}` : `Could not process ${action}`;
       return this.sendError(id, new OcppError('InternalError', reason));
     }
+    for (const r of repairs) this.deps.metrics?.repaired?.(action, r.kind);
     this.deps.metrics?.handled(action, Number(process.hrtime.bigint() - started) / 1e9);
     this.deps.metrics?.message('OUT', action);
     this.send(resultFrame(id, result));
+  }
+
+  /**
+   * A transaction message we cannot process is still answered (OCPP 1.6 §4.10: a charger retries a refused
+   * StopTransaction forever, or drops it and the money with it): it is kept whole for review first.
+   */
+  private async answerUnprocessable(id: string, action: string, payload: object, reason: string, answer: object, receivedAt: Date): Promise<void> {
+    this.deps.logger.warn({ chargePointId: this.chargePointId, action, uniqueId: id, reason }, 'message kept for review, answered');
+    try {
+      await this.deps.uow.run(() => {
+        this.logInBatch('IN', CALL, action, id, payload);
+        this.deps.domain.compatibility.storeForReview(this.chargerId, action, id, payload, reason, receivedAt);
+        this.logInBatch('OUT', CALLRESULT, action, id, answer);
+      });
+    } catch (err) {
+      this.deps.logger.error({ err, chargePointId: this.chargePointId, action }, 'could not keep the message for review');
+      return this.sendError(id, new OcppError('InternalError', `Could not process ${action}`));
+    }
+    this.deps.metrics?.repaired?.(action, 'stored_for_review');
+    this.deps.metrics?.message('OUT', action);
+    this.send(resultFrame(id, answer));
   }
 
   private handleReply(frame: Extract<Frame, { type: 3 | 4 }>, text: string): void {

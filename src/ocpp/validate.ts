@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { schemasDir } from '../schemas.js';
 import { OcppError, type ErrorCode } from './rpc.js';
@@ -13,23 +14,45 @@ export type Direction = 'request' | 'response';
 export class OcppValidator {
   private readonly requests = new Map<string, ValidateFunction>();
   private readonly responses = new Map<string, ValidateFunction>();
+  // Tolerant mode (src/ocpp/compat): the same request schemas without the limits a repair keeps as sent.
+  private readonly relaxed = new Map<string, ValidateFunction>();
+  private readonly schemas = new Map<string, object>();
 
   constructor(dir: string = path.join(schemasDir, 'ocpp16')) {
     // multipleOfPrecision: without it 6.6 is "not a multiple of 0.1" (floating point), and valid limits fail.
     // strictNumbers: JSON like 1e309 parses to Infinity, which ajv would otherwise take as an "integer".
     const ajv = new AjvDraft04.default({ allErrors: false, strict: false, multipleOfPrecision: 6, strictNumbers: true });
-    addFormats.default(ajv, ['date-time', 'uri']);
+    addFormats.default(ajv, ['uri']);
+    ajv.addFormat('date-time', isDateTime);
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
       const schema = boundIntegers(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))) as object;
       const isResponse = file.endsWith('Response.json');
       const action = file.replace(/(Response)?\.json$/, '');
       (isResponse ? this.responses : this.requests).set(action, ajv.compile(schema));
+      if (!isResponse) {
+        this.schemas.set(action, schema);
+        const relaxed = relax(structuredClone(schema)) as Record<string, unknown>;
+        delete relaxed.id; // one id per schema in an ajv instance
+        this.relaxed.set(action, ajv.compile(relaxed));
+      }
     }
   }
 
   get actions(): string[] { return [...this.requests.keys()].sort(); }
 
   has(action: string): boolean { return this.requests.has(action); }
+
+  /** The request schema of a charger-initiated action, for the compatibility layer's repairs. */
+  requestSchema(action: string): object | undefined { return this.schemas.get(action); }
+
+  /** Like check(request) but strings over maxLength and lists under minItems pass (tolerant mode keeps them). */
+  checkRelaxed(action: string, payload: unknown): void {
+    const validate = this.relaxed.get(action);
+    if (!validate) throw new OcppError('NotImplemented', `Unknown action ${action}`);
+    if (validate(payload)) return;
+    const err = validate.errors![0]!;
+    throw new OcppError(errorCodeFor(err), describe(action, 'request', err), { path: err.instancePath || '/', keyword: err.keyword });
+  }
 
   /** Throws an OcppError with the matching violation code when the payload does not conform. */
   check(action: string, direction: Direction, payload: unknown): void {
@@ -39,6 +62,15 @@ export class OcppValidator {
     const err = validate.errors![0]!;
     throw new OcppError(errorCodeFor(err), describe(action, direction, err), { path: err.instancePath || '/', keyword: err.keyword });
   }
+}
+
+const RFC3339_DATE_TIME = fullFormats['date-time'] as { validate: (s: string) => boolean };
+/**
+ * RFC 3339 date-time, as the schemas mean it. ajv-formats also lets '2024-04-26T14:35:02+02' through (an
+ * offset without minutes), which no Date can read: it would be stored as text that sorts and compares wrongly.
+ */
+export function isDateTime(value: string): boolean {
+  return RFC3339_DATE_TIME.validate(value) && !/[+-]\d\d$/.test(value);
 }
 
 /**
@@ -55,6 +87,17 @@ function boundIntegers(node: unknown): unknown {
       s.minimum ??= Number.MIN_SAFE_INTEGER;
     }
     Object.values(s).forEach(boundIntegers);
+  }
+  return node;
+}
+
+function relax(node: unknown): unknown {
+  if (Array.isArray(node)) node.forEach(relax);
+  else if (node && typeof node === 'object') {
+    const s = node as Record<string, unknown>;
+    delete s.maxLength;
+    delete s.minItems;
+    Object.values(s).forEach(relax);
   }
   return node;
 }

@@ -12,6 +12,8 @@ export class Metrics implements SessionMetrics {
   // Raw names as keys (escaped only when rendered): this runs for every message.
   private readonly messages = { in: new Map<string, number>(), out: new Map<string, number>() };
   private readonly errors = new Map<string, number>();
+  // action (from the schemas) x kind (REPAIR_KINDS): bounded whatever a charger sends.
+  private readonly repairs = new Map<string, number>();
   private readonly latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
 
   message(direction: 'IN' | 'OUT', action: string): void {
@@ -21,6 +23,11 @@ export class Metrics implements SessionMetrics {
 
   error(kind: string): void {
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+  }
+
+  repaired(action: string, kind: string): void {
+    const key = `${action}\u0000${kind}`;
+    this.repairs.set(key, (this.repairs.get(key) ?? 0) + 1);
   }
 
   handled(action: string, seconds: number): void {
@@ -48,6 +55,11 @@ export class Metrics implements SessionMetrics {
     }
     out.push('# HELP ocpp_edge_errors_total Protocol errors sent, bad frames, call timeouts', '# TYPE ocpp_edge_errors_total counter');
     for (const [kind, n] of this.errors) out.push(`ocpp_edge_errors_total{kind="${labelValue(kind)}"} ${n}`);
+    out.push('# HELP ocpp_edge_compat_repairs_total Charger deviations the compatibility layer repaired (or messages kept for review)', '# TYPE ocpp_edge_compat_repairs_total counter');
+    for (const [key, n] of this.repairs) {
+      const [action, kind] = key.split('\u0000');
+      out.push(`ocpp_edge_compat_repairs_total{action="${labelValue(action!)}",kind="${labelValue(kind!)}"} ${n}`);
+    }
     out.push('# HELP ocpp_edge_call_duration_seconds Charger call handled to durable reply', '# TYPE ocpp_edge_call_duration_seconds histogram');
     for (const [name, h] of this.latency) {
       const action = labelValue(name);

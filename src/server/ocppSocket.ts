@@ -19,6 +19,8 @@ export interface OcppSocketOptions {
   hub: ChargerHub;
   logger: Logger;
   maxFrameBytes: number;
+  /** StopTransaction/MeterValues/DataTransfer may be this large (see src/ocpp/compat/frameLimits.ts). */
+  maxTransactionFrameBytes?: number;
   pingIntervalSec: number;
 }
 
@@ -56,7 +58,8 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
   const { admit: admitCharger, hub, logger } = opts;
   // uWS closes a socket on a frame above maxPayloadLength; we allow more so the session can answer
   // an oversized CALL with a CALLERROR instead, and only truly huge frames drop the connection.
-  const hardLimit = Math.max(opts.maxFrameBytes * 4, 256 * 1024);
+  // This is the hard cap a hostile frame cannot pass: uWS drops the connection before buffering more.
+  const hardLimit = Math.max(opts.maxFrameBytes * 4, opts.maxTransactionFrameBytes ?? 0, 256 * 1024);
   const idleTimeout = Math.min(960, Math.max(8, opts.pingIntervalSec * 2 || 960));
   let pendingAdmissions = 0;
 

@@ -18,7 +18,7 @@ async function stillWorks(cp: ChargePoint): Promise<void> {
 
 async function withCharger(fn: (cp: ChargePoint, site: TestSite) => Promise<void>, overrides = {}): Promise<void> {
   await using site = await startTestSite(overrides);
-  const cp = await site.connectCharger('CP-BAD');
+  const cp = await site.connectCharger('CP-BAD', { compatMode: 'strict' }); // schema conformance: tolerant repairs are test/ocpp/compat
   await fn(cp, site);
   await stillWorks(cp);
 }
@@ -64,7 +64,7 @@ test('broken JSON with a readable id gets FormationViolation', () => withCharger
 test('a frame over the size limit gets FormationViolation and the connection survives', () => withCharger(async (cp) => {
   const big = { vendorId: 'Acme', data: 'x'.repeat(3000) };
   await expectCallError(cp.call('DataTransfer', big), 'FormationViolation');
-}, { 'ocpp.maxFrameBytes': 2048 }));
+}, { 'ocpp.maxFrameBytes': 2048, 'ocpp.maxTransactionFrameBytes': 2048 })); // DataTransfer has the larger limit (compat/frameLimits.ts)
 
 test('an unanswerable frame (no id) closes the connection cleanly', async () => {
   await using site = await startTestSite();

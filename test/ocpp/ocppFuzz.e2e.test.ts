@@ -16,7 +16,7 @@ const uni = (n: number) => 'ü'.repeat(n - 1) + '😀';
 
 test('every schema violation of every charger-initiated action gets its CALLERROR code, stores nothing, and the connection works on', async () => {
   await using site = await startTestSite();
-  const cp = await site.connectCharger('CP-INVALID');
+  const cp = await site.connectCharger('CP-INVALID', { compatMode: 'strict' }); // conformance; the tolerant counterpart is test/ocpp/compat
   const payloads = validPayloads(isoNow(), 'FUZZ', 1);
   assert.deepEqual(Object.keys(payloads).sort(), Object.keys(handlers).sort(), 'every handled action has fuzz cases');
   const validator = new OcppValidator();
@@ -153,7 +153,7 @@ test('hostile transaction orders and ids keep one RUNNING per connector, meter v
 
 test('frame-level abuse is answered as OCPP-J says or closed cleanly, and the server keeps serving', async () => {
   await using site = await startTestSite();
-  await site.addCharger('CP-FRAMES');
+  await site.addCharger('CP-FRAMES', undefined, 'strict'); // the payload cases here are conformance; envelopes are refused in both modes
   const raw = await RawCharger.connect(site.wsUrl, 'CP-FRAMES');
   // Unique ids up to 36 characters are echoed exactly; 37 is a FormationViolation carrying the id.
   for (const id of ['x'.repeat(36), '€'.repeat(36), 'a"b\\c\u0000d', ' ', '😀']) {
@@ -197,7 +197,7 @@ test('frame-level abuse is answered as OCPP-J says or closed cleanly, and the se
     assert.equal(await c.waitClosed(), 1007, String(frame).slice(0, 40));
     assert.deepEqual(c.frames, []);
   }
-  const cp = await site.connectCharger('CP-FRAMES');
+  const cp = await site.connectCharger('CP-FRAMES')
   await stillWorks(cp, 'a new connection after every kind of frame');
   assert.equal(site.count('log', `direction = 'OUT' AND message_type = 4 AND payload LIKE '%InternalError%'`), 0);
 });

@@ -13,8 +13,9 @@ export interface TestSite extends Site {
   baseUrl: string;
   wsUrl: string;
   /** Registers (if needed) and connects a charger with the real WebSocket client. */
-  connectCharger(id: string, opts?: Partial<ChargePointOptions> & { register?: boolean }): Promise<ChargePoint>;
-  addCharger(id: string, password?: string): Promise<number>;
+  /** compatMode: the charger's compatibility mode when registered here (default tolerant, as in production). */
+  connectCharger(id: string, opts?: Partial<ChargePointOptions> & { register?: boolean; compatMode?: 'tolerant' | 'strict' }): Promise<ChargePoint>;
+  addCharger(id: string, password?: string, compatMode?: 'tolerant' | 'strict'): Promise<number>;
   addIdTag(idTag: string, fields?: { status?: string; expiryDate?: string; parentIdTag?: string; userId?: number }): void;
   count(table: string, where?: string): number;
   /** An API token with the role, stored the way the API expects (sha256 hex in api_token). */
@@ -40,13 +41,13 @@ export async function startTestSite(overrides: Record<string, unknown> = {}, dir
   let adminToken: string | undefined;
   const test: TestSite = Object.assign(site, {
     dir, baseUrl, wsUrl,
-    async addCharger(id: string, password?: string) {
+    async addCharger(id: string, password?: string, compatMode?: 'tolerant' | 'strict') {
       const existing = site.domain.chargers.byChargePointId(id);
       if (existing) return existing.id;
-      return (await site.domain.chargers.create({ chargePointId: id, password })).id;
+      return (await site.domain.chargers.create({ chargePointId: id, password, compatMode })).id;
     },
-    async connectCharger(id: string, opts: Partial<ChargePointOptions> & { register?: boolean } = {}) {
-      if (opts.register !== false) await test.addCharger(id, opts.password);
+    async connectCharger(id: string, opts: Partial<ChargePointOptions> & { register?: boolean; compatMode?: 'tolerant' | 'strict' } = {}) {
+      if (opts.register !== false) await test.addCharger(id, opts.password, opts.compatMode);
       const cp = await ChargePoint.connect({ baseUrl: wsUrl, id, ...opts });
       chargers.push(cp);
       return cp;

@@ -16,6 +16,7 @@ const editable = {
   tariffId: { type: ['integer', 'null'], minimum: 1 },
   maxCurrentA: { type: ['number', 'null'], exclusiveMinimum: 0, maximum: 1000 },
   registrationStatus: { enum: ['Accepted', 'Pending', 'Rejected'] },
+  compatMode: { enum: ['tolerant', 'strict'] },
 };
 type Edit = ChargerEdit & { password?: string | null };
 const createBody = bodySchema<Edit & { chargePointId: string }>({
