@@ -61,3 +61,14 @@ test('rotation: when the minimum does not fit, the one waiting longest gets in a
   r = c.step(16 * 60_000 + 10_000, { limits: limits(12), reading: null, sessions: three(16 * 60_000 + 10_000, draws) });
   assert.equal(r.sessions.find((s) => s.key === 'c')!.setpointA, 6, 'the waiting one gets in once the room shows');
 });
+
+test('a power-only reading that may be a single-phase car on one phase does not cap the car below its offer', () => {
+  const c = new LoadController({ ...settings, raiseIntervalMs: 0 });
+  c.step(0, { limits: limits(32), reading: null, sessions: [session('one'), session('other')] });
+  // 3680 W: 5.3 A on each of three phases, or 16 A on one. It was offered 16 A.
+  const reading = { phaseA: [5.3, 5.3, 5.3] as [number, number, number], at: 9000, upToA: 16 };
+  let r = c.step(10_000, { limits: limits(32), reading: null, sessions: [{ ...session('one'), measured: reading }, session('other', at(16, 9000))] });
+  assert.deepEqual(sent(r), {}, 'not capped: it may be drawing all it was offered');
+  r = c.step(20_000, { limits: limits(32), reading: null, sessions: [session('one', at(5.3, 19_000)), session('other', at(16, 19_000))] });
+  assert.deepEqual(sent(r), { one: 8 }, 'per-phase currents say 5.3 A: capped a little above it');
+});

@@ -36,7 +36,11 @@ export interface SessionInput {
   maxA: number;
   priority: number;
   /** The latest reading of Current.Import per phase and when it was taken (ms). */
-  measured: { phaseA: Triple; at: number } | null;
+  measured: {
+    phaseA: Triple; at: number;
+    /** Power without per-phase currents: the most a phase may carry (all of it on one phase). */
+    upToA?: number;
+  } | null;
   /** Online and accepting profiles. */
   steerable: boolean;
   /** What it holds before we set anything (its safe default profile). */
@@ -115,7 +119,8 @@ export class LoadController {
       if (settled && m.at !== st.readingUsedAt) {
         st.readingUsedAt = m.at;
         this.checkCompliance(now, s, st, drawA, holds, decisions);
-        if (!st.nonCompliant) st.demandCapA = nextDemandCap(st.demandCapA, drawA, holds);
+        // A car is capped below its offer only when it surely draws less (not a single-phase car read as power).
+        if (!st.nonCompliant) st.demandCapA = nextDemandCap(st.demandCapA, Math.max(drawA, Math.min(m.upToA ?? 0, holds)), holds);
       }
       // A lower is in effect once a reading shows it; a charger that sends no readings cannot show it, so after
       // the grace period its lower counts as done.

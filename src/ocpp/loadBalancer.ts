@@ -25,7 +25,7 @@ const DEFAULT_PROFILE_ID = 899_999;
 
 export class LoadBalancer {
   private readonly controller: LoadController;
-  private readonly measured = new Map<number, { phaseA: Triple; at: number }>();
+  private readonly measured = new Map<number, NonNullable<SessionInput['measured']>>();
   /** Sessions whose charger did not take a profile (status), counted at their draw until it reboots. */
   private readonly refused = new Map<number, string>();
   private readonly statusOf = new Map<number, string>();
@@ -105,10 +105,12 @@ export class LoadBalancer {
   private onMeasurement(transactionId: number, chargePointId: string, powerW: number | null, currentA: Triple | null): void {
     if (currentA === null && powerW === null) return;
     const setup = chargerSetup(this.settings, chargePointId, null);
-    // Without per-phase currents, the power is spread over the phases the charger is wired to.
+    // Without per-phase currents, the power is spread over the phases the charger is wired to (a lower bound
+    // per phase); a single-phase car on a three-phase charger may carry all of it on one phase (the upper bound).
     const wired = setup.wiring.filter(Boolean).length;
-    const phaseA = currentA ?? setup.wiring.map((on) => (on ? powerW! / (setup.voltage * wired) : 0)) as Triple;
-    this.measured.set(transactionId, { phaseA, at: Date.now() });
+    const at = Date.now();
+    if (currentA) this.measured.set(transactionId, { phaseA: currentA, at });
+    else this.measured.set(transactionId, { phaseA: setup.wiring.map((on) => (on ? powerW! / (setup.voltage * wired) : 0)) as Triple, at, upToA: powerW! / setup.voltage });
     this.schedule();
   }
 
