@@ -98,7 +98,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
     config, logger, router,
     serveStatic: createStaticServer({ logger }),
     registerStreams: (app, secure) => liveEvents.register(app, secure),
-    ocpp: { admit: chargerAdmission(domain, config.ocpp, logger), hub, maxFrameBytes: config.ocpp.maxFrameBytes, maxTransactionFrameBytes: config.ocpp.maxTransactionFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
+    ocpp: { admit: chargerAdmission(domain, config.ocpp, logger, metrics), hub, maxFrameBytes: config.ocpp.maxFrameBytes, maxTransactionFrameBytes: config.ocpp.maxTransactionFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
   });
   undo.push(() => server.close());
   // Unsent events are kept while a sync runs, even after an admin turned MQTT off for the next start.

@@ -6,10 +6,9 @@ import type { AdmitCharger, AdmittedCharger } from '../ocpp/admission.js';
 import type { ChargerHub } from '../ocpp/hub.js';
 import type { OcppSession } from '../ocpp/session.js';
 import { statusLine } from './http.js';
+import { chargePointIdFromPath, pickSubprotocol, SUBPROTOCOL } from '../ocpp/compat/handshake.js';
 
 export const OCPP_PATH_PREFIX = '/ocpp/';
-const SUBPROTOCOL = 'ocpp1.6';
-const MAX_ID_LENGTH = 48;
 
 interface SocketData { charger: AdmittedCharger; session?: OcppSession; closed: boolean; ip: string }
 
@@ -65,26 +64,29 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
 
   /** Decides whether the charger may connect; a throw or rejection here is answered by the caller. */
   async function admit(res: HttpResponse, state: UpgradeState, context: us_socket_context_t, r: UpgradeRequest): Promise<void> {
-    let chargePointId: string;
-    try { chargePointId = decodeURIComponent(r.url.slice(OCPP_PATH_PREFIX.length)); } catch {
+    // How real chargers name themselves and their protocol is tolerated here (src/ocpp/compat/handshake.ts);
+    // admission decides, knowing the charger, whether its mode allows what was tolerated.
+    let path: ReturnType<typeof chargePointIdFromPath>;
+    try { path = chargePointIdFromPath(r.url.slice(OCPP_PATH_PREFIX.length)); } catch {
       return refuse(res, state, 400, 'charge point id is not valid URL encoding');
     }
-    if (!chargePointId || chargePointId.length > MAX_ID_LENGTH || chargePointId.includes('/')) {
-      return refuse(res, state, 404, `no charger at ${r.url}`);
-    }
-    const offered = r.protocols.split(',').map((p) => p.trim());
-    if (!offered.includes(SUBPROTOCOL)) {
+    if (!path) return refuse(res, state, 404, `no charger at ${r.url}`);
+    const chargePointId = path.id;
+    const subprotocol = pickSubprotocol(r.protocols);
+    if (!subprotocol) {
       logger.warn({ chargePointId, ip: r.ip, offered: r.protocols }, 'connection refused: ocpp1.6 subprotocol not offered');
       return refuse(res, state, 400, `this Central System speaks only the ${SUBPROTOCOL} subprotocol`);
     }
-    const admission = await admitCharger(chargePointId, parseBasicAuth(r.authorization), r.ip);
+    const tolerated = [...path.tolerated, ...subprotocol.tolerated];
+    const admission = await admitCharger(chargePointId, parseBasicAuth(r.authorization), r.ip, tolerated);
     if (state.aborted || state.done) return;
     if (!admission.admitted) return refuse(res, state, admission.status, admission.reason, admission.status === 401 ? BASIC_CHALLENGE : {});
     const { charger } = admission;
     state.done = true;
     // Not inside res.cork(): uWS then misreads the upgraded socket as an HTTP response and now and then
     // closes it right after open (uWebSockets issue #1928, fixed upstream in PR #1929).
-    res.upgrade<SocketData>({ charger, closed: false, ip: r.ip }, r.key, SUBPROTOCOL, r.extensions, context);
+    // No protocol in the answer when the charger offered none (RFC 6455: only one it offered may be named).
+    res.upgrade<SocketData>({ charger, closed: false, ip: r.ip }, r.key, subprotocol.protocol, r.extensions, context);
   }
 
   app.ws<SocketData>(OCPP_PATH_PREFIX + '*', {
