@@ -18,7 +18,11 @@ const CHARGER_REPLIES: Record<string, object> = {
   UpdateFirmware: {}, GetDiagnostics: { fileName: 'diag.log' }, SetChargingProfile: { status: 'Accepted' }, ClearChargingProfile: { status: 'Accepted' },
   GetCompositeSchedule: { status: 'Accepted', connectorId: 0, scheduleStart: '2030-01-01T00:00:00Z', chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] } },
   GetConfiguration: { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }], unknownKey: [] },
+  InstallCertificate: { status: 'Accepted' }, DeleteCertificate: { status: 'Accepted' }, ExtendedTriggerMessage: { status: 'Accepted' },
+  GetInstalledCertificateIds: { status: 'NotFound' }, GetLog: { status: 'Accepted', filename: 'security.log' }, SignedUpdateFirmware: { status: 'Accepted' },
 };
+// The API checks only that a certificate looks like PEM; the charger is the one that parses it.
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfuzz\n-----END CERTIFICATE-----\n';
 
 export interface FuzzFixture {
   params(method: string, path: string, name: string): string;
@@ -87,6 +91,12 @@ export async function buildFixture(site: TestSite, client: RawClient): Promise<F
     'POST /api/admin/files/firmware': { body: 'FIRMWARE', query: 'name=fuzz-2.bin' },
     'POST /api/admin/chargers/:chargePointId/firmware': { body: { fileId: uploaded.file.id, retrieveDate: '2030-01-01T00:00:00Z', retries: 1, retryInterval: 5 } },
     'POST /api/admin/chargers/:chargePointId/diagnostics': { body: { startTime: '2024-01-01T00:00:00Z', stopTime: '2030-01-01T00:00:00Z', retries: 1 } },
+    'POST /api/admin/chargers/:chargePointId/certificates/install': { body: { certificateType: 'ManufacturerRootCertificate', certificate: PEM } },
+    'POST /api/admin/chargers/:chargePointId/certificates/installed': { body: { certificateType: 'CentralSystemRootCertificate' } },
+    'POST /api/admin/chargers/:chargePointId/certificates/delete': { body: { certificateHashData: { hashAlgorithm: 'SHA256', issuerNameHash: 'a', issuerKeyHash: 'b', serialNumber: '1' } } },
+    'POST /api/admin/chargers/:chargePointId/extended-trigger': { body: { requestedMessage: 'StatusNotification', connectorId: 1 } },
+    'POST /api/admin/chargers/:chargePointId/logs': { body: { logType: 'SecurityLog', oldestTimestamp: '2024-01-01T00:00:00Z', retries: 1 } },
+    'POST /api/admin/chargers/:chargePointId/signed-firmware': { body: { fileId: uploaded.file.id, signingCertificate: PEM, signature: 'c2ln' } },
     'POST /api/admin/chargers/:chargePointId/charging-profiles': { body: { connectorId: 0, csChargingProfiles: profile } },
     'POST /api/admin/chargers/:chargePointId/charging-profiles/clear': { body: { id: 7, connectorId: 0, chargingProfilePurpose: 'ChargePointMaxProfile', stackLevel: 0 } },
     'POST /api/admin/tariffs': { body: { name: 'T', currency: 'EUR', pricePerKwh: 10, sessionFee: 1, taxPercent: 20, isDefault: false } },

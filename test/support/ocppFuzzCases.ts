@@ -33,6 +33,9 @@ export function validPayloads(now: string, idTag: string, transactionId: number)
     DiagnosticsStatusNotification: { status: 'Idle' },
     FirmwareStatusNotification: { status: 'Idle' },
     SecurityEventNotification: { type: 'FirmwareUpdated', timestamp: now, techInfo: 't' },
+    LogStatusNotification: { status: 'Uploaded', requestId: 1 },
+    SignCertificate: { csr: 'not a CSR' },
+    SignedFirmwareStatusNotification: { status: 'Idle', requestId: 1 },
   };
 }
 
