@@ -10,7 +10,7 @@ import type { CompatMode } from '../../domain/compatibility.js';
 
 export type { Repair } from './repair.js';
 export type { CompatMode } from '../../domain/compatibility.js';
-export { REPAIR_KINDS, describeRepair, type RepairKind } from './rules.js';
+export { REPAIR_KINDS, describeRepairCount, type RepairKind } from './rules.js';
 
 export type Admitted =
   | { ok: true; payload: Record<string, unknown>; repairs: Repair[] }

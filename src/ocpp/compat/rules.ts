@@ -68,8 +68,25 @@ export const ANSWER_WHEN_UNPROCESSABLE: Record<string, object> = {
   SecurityEventNotification: {},
 };
 
+const HANDSHAKE: Record<string, string> = {
+  no_subprotocol: 'offered no OCPP subprotocol; admitted as ocpp1.6',
+  subprotocol_list_malformed: 'offered the subprotocol list',
+  trailing_slash: 'ended the address with a slash',
+  repeated_id: 'repeated the charger id in the address',
+  extra_path_segment: 'put an extra segment before the charger id in the address',
+};
+
 /** Plain language for the charger page: "3 StatusNotifications had errorCode 'Error'; mapped to OtherError". */
-export function describeRepair(kind: RepairKind, field: string, raw: string, repaired: string): string {
+export function describeRepairCount(r: { action: string; kind: string; path: string; count: number; lastRaw: string; lastRepaired: string | null }): string {
+  if (r.action === 'Handshake') {
+    const what = r.kind === 'no_subprotocol' ? HANDSHAKE[r.kind] : `${HANDSHAKE[r.kind] ?? r.kind} '${r.lastRaw}'; admitted as ocpp1.6`;
+    return `${r.count} ${r.count === 1 ? 'connection' : 'connections'} ${what}`;
+  }
+  const field = r.path.replace(/\[\]/g, '');
+  return `${r.count} ${r.action}${r.count === 1 ? '' : 's'} ${describeRepair(r.kind as RepairKind, field, r.lastRaw, r.lastRepaired ?? '')}`;
+}
+
+function describeRepair(kind: RepairKind, field: string, raw: string, repaired: string): string {
   switch (kind) {
     case 'enum_mapped': return `had ${field} '${raw}'; mapped to ${repaired}`;
     case 'sample_dropped': return `had a sampled value with ${field} '${raw}'; that sample was skipped`;
@@ -85,5 +102,6 @@ export function describeRepair(kind: RepairKind, field: string, raw: string, rep
     case 'null_optional': return `had ${field} empty (${raw}); treated as absent`;
     case 'object_to_array': return `had ${field} as one object instead of a list; read as a list`;
     case 'empty_array': return `had ${field} empty; accepted`;
+    default: return `needed a repair (${kind}) at ${field}`;
   }
 }

@@ -6,6 +6,7 @@ import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
 import type { RouteDeps } from './index.js';
 import type { Domain } from '../../domain/index.js';
+import { describeRepairCount } from '../../ocpp/compat/index.js';
 
 // What a charger may be called in /ocpp/{id}: no whitespace or URL syntax, at most 48 characters.
 const chargePointId = { type: 'string', pattern: '^[^\\s/?#%]{1,48}$' };
@@ -96,6 +97,13 @@ export function registerChargerRoutes(router: Router, deps: Pick<RouteDeps, 'dom
       statusHistory: domain.chargers.statusHistory(charger.id, Math.min(Math.max(historyLimit, 1), 1000)),
       runningTransactions: domain.transactions.runningOn(charger.id),
     } } };
+  });
+
+  // What the compatibility layer tolerated for this charger, in plain language, for its installer and vendor.
+  router.get('/api/admin/chargers/:id/compatibility', 'viewer', (req) => {
+    const charger = chargerFromParam(deps, req.params.id, { archived: true });
+    const repairs = domain.compatibility.repairCounts(charger.id).map((r) => ({ ...r, description: describeRepairCount(r) }));
+    return { body: { compatMode: charger.compatMode, repairs, reviews: domain.compatibility.reviews(charger.id) } };
   });
 
   router.put('/api/admin/chargers/:id', 'admin', async (req) => {

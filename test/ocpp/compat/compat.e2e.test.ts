@@ -130,3 +130,21 @@ test('tolerant mode over the whole fuzz set: transaction messages always get a v
   assert.equal(site.count('log', `direction = 'OUT' AND message_type = 4 AND payload LIKE '%InternalError%'`), 0);
   assertConsistent(site);
 });
+
+// Legrand GreenUp sends errorCode "Error": https://github.com/lbbrhzn/ocpp/issues/1248
+test('the API shows the repairs in plain language and sets the mode, which takes effect on the live connection', async () => {
+  await using site = await startTestSite();
+  const cp = await site.connectCharger('CP-API');
+  const legrand = { connectorId: 0, errorCode: 'Error', status: 'Faulted', timestamp: '2024-08-03T16:16:55Z' };
+  for (let i = 0; i < 3; i++) await cp.call('StatusNotification', legrand);
+  const { body } = await site.api('/api/admin/chargers/CP-API/compatibility');
+  assert.equal(body.compatMode, 'tolerant');
+  assert.deepEqual(body.repairs.map((r: { description: string }) => r.description), ["3 StatusNotifications had errorCode 'Error'; mapped to OtherError"]);
+  assert.equal((await site.api('/api/admin/chargers/CP-API', { method: 'PUT', body: { compatMode: 'lenient' } })).status, 400);
+  const put = await site.api('/api/admin/chargers/CP-API', { method: 'PUT', body: { compatMode: 'strict' } });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  assert.equal(put.body.charger.compatMode, 'strict');
+  const refused = await cp.call('StatusNotification', legrand).catch((e) => e);
+  assert.ok(refused instanceof CallErrorReply && refused.code === 'PropertyConstraintViolation', String(refused));
+  assert.equal((await site.api('/api/admin/chargers/CP-API/compatibility')).body.repairs[0].count, 3, 'strict mode repairs nothing');
+});

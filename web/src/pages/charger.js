@@ -12,6 +12,7 @@ import { chargerBody, loadStations, stationsOptions } from './chargers.js';
 import { LocalListPanel, ReservationsPanel } from './chargerBlocks.js';
 import { ProfilesPanel } from './chargerProfiles.js';
 import { FirmwarePanel } from './chargerFirmware.js';
+import { CompatPanel } from './chargerCompat.js';
 
 function ConfigKeys({ cpId }) {
   const config = useAsync(async () => (/** @type {import('../api-types.js').ConfigurationAnswer} */ (await api(`${chargerPath(cpId)}/configuration`))).configurationKey ?? [], [cpId]);
@@ -90,6 +91,8 @@ export function ChargerPage({ param: cpId }) {
         <label>Station <select name="stationId" value=${c.stationId == null ? '' : String(c.stationId)}>
           ${stationsOptions(stations.data || []).map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
         <${Field} label="Max current (A, blank = no cap)" name="maxCurrentA" type="number" min="0.1" step="0.1" value=${c.maxCurrentA} />
+        <label>OCPP compatibility <select name="compatMode" value=${c.compatMode}>
+          <option value="tolerant">tolerant: repair known charger deviations</option><option value="strict">strict: official schemas only (conformance testing)</option></select></label>
         <${Field} label="New password (blank = keep)" name="password" type="password" autocomplete="new-password" />
       </${Form}>
       <p><${Action} label="Delete charger" danger confirm=${`Delete ${cpId}? Its history is kept or archived.`}
@@ -102,6 +105,7 @@ export function ChargerPage({ param: cpId }) {
     </div></${Section}>
     <${Section} title="Charging profiles" testid="profiles"><${ProfilesPanel} cpId=${cpId} connectors=${connectors} running=${sessions} /></${Section}>
     <${Section} title="Firmware and diagnostics" testid="firmware"><${FirmwarePanel} cpId=${cpId} /></${Section}>
+    <${Section} title="Charger compatibility" testid="compat"><${CompatPanel} cpId=${cpId} mode=${c.compatMode} /></${Section}>
     <${Section} title="Configuration keys" testid="config"><${ConfigKeys} cpId=${cpId} /></${Section}>
     ${history.length > 0 && html`<${Section} title="Status history" testid="history"><${StatusHistory} rows=${history} /></${Section}>`}
   </section>`;
