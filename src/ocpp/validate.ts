@@ -1,5 +1,6 @@
 // Every OCPP 1.6 payload, both directions, checked against the official draft-04 schemas.
-// Compiled once at start; a failed check maps to the CALLERROR code the spec asks for.
+// Each schema is compiled once, on its first use (compiling all of them at start cost about 10 MB that an idle
+// site, which sees a handful of actions, never needed); a failed check maps to the CALLERROR code the spec asks for.
 import fs from 'node:fs';
 import path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
@@ -11,29 +12,33 @@ import { OcppError, type ErrorCode } from './rpc.js';
 
 export type Direction = 'request' | 'response';
 
+/** A schema file, read and parsed at start (a bad one fails the start), compiled on its first check. */
+interface LazySchema { schema: object; validate?: ValidateFunction }
+
 export class OcppValidator {
-  private readonly requests = new Map<string, ValidateFunction>();
-  private readonly responses = new Map<string, ValidateFunction>();
+  private readonly requests = new Map<string, LazySchema>();
+  private readonly responses = new Map<string, LazySchema>();
   // Tolerant mode (src/ocpp/compat): the same request schemas without the limits a repair keeps as sent.
-  private readonly relaxed = new Map<string, ValidateFunction>();
+  private readonly relaxed = new Map<string, LazySchema>();
   private readonly schemas = new Map<string, object>();
+  private readonly ajv;
 
   constructor(dir: string = path.join(schemasDir, 'ocpp16')) {
     // multipleOfPrecision: without it 6.6 is "not a multiple of 0.1" (floating point), and valid limits fail.
     // strictNumbers: JSON like 1e309 parses to Infinity, which ajv would otherwise take as an "integer".
-    const ajv = new AjvDraft04.default({ allErrors: false, strict: false, multipleOfPrecision: 6, strictNumbers: true });
-    addFormats.default(ajv, ['uri']);
-    ajv.addFormat('date-time', isDateTime);
+    this.ajv = new AjvDraft04.default({ allErrors: false, strict: false, multipleOfPrecision: 6, strictNumbers: true });
+    addFormats.default(this.ajv, ['uri']);
+    this.ajv.addFormat('date-time', isDateTime);
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
       const schema = boundIntegers(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))) as object;
       const isResponse = file.endsWith('Response.json');
       const action = file.replace(/(Response)?\.json$/, '');
-      (isResponse ? this.responses : this.requests).set(action, ajv.compile(schema));
+      (isResponse ? this.responses : this.requests).set(action, { schema });
       if (!isResponse) {
         this.schemas.set(action, schema);
         const relaxed = relax(structuredClone(schema)) as Record<string, unknown>;
         delete relaxed.id; // one id per schema in an ajv instance
-        this.relaxed.set(action, ajv.compile(relaxed));
+        this.relaxed.set(action, { schema: relaxed });
       }
     }
   }
@@ -47,8 +52,9 @@ export class OcppValidator {
 
   /** Like check(request) but strings over maxLength and lists under minItems pass (tolerant mode keeps them). */
   checkRelaxed(action: string, payload: unknown): void {
-    const validate = this.relaxed.get(action);
-    if (!validate) throw new OcppError('NotImplemented', `Unknown action ${action}`);
+    const lazy = this.relaxed.get(action);
+    if (!lazy) throw new OcppError('NotImplemented', `Unknown action ${action}`);
+    const validate = lazy.validate ??= this.ajv.compile(lazy.schema);
     if (validate(payload)) return;
     const err = validate.errors![0]!;
     throw new OcppError(errorCodeFor(err), describe(action, 'request', err), { path: err.instancePath || '/', keyword: err.keyword });
@@ -56,8 +62,9 @@ export class OcppValidator {
 
   /** Throws an OcppError with the matching violation code when the payload does not conform. */
   check(action: string, direction: Direction, payload: unknown): void {
-    const validate = (direction === 'request' ? this.requests : this.responses).get(action);
-    if (!validate) throw new OcppError('NotImplemented', `Unknown action ${action}`);
+    const lazy = (direction === 'request' ? this.requests : this.responses).get(action);
+    if (!lazy) throw new OcppError('NotImplemented', `Unknown action ${action}`);
+    const validate = lazy.validate ??= this.ajv.compile(lazy.schema);
     if (validate(payload)) return;
     const err = validate.errors![0]!;
     throw new OcppError(errorCodeFor(err), describe(action, direction, err), { path: err.instancePath || '/', keyword: err.keyword });
