@@ -12,6 +12,10 @@ export interface ChargePointOptions {
   callTimeoutMs?: number;
   /** For wss:// with a private or self-signed CA (security profile 2). */
   ca?: string | Buffer;
+  /** Appended to the URL after the id (a quirky charger's trailing slash; src/sim/quirks.ts). */
+  pathSuffix?: string;
+  /** Rewrites each call's payload before it is sent (a quirky charger's deviations; src/sim/quirks.ts). */
+  rewrite?: (action: string, payload: object) => object;
 }
 
 export class CallErrorReply extends Error {
@@ -40,7 +44,7 @@ export class ChargePoint {
     return cp;
   }
 
-  get url(): string { return `${this.opts.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(this.opts.id)}`; }
+  get url(): string { return `${this.opts.baseUrl.replace(/\/$/, '')}/${encodeURIComponent(this.opts.id)}${this.opts.pathSuffix ?? ''}`; }
 
   private open(): Promise<void> {
     const headers: Record<string, string> = {};
@@ -68,7 +72,8 @@ export class ChargePoint {
 
   /** Sends a CALL and resolves with the CALLRESULT payload; rejects with CallErrorReply on a CALLERROR. */
   call<T = any>(action: string, payload: object, id: string = randomUUID()): Promise<T> {
-    return this.sendRaw(JSON.stringify([2, id, action, payload]), id);
+    const sent = this.opts.rewrite ? this.opts.rewrite(action, payload) : payload;
+    return this.sendRaw(JSON.stringify([2, id, action, sent]), id);
   }
 
   /** Sends any text and waits for the reply carrying `id` (for malformed-frame tests). */

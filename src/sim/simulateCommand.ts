@@ -2,6 +2,7 @@
 // `ocpp-edge simulate …` both run this. Human-readable output; resolves to the exit code.
 import { parseArgs } from 'node:util';
 import { runScenario, type Scenario } from './scenarios.js';
+import { QUIRKS, quirkOptions } from './quirks.js';
 
 export const SIMULATE_HELP = `Simulated OCPP 1.6J charge point(s).
 
@@ -18,6 +19,8 @@ export const SIMULATE_HELP = `Simulated OCPP 1.6J charge point(s).
   --session-sec <s>       how long each session charges (default 30)
   --meter-interval <s>    seconds between MeterValues (default 10)
   --power <W>             power drawn while charging (default 7400)
+  --quirks <list>         a quirky charger: comma-separated deviations real chargers send, or all
+                          (${QUIRKS.map((q) => q.id).join(', ')})
   -h, --help
 Exit code 0 when every scenario completed, 1 otherwise, 2 on a usage error.`;
 
@@ -32,6 +35,7 @@ export async function runSimulator(argv: string[]): Promise<number> {
         scenario: { type: 'string', default: 'session' }, 'id-tag': { type: 'string', default: 'DEMO-TAG' },
         sessions: { type: 'string', default: '1' }, 'session-sec': { type: 'string', default: '30' },
         'meter-interval': { type: 'string', default: '10' }, power: { type: 'string', default: '7400' },
+        quirks: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -44,6 +48,11 @@ export async function runSimulator(argv: string[]): Promise<number> {
   const scenario = values.scenario as Scenario;
   if (!['session', 'availability', 'idle'].includes(scenario)) { console.error(`unknown scenario ${scenario}\n\n${SIMULATE_HELP}`); return 2; }
 
+  let quirks: ReturnType<typeof quirkOptions> = {};
+  try { quirks = values.quirks ? quirkOptions(values.quirks.split(',').map((q) => q.trim()).filter(Boolean)) : {}; } catch (err) {
+    console.error(`${(err as Error).message}\n\n${SIMULATE_HELP}`);
+    return 2;
+  }
   const count = Number(values.count);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
@@ -53,7 +62,7 @@ export async function runSimulator(argv: string[]): Promise<number> {
     baseUrl: values.url!, id: count === 1 ? values.id! : `${values.id}-${i + 1}`, password: values.password,
     connectors: Number(values.connectors), scenario, idTag: values['id-tag']!, sessions: Number(values.sessions),
     sessionSec: Number(values['session-sec']), meterIntervalSec: Number(values['meter-interval']), powerW: Number(values.power),
-    log: (line) => console.log(line),
+    log: (line) => console.log(line), ...quirks,
   }, controller.signal));
 
   const results = await Promise.allSettled(runs);
