@@ -119,7 +119,7 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   await noSidewaysScroll(page, 'the charger page');
 
   // Energy page: the live allocation of the two sessions, each 16 A of 32 A, drawing what it was given.
-  await page.click('nav a:has-text("Energy")');
+  await page.click('nav a:has-text("Load & files")');
   const lb = page.locator('[data-testid=load-balancing]');
   await lb.locator('[data-testid=site-limit]', { hasText: '32 A' }).waitFor();
   await lb.locator('tr[data-allocation]').nth(1).waitFor();
@@ -180,7 +180,7 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   for (const label of ['Reserve', 'Send full list', 'Set profile', 'Clear', 'Update firmware', 'Request diagnostics']) {
     assert.equal(await viewer.locator('button', { hasText: label }).count(), 0, `viewer sees no "${label}" button`);
   }
-  await viewer.click('nav a:has-text("Energy")');
+  await viewer.click('nav a:has-text("Load & files")');
   await viewer.locator('tr[data-file="fw_1.2.bin"]').waitFor();
   assert.equal(await viewer.locator('[data-testid=files] button').count(), 0, 'viewer cannot upload or delete files');
 });

@@ -31,11 +31,11 @@ const ROUTES = [
   [/^\/users$/, UsersPage],
   [/^\/users\/(\d+)$/, UserPage],
   [/^\/log$/, LogPage],
-  [/^\/energy$/, EnergyPage],
+  [/^\/(?:load|energy)$/, EnergyPage], // /energy: the page's old address
   [/^\/settings$/, SettingsPage],
 ];
 
-const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/energy', 'Energy'], ['/users', 'Users'], ['/log', 'Log'], ['/settings', 'Settings']];
+const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/load', 'Load & files'], ['/users', 'Users'], ['/log', 'Log'], ['/settings', 'Settings']];
 
 async function checkSession() {
   try {

@@ -8,6 +8,7 @@ import { useLive, useStore } from '../store.js';
 import { Badge, ErrorBox, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
 import { chargerKey, connectorsOf, isOnline, loadChargers, loadTransactions, startOfToday, syncOf, txCharger, txEnergy } from '../model.js';
 import { HealthAlert, ServerTile, loadHealth } from '../health.js';
+import { ChargingNow } from './chargingNow.js';
 
 export function DashboardPage() {
   const chargers = useAsync(loadChargers);
@@ -74,6 +75,9 @@ export function DashboardPage() {
     <${HealthAlert} health=${health.data} />
     <${ErrorBox} error=${chargers.error || running.error || today.error || health.error} />
     <${Loading} when=${chargers.loading && !chargers.data} />
+    <h2>Charging now</h2>
+    ${running.data && html`<${ChargingNow} sessions=${sessions} onChange=${reloadSessions} />`}
+    <h2>Chargers</h2>
     ${chargers.data && list.length === 0 && html`<p>No chargers yet. <${Link} href="/chargers">Register one</${Link}>.</p>`}
     <div class="grid">
       ${list.map((c) => {

@@ -25,7 +25,7 @@ function SecurityEvents() {
 
 export function EnergyPage() {
   return html`<section>
-    <h1>Energy</h1>
+    <h1>Load & files</h1>
     <${LoadBalancing} />
     <${FilesCard} />
     <${SecurityEvents} />

@@ -1,12 +1,13 @@
 // The OCPP message log: filter by charger, action and direction; pretty JSON; live tail.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { navigate, store, useLive } from '../store.js';
-import { ErrorBox, Loading, fmt, prettyJson, throttle, useAsync } from '../ui.js';
+import { ErrorBox, Loading, fmt, prettyJson, useAsync } from '../ui.js';
 
 const TYPES = { 2: 'CALL', 3: 'RESULT', 4: 'ERROR' };
 const FILTERS = ['chargePointId', 'action', 'direction'];
+const TAIL_MAX = 300; // rows kept on screen; older ones are a filter away
 
 export function LogPage() {
   const params = new URLSearchParams(store.get().path.split('?')[1] || '');
@@ -17,15 +18,19 @@ export function LogPage() {
     const q = new URLSearchParams(Object.entries({ ...filter, limit: '100' }).filter(([, v]) => v));
     return (/** @type {import('../api-types.js').LogList} */ (await api(`/api/logs?${q}`))).logs;
   }, [key]);
-  const reload = useMemo(() => throttle(() => rows.reload(), 700), [key]);
+  // The live tail: each pushed 'log' event is the stored row itself, so it is added here, never fetched.
+  const [added, setAdded] = useState(/** @type {import('../api-types.js').LogRow[]} */ ([]));
+  useEffect(() => setAdded([]), [rows.data]);
   useLive(({ type, data }) => {
     if (type === 'resync') return rows.reload();
-    if (!tail || type !== 'log') return;
+    if (!tail || type !== 'log' || typeof data.id !== 'number') return;
     if (filter.chargePointId && data.chargePointId !== filter.chargePointId) return;
-    if (filter.direction && data.direction !== filter.direction) return;
-    if (filter.action && data.action && data.action !== filter.action) return;
-    reload();
+    if (filter.direction && data.direction !== filter.direction.toUpperCase()) return;
+    if (filter.action && data.action !== filter.action) return;
+    setAdded((a) => [data, ...a].slice(0, TAIL_MAX));
   }, [key, tail]);
+  const newest = rows.data && rows.data.length ? rows.data[0].id : 0;
+  const shown = [...added.filter((r) => r.id > newest), ...(rows.data || [])].slice(0, TAIL_MAX);
   const apply = (e) => {
     e.preventDefault();
     const q = new URLSearchParams(Object.entries(/** @type {Record<string, string>} */ (Object.fromEntries(new FormData(e.currentTarget)))).filter(([, v]) => v));
@@ -45,12 +50,12 @@ export function LogPage() {
     <${Loading} when=${rows.loading && !rows.data} />
     <div class="table-wrap"><table>
       <thead><tr><th>Time</th><th>Charger</th><th>Dir</th><th>Message</th></tr></thead>
-      <tbody>${(rows.data || []).map((r) => html`<tr data-log=${r.id}>
+      <tbody>${shown.map((r) => html`<tr data-log=${r.id}>
         <td>${fmt.clock(r.createdAt)}</td><td>${r.chargePointId}</td><td>${r.direction}</td>
         <td><details><summary><strong>${r.action || ''}</strong> ${TYPES[r.messageType] || r.messageType} <small class="muted">${r.uniqueId || ''}</small></summary>
           <pre>${prettyJson(r.payload)}</pre></details></td>
       </tr>`)}</tbody>
     </table></div>
-    ${rows.data && rows.data.length === 0 && html`<p>No messages match.</p>`}
+    ${rows.data && shown.length === 0 && html`<p>No messages match.</p>`}
   </section>`;
 }
