@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { startTestSite } from '../support/testSite.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
 import { SimulatedCharger } from '../../src/sim/simulatedCharger.js';
-import { browserSkipReason, launchBrowser, PHONE, submitLogin, openSections, waitForText, watchProblems } from '../support/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, openSections, waitForText, watchProblems } from '../support/browser.js';
 
 const skip = browserSkipReason();
 
@@ -39,6 +39,15 @@ test('staff register a charger that then connects with its password, and run its
   assert.equal(site.domain.chargers.byChargePointId('CP-NEW'), undefined, 'nothing registered');
   await form.locator('input[name=password]').fill('bay3-secret-pass');
   await form.locator('button[type=submit]').click();
+  // What to type into the charger: the exact URL, identity and password.
+  const conn = page.locator('[data-testid=connection-card]');
+  await waitForText(conn.locator('[data-testid=conn-full]'), `${site.wsUrl}/CP-NEW`);
+  await waitForText(conn.locator('[data-testid=conn-id]'), 'CP-NEW');
+  await waitForText(conn.locator('[data-testid=conn-password]'), 'bay3-secret-pass');
+  // The form suggests a generated password for the next charger (never the one just used).
+  assert.match(await form.locator('input[name=password]').inputValue(), /^[A-Za-z2-9]{16}$/);
+  await page.screenshot({ path: artifactPath('register-connection-card-phone.png'), fullPage: true });
+  await conn.locator('a', { hasText: 'Open CP-NEW' }).click();
   await page.waitForURL(/\/chargers\/CP-NEW$/);
   await page.locator('h1', { hasText: 'Bay 3' }).waitFor();
   await openSections(page);

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { isAdmin, navigate, useLive } from '../store.js';
+import { isAdmin, useLive } from '../store.js';
 import { Badge, ErrorBox, Field, Form, Link, Loading, clean, fmt, useAsync } from '../ui.js';
 import { chargerKey, connectorsOf, isOnline, loadChargers } from '../model.js';
 
@@ -19,7 +19,33 @@ export function chargerBody(data) {
   return body;
 }
 
+/** A password to type into a charger: 16 characters without look-alikes (0/O, 1/l/I), from the browser's CSPRNG. */
+export function newChargerPassword() {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from(crypto.getRandomValues(new Uint32Array(16)), (n) => alphabet[n % alphabet.length]).join('');
+}
+
+/** What to type into the charger's OCPP settings, right after registering it (the password is shown once). */
+function ConnectionCard({ charger }) {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const base = `${scheme}://${location.host}/ocpp/`;
+  return html`<div class="card setup-card" data-testid="connection-card" role="status">
+    <h3>${charger.id} is registered. Type this into the charger:</h3>
+    <dl class="facts">
+      <dt>Central system URL</dt><dd><code data-testid="conn-url">${base}</code></dd>
+      <dt>Charge point identity</dt><dd><code data-testid="conn-id">${charger.id}</code></dd>
+      <dt>Full address</dt><dd><code data-testid="conn-full">${base}${encodeURIComponent(charger.id)}</code></dd>
+      <dt>Password (AuthorizationKey)</dt><dd>${charger.password ? html`<code data-testid="conn-password">${charger.password}</code>` : 'none (the charger connects without one, if the site allows it)'}</dd>
+      <dt>Security profile</dt><dd>${charger.password ? '1 (Basic auth)' : '0'}${scheme === 'wss' ? ' over TLS' : ''}</dd>
+    </dl>
+    <p class="muted">Some chargers want the URL with the identity at the end (the full address), others the two apart. The password is not shown again.</p>
+    <p><${Link} href=${`/chargers/${encodeURIComponent(charger.id)}`}>Open ${charger.id}</${Link}></p>
+  </div>`;
+}
+
 export function ChargersPage() {
+  const [registered, setRegistered] = useState(/** @type {{ id: string, password: string } | null} */ (null));
+  const [suggested] = useState(newChargerPassword);
   const chargers = useAsync(loadChargers);
   const stations = useAsync(loadStations);
   // Every frame a charger sends arrives as a 'log' event: "Last heard" follows it without a reload.
@@ -49,12 +75,20 @@ export function ChargersPage() {
     </table></div>
     ${chargers.data && list.length === 0 && html`<p>No chargers registered.</p>`}
     ${isAdmin() && html`<h2>Register a charger</h2>
-      <${Form} label="Register" submit=${(d) => api('/api/admin/chargers', { method: 'POST', body: chargerBody(d) })}
-        onDone=${(_r, form) => { const id = form.chargePointId.value; chargers.reload(); navigate(`/chargers/${encodeURIComponent(id)}`); }}>
+      ${registered && html`<${ConnectionCard} charger=${registered} />`}
+      <${Form} label="Register" okText="" submit=${(d) => api('/api/admin/chargers', { method: 'POST', body: chargerBody(d) })}
+        onDone=${(_r, form) => {
+          setRegistered({ id: form.chargePointId.value, password: form.password.value });
+          form.reset();
+          form.password.value = newChargerPassword(); // never the same password for two chargers
+          chargers.reload();
+        }}>
         <${Field} label="Charge point id (as in the charger's URL)" name="chargePointId" required />
         <${Field} label="Name" name="name" />
         <label>Station <select name="stationId">${stationsOptions(stations.data || []).map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
-        <${Field} label="Password (AuthorizationKey, security profile 1)" name="password" type="password" autocomplete="new-password" />
+        <label>Password (AuthorizationKey, security profile 1)
+          <span class="row"><input name="password" type="text" autocomplete="off" spellcheck="false" defaultValue=${suggested} />
+          <button type="button" onClick=${(e) => { e.currentTarget.form.password.value = newChargerPassword(); }}>New password</button></span></label>
       </${Form}>`}
   </section>`;
 }
