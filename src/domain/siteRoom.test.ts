@@ -33,3 +33,12 @@ test('while a raise is not yet seen, the building\'s load is held between its bo
   assert.deepEqual(otherLoad(reading, raised, { a: [35, 35, 35], w: null }).a, [30, 30, 30], 'never above what the low reading allows');
   assert.deepEqual(otherLoad(reading, raised, { a: [5, 5, 5], w: null }).a, [20, 20, 20], 'never below what the setpoint allows');
 });
+
+test('a meter reading older than our last change may raise the building\'s load, never lower it', () => {
+  const draws = [{ circuit: 'site', phaseA: [10, 10, 10] as [number, number, number], voltage: 230 }];
+  const previous = { a: [20, 20, 20] as [number, number, number], w: null };
+  const lower = siteRoom(1000, limits, meter, { at: 900, currentA: [25, 25, 25] }, draws, previous, true);
+  assert.deepEqual(lower.otherA, [20, 20, 20], 'the reading says 15 A: held at 20 A');
+  const higher = siteRoom(1000, limits, meter, { at: 900, currentA: [40, 25, 25] }, draws, previous, true);
+  assert.deepEqual(higher.otherA, [30, 20, 20], 'a rise on L1 is taken at once');
+});

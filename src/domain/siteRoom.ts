@@ -93,6 +93,13 @@ export function otherLoad(reading: GridReading, draws: ChargingDraw[], previous:
 
 export interface OtherLoad { a: Triple | null; w: number | null }
 
+function higher(a: OtherLoad, b: OtherLoad): OtherLoad {
+  return {
+    a: a.a && b.a ? a.a.map((x, i) => Math.max(x, b.a![i]!)) as Triple : a.a ?? b.a,
+    w: a.w !== null && b.w !== null ? Math.max(a.w, b.w) : a.w ?? b.w,
+  };
+}
+
 /** The room of every circuit: its limits, at the site less the building's other load (or the fallback). */
 export function siteRoom(now: number, limits: CircuitLimit[], meter: GridMeterSettings | undefined,
   reading: GridReading | null, draws: ChargingDraw[], previous: OtherLoad | null, holdPrevious = false): SiteRoom {
@@ -111,8 +118,10 @@ export function siteRoom(now: number, limits: CircuitLimit[], meter: GridMeterSe
     if (meter.fallbackLimitW !== undefined || root.powerW !== undefined) root.powerW = Math.min(meter.fallbackLimitW ?? Infinity, root.powerW ?? Infinity);
     return { rooms, meter: 'stale', otherA: null, otherW: null };
   }
-  // A reading taken before our last change cannot be set against readings the chargers took after it.
-  const other = holdPrevious && previous ? previous : otherLoad(reading, draws, previous);
+  // A reading taken before our last change cannot be set against readings the chargers took after it: it may
+  // only raise the previous estimate (the building's load rising is never missed), not lower it.
+  const computed = otherLoad(reading, draws, previous);
+  const other = holdPrevious && previous ? higher(previous, computed) : computed;
   if (other.a && root.phaseA) root.phaseA = root.phaseA.map((l, i) => l - other.a![i]! - meter.marginA) as unknown as CircuitRoom['phaseA'];
   if (other.w !== null && root.powerW !== undefined) root.powerW -= other.w;
   // A meter without currents: its other load is taken as spread evenly over the phases (README says so).
