@@ -56,7 +56,9 @@ export class IdTagAuthorization {
     if (expired(tag) || (parent && expired(parent))) return info('Expired');
     if (this.isChargingElsewhere(idTag, opts)) return info('ConcurrentTx');
     // Presenting the tag again at the charger where it is charging means "stop": never refuse that for money.
-    if (opts.connectorId === undefined && this.isChargingOn(idTag, opts.chargerId)) return info('Accepted');
+    // The same for another tag of the group (same parentIdTag): OCPP 1.6 lets a group member stop a group session.
+    if (opts.connectorId === undefined && (this.isChargingOn(idTag, opts.chargerId)
+      || (tag.parentIdTag && this.q.groupRunningOnCharger.get({ chargerId: opts.chargerId, parent: tag.parentIdTag })))) return info('Accepted');
     if (!this.hasFunds(userId, opts.chargerId, now)) return info('Blocked');
     return info('Accepted');
   }

@@ -117,7 +117,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     retention: new Retention({ sqlite, uow, messageLog, meterValues, outbox }),
     chargingProfiles: new ChargingProfiles(db),
     files: new Files(db, uow, config.dataDir),
-    localLists: new LocalLists(db),
+    localLists: new LocalLists(db, (userId, chargerId, now) => settlement.canStart(userId, chargerId, config.ocpp, now)),
     reservations: new Reservations(db),
     securityEvents: new SecurityEvents(db),
     certificateRequests: new CertificateRequests(db, uow, events),

@@ -15,17 +15,22 @@ export interface LocalListPlan {
   hash: string; entries: Record<string, IdTagInfo>;
 }
 export type SyncMode = 'auto' | 'full' | 'differential';
-export interface LocalListMessage { updateType: 'Full' | 'Differential'; localAuthorizationList: LocalListEntry[] }
+export interface LocalListMessage { listVersion: number; updateType: 'Full' | 'Differential'; localAuthorizationList: LocalListEntry[] }
 
 /** OCPP idTags are CiString20: longer ones cannot be in a local list. */
 const MAX_ID_TAG_LENGTH = 20;
 const snapshotKey = (chargerId: number) => `localList.sent.${chargerId}`;
 
 export class LocalLists {
-  constructor(private readonly db: Db) {}
+  /** funds: whether the tag's payer may start on that charger, the rule Authorize applies (WalletSettlement.canStart). */
+  constructor(private readonly db: Db, private readonly funds: (userId: number | null, chargerId: number, now: Date) => boolean = () => true) {}
 
-  /** Every idTag a charger may know, with the status it would get right now (wallet checks stay online). */
-  current(now = new Date()): Record<string, IdTagInfo> {
+  /**
+   * Every idTag a charger may know, with the status Authorize would give it there right now: blocked (tag,
+   * group or user), expired, or Blocked for missing funds, so the charger never accepts offline a tag the site
+   * refuses online. Without a charger, funds are not judged (the count on the overview).
+   */
+  current(now = new Date(), chargerId?: number): Record<string, IdTagInfo> {
     const out: Record<string, IdTagInfo> = {};
     const all = this.db.select().from(idTags).orderBy(idTags.idTag).all();
     // Blocked as IdTags.authorize would say: the tag, its group tag, or the user of either is blocked.
@@ -38,15 +43,17 @@ export class LocalLists {
       const expired = t.expiryDate !== null && Date.parse(t.expiryDate) <= now.getTime();
       const parent = t.parentIdTag !== null ? byTag.get(foldIdTag(t.parentIdTag)) : undefined;
       const isBlocked = blocked(t) || blocked(parent);
-      const status: IdTagInfo['status'] = isBlocked ? 'Blocked' : expired ? 'Expired' : 'Accepted';
+      const payer = t.userId ?? parent?.userId ?? null;
+      const unpaid = chargerId !== undefined && !this.funds(payer, chargerId, now);
+      const status: IdTagInfo['status'] = isBlocked || (!expired && unpaid) ? 'Blocked' : expired ? 'Expired' : 'Accepted';
       const parentIdTag = parent?.idTag ?? t.parentIdTag;
       out[t.idTag] = { status, ...(t.expiryDate ? { expiryDate: t.expiryDate } : {}), ...(parentIdTag ? { parentIdTag } : {}) };
     }
     return out;
   }
 
-  currentHash(now = new Date()): string {
-    return hashOf(this.current(now));
+  currentHash(now = new Date(), chargerId?: number): string {
+    return hashOf(this.current(now, chargerId));
   }
 
   state(chargerId: number): LocalListState | undefined {
@@ -59,7 +66,7 @@ export class LocalLists {
 
   /** What to send; undefined when mode is auto and the charger already holds the current list. */
   plan(chargerId: number, mode: SyncMode, now = new Date()): LocalListPlan | undefined {
-    const entries = this.current(now);
+    const entries = this.current(now, chargerId);
     const hash = hashOf(entries);
     const state = this.state(chargerId);
     const sent = this.snapshot(chargerId);
@@ -129,8 +136,9 @@ export function tooLargeStatus(entries: number, maxLength: number): string {
 
 /**
  * Splits a plan into messages of at most maxPerMessage entries (the charger's SendLocalListMaxLength).
- * A Full list goes as Full with the first part, then Differentials adding the rest: every message
- * carries the plan's listVersion, so the charger ends at that version once all are accepted.
+ * A Full list goes as Full with the first part, then Differentials adding the rest. Each message has the next
+ * version (plan.listVersion, +1, +2…): a conformant charger refuses a Differential whose version is not higher
+ * than the one it holds (OCPP 1.6 §5.15), so parts sharing one version would fail after the first.
  */
 export function splitPlan(plan: LocalListPlan, maxPerMessage?: number): LocalListMessage[] {
   const list = plan.localAuthorizationList;
@@ -138,7 +146,7 @@ export function splitPlan(plan: LocalListPlan, maxPerMessage?: number): LocalLis
   const out: LocalListMessage[] = [];
   // At least one message: an empty Full clears the charger's list.
   for (let i = 0; i === 0 || i < list.length; i += size) {
-    out.push({ updateType: i === 0 ? plan.updateType : 'Differential', localAuthorizationList: list.slice(i, i + size) });
+    out.push({ listVersion: plan.listVersion + out.length, updateType: i === 0 ? plan.updateType : 'Differential', localAuthorizationList: list.slice(i, i + size) });
   }
   return out;
 }

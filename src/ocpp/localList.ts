@@ -24,6 +24,12 @@ export class LocalListSync {
     if (!autoSync) return;
     this.unsubscribe.push(domain.events.on('idTags.changed', () => this.scheduleAll()));
     this.unsubscribe.push(domain.events.on('charger.connected', ({ chargePointId }) => this.autoSend(chargePointId)));
+    // Money decides a tag's entry too (Blocked for missing funds, as Authorize): a top-up or a charge may change it.
+    this.unsubscribe.push(domain.events.on('wallet.changed', () => this.scheduleAll()));
+    // After a reboot the charger's list may be gone or older: ask its version, then send what it lacks (a mismatch goes Full).
+    this.unsubscribe.push(domain.events.on('charger.booted', ({ chargePointId }) => {
+      setImmediate(() => { void this.checkAfterBoot(chargePointId); }); // after the BootNotification answer
+    }));
   }
 
   /** Sends the list (one send per charger at a time); mode auto sends a Differential, or nothing when current. */
@@ -41,7 +47,7 @@ export class LocalListSync {
     if (!charger) throw new Error(`unknown charger ${chargePointId}`);
     const plan = localLists.plan(charger.id, mode);
     if (!plan) return { status: 'UpToDate', listVersion: localLists.state(charger.id)?.version ?? 0 };
-    const { listVersion, updateType } = plan;
+    const { updateType } = plan;
     const limits = await this.limits.of(chargePointId, charger.id);
     const size = Object.keys(plan.entries).length;
     // A list the charger cannot hold is not sent at all: a partial list would authorize the wrong people.
@@ -53,11 +59,11 @@ export class LocalListSync {
     const messages = splitPlan(plan, limits.sendMax);
     let status = 'Accepted';
     let sent = 0;
-    // One message at a time, all with the same listVersion; the first refusal stops the rest.
+    // One message at a time, each with the next version; the first refusal stops the rest.
     for (const m of messages) {
       sent++;
       try {
-        status = (await this.hub.call(chargePointId, 'SendLocalList', { listVersion, ...m })).status;
+        status = (await this.hub.call(chargePointId, 'SendLocalList', m)).status;
       } catch (err) {
         // Earlier parts were applied: the charger holds part of a list, so mark it out of sync (next sync is Full).
         if (sent > 1) await uow.run(() => localLists.recordResult(charger.id, plan, 'Incomplete'));
@@ -65,14 +71,15 @@ export class LocalListSync {
       }
       if (status !== 'Accepted') break;
     }
-    // Only a fully accepted list moves our version; a partly applied one is not in sync, so the next sync is Full.
-    await uow.run(() => localLists.recordResult(charger.id, plan, status));
+    // Only a fully accepted list moves our version (to the last part's); a partly applied one is not in sync, so the next sync is Full.
+    const reached = messages[sent - 1]!.listVersion;
+    await uow.run(() => localLists.recordResult(charger.id, { ...plan, listVersion: reached }, status));
     if (status !== 'Accepted' && messages.length > 1) {
       this.logger.warn({ chargePointId, status, message: sent, of: messages.length }, 'local list refused part-way');
     }
     // The charger's list is not what we thought: start again from a Full list.
     if (status === 'VersionMismatch' && updateType === 'Differential') return this.sendNow(chargePointId, 'full');
-    return { status, listVersion, updateType, entries: plan.localAuthorizationList.length, messages: sent };
+    return { status, listVersion: reached, updateType, entries: plan.localAuthorizationList.length, messages: sent };
   }
 
   async getVersion(chargePointId: string): Promise<{ listVersion: number; expected: number | null; status: string | null }> {
@@ -82,6 +89,18 @@ export class LocalListSync {
     const expected = this.domain.localLists.state(charger.id)?.version ?? null;
     const state = await this.domain.uow.run(() => this.domain.localLists.recordReportedVersion(charger.id, listVersion));
     return { listVersion, expected, status: state?.status ?? null };
+  }
+
+  private async checkAfterBoot(chargePointId: string): Promise<void> {
+    const charger = this.domain.chargers.byChargePointId(chargePointId);
+    const state = charger && this.domain.localLists.state(charger.id);
+    if (!state || state.status === 'NotSupported' || charger.registrationStatus !== 'Accepted') return;
+    try {
+      await this.getVersion(chargePointId);
+      this.autoSend(chargePointId);
+    } catch (err) {
+      this.logger.warn({ err, chargePointId }, 'local list version check after boot failed');
+    }
   }
 
   // Tag edits often come in bursts (an import): one sync round after the burst.

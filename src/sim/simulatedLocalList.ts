@@ -47,8 +47,8 @@ export class SimulatedLocalList {
   apply(p: SendLocalList): 'Accepted' | 'Failed' | 'VersionMismatch' {
     const list = p.localAuthorizationList ?? [];
     if (list.length > this.sendMax) return 'Failed';
-    // Parts of one update share its version, so only an older version is a mismatch.
-    if (p.updateType === 'Differential' && p.listVersion < this.version) return 'VersionMismatch';
+    // OCPP 1.6 §5.15: a Differential whose version is not higher than the one held is refused.
+    if (p.updateType === 'Differential' && p.listVersion <= this.version) return 'VersionMismatch';
     const next = p.updateType === 'Full' ? new Map<string, IdTagInfo>() : new Map(this.entries);
     for (const e of list) {
       if (e.idTagInfo) next.set(e.idTag, e.idTagInfo);

@@ -16,18 +16,20 @@ const sentLists = (sim: SimulatedCharger) => sim.cp.received.filter((c) => c.act
 const shape = (lists: any[]) => lists.map((l) => `${l.updateType}(${l.localAuthorizationList.length})@${l.listVersion}`);
 const addTags = (site: TestSite, ...tags: string[]) => { for (const t of tags) site.addIdTag(t); };
 
-test('SendLocalListMaxLength 2: five tags go as Full(2) + Differential(2) + Differential(1), one version; changes are split too', async () => {
+// A conformant charger refuses a Differential whose version is not higher than its own (OCPP 1.6 §5.15), and the
+// simulator does: parts of one split list carry increasing versions.
+test('SendLocalListMaxLength 2: five tags go as Full(2)@1 + Differential(2)@2 + Differential(1)@3; changes are split too', async () => {
   await using site = await startTestSite();
   addTags(site, 'TAG-1', 'TAG-2', 'TAG-3', 'TAG-4', 'TAG-5');
   await using sim = await simulator(site, { sendLocalListMaxLength: 2 });
 
   const res = await site.api('/api/admin/chargers/CP-1/local-list', { body: { updateType: 'Full' } });
-  assert.deepEqual(res.body, { status: 'Accepted', listVersion: 1, updateType: 'Full', entries: 5, messages: 3 });
-  assert.deepEqual(shape(sentLists(sim)), ['Full(2)@1', 'Differential(2)@1', 'Differential(1)@1']);
+  assert.deepEqual(res.body, { status: 'Accepted', listVersion: 3, updateType: 'Full', entries: 5, messages: 3 });
+  assert.deepEqual(shape(sentLists(sim)), ['Full(2)@1', 'Differential(2)@2', 'Differential(1)@3']);
   assert.deepEqual([...sim.localList.entries.keys()].sort(), ['TAG-1', 'TAG-2', 'TAG-3', 'TAG-4', 'TAG-5']);
-  assert.equal(sim.localList.version, 1);
+  assert.equal(sim.localList.version, 3);
   const state = await site.api('/api/admin/chargers/CP-1/local-list');
-  assert.deepEqual([state.body.list.version, state.body.list.status, state.body.list.inSync], [1, 'Accepted', true]);
+  assert.deepEqual([state.body.list.version, state.body.list.status, state.body.list.inSync], [3, 'Accepted', true]);
   // The limit was learned from the charger and stored with its other configuration keys.
   const stored = site.database.sqlite.prepare("SELECT value FROM charger_configuration WHERE key = 'SendLocalListMaxLength'").get() as { value: string };
   assert.equal(stored.value, '2');
@@ -35,8 +37,8 @@ test('SendLocalListMaxLength 2: five tags go as Full(2) + Differential(2) + Diff
   // Three new tags: the automatic Differential is split the same way, and the stored limit needs no new question.
   addTags(site, 'TAG-6', 'TAG-7', 'TAG-8');
   site.domain.events.emit('idTags.changed', {});
-  await waitFor('the split differential', () => site.domain.localLists.state(1)?.version === 2);
-  assert.deepEqual(shape(sentLists(sim)).slice(3), ['Differential(2)@2', 'Differential(1)@2']);
+  await waitFor('the split differential', () => site.domain.localLists.state(1)?.version === 5);
+  assert.deepEqual(shape(sentLists(sim)).slice(3), ['Differential(2)@4', 'Differential(1)@5']);
   assert.equal(sim.localList.entries.size, 8);
   assert.equal(sim.cp.received.filter((c) => c.action === 'GetConfiguration').length, 1);
 });
@@ -50,8 +52,8 @@ test('a part refused half-way: the rest is not sent, the status is Failed and th
 
   addTags(site, 'TAG-3', 'TAG-4', 'TAG-5');
   const res = await site.api('/api/admin/chargers/CP-1/local-list', { body: { updateType: 'Full' } });
-  assert.deepEqual(res.body, { status: 'Failed', listVersion: 2, updateType: 'Full', entries: 5, messages: 2 });
-  assert.deepEqual(shape(sentLists(sim)), ['Full(2)@1', 'Full(2)@2', 'Differential(2)@2'], 'nothing after the refused part');
+  assert.deepEqual(res.body, { status: 'Failed', listVersion: 3, updateType: 'Full', entries: 5, messages: 2 });
+  assert.deepEqual(shape(sentLists(sim)), ['Full(2)@1', 'Full(2)@2', 'Differential(2)@3'], 'nothing after the refused part');
   const state = await site.api('/api/admin/chargers/CP-1/local-list');
   assert.deepEqual([state.body.list.version, state.body.list.status, state.body.list.inSync], [1, 'Failed', false]);
   // The charger holds only the first part, so the next automatic sync starts again from a Full list.

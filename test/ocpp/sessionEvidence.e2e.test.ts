@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, isoNow } from '../support/testSite.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
+import { addTariff, addUser, topUp } from '../support/wallets.js';
 
 const start = (idTag: string, connectorId = 1, meterStart = 0, timestamp = isoNow()) => ({ connectorId, idTag, meterStart, timestamp });
 
@@ -138,4 +139,26 @@ test('blocking a tag sends ClearCache to connected chargers and, with sessions.s
   assert.equal(res.status, 200, JSON.stringify(res.body));
   await site.blocks.blockedTags.pending;
   assert.deepEqual(calls.sort(), ['CP-BLOCK ClearCache', `CP-BLOCK RemoteStop ${transactionId}`, 'CP-IDLE ClearCache']);
+});
+
+// OCPP 1.6 groups: a tag with the same parentIdTag may stop the session (the charger compares the parents after
+// Authorize); Authorize must not refuse that member for money the group session is using.
+test('a group member can stop the group session: Authorize says Accepted with the parent even when the wallet is short', async () => {
+  await using site = await startTestSite({ 'ocpp.minBalanceToStart': 100, 'ocpp.allowTagsWithoutWallet': false });
+  await addTariff(site, { isDefault: true, pricePerKwh: 10 });
+  const family = addUser(site, 'Family');
+  site.addIdTag('FAMILY', { userId: family });
+  site.addIdTag('CARD-A', { parentIdTag: 'FAMILY' });
+  site.addIdTag('CARD-B', { parentIdTag: 'FAMILY' });
+  await topUp(site, family, 1000);
+  const cp = await site.connectCharger('CP-GROUP');
+  const other = await site.connectCharger('CP-ELSEWHERE');
+  const { transactionId } = await cp.call('StartTransaction', { connectorId: 1, idTag: 'CARD-A', meterStart: 0, timestamp: isoNow() });
+  await cp.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: isoNow(), sampledValue: [{ value: '95000' }] }] });
+  assert.equal((await other.call('Authorize', { idTag: 'CARD-B' })).idTagInfo.status, 'Blocked', 'elsewhere the group has no money left');
+  const b = await cp.call('Authorize', { idTag: 'CARD-B' });
+  assert.deepEqual(b.idTagInfo, { status: 'Accepted', parentIdTag: 'FAMILY' });
+  await cp.call('StopTransaction', { transactionId, meterStop: 95000, timestamp: isoNow(), idTag: 'CARD-B' });
+  const tx = site.domain.transactions.byId(transactionId)!;
+  assert.deepEqual([tx.status, tx.stopIdTag], ['COMPLETED', 'CARD-B']);
 });

@@ -19,5 +19,9 @@ export function idTagStatements(db: Db) {
     runningOnOtherConnector: runningId().where(and(runningWithTag,
       or(ne(transactions.chargerId, p('chargerId')), ne(transactions.connectorId, p('connectorId'))))).limit(1).prepare(),
     runningOnCharger: runningId().where(and(runningWithTag, eq(transactions.chargerId, p('chargerId')))).limit(1).prepare(),
+    /** A session on the charger by the group tag (parent) itself or by any tag of its group. */
+    groupRunningOnCharger: runningId().where(and(eq(transactions.status, 'RUNNING'), eq(transactions.chargerId, p('chargerId')),
+      sql`(lower(${transactions.idTag}) = lower(${p('parent')})
+        OR lower(${transactions.idTag}) IN (SELECT lower(id_tag) FROM id_tag WHERE lower(parent_id_tag) = lower(${p('parent')})))`)).limit(1).prepare(),
   };
 }

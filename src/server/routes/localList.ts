@@ -18,11 +18,12 @@ export function registerLocalListRoutes(router: Router, deps: Pick<RouteDeps, 'c
   };
 
   router.get('/api/admin/local-lists', 'viewer', () => {
-    const hash = domain.localLists.currentHash();
     const entries = Object.keys(domain.localLists.current()).length;
+    const now = new Date();
     return { body: {
       autoSync: deps.config.localAuthList.autoSync, entries,
-      chargers: domain.chargers.list().map((c) => ({ chargePointId: c.chargePointId, list: stateOf(c.id, hash) })),
+      // Per charger: an entry's status depends on the charger's tariff (funds, as Authorize judges them).
+      chargers: domain.chargers.list().map((c) => ({ chargePointId: c.chargePointId, list: stateOf(c.id, domain.localLists.currentHash(now, c.id)) })),
     } };
   });
 
