@@ -28,6 +28,10 @@ export async function bundleWeb({ minify = true } = {}) {
   let html = fs.readFileSync(path.join(webDir, 'index.html'), 'utf8');
   html = html.replace('%SCRIPT%', `/${js}`).replace('%STYLE%', css ? `/${css}` : '');
   files.set('index.html', Buffer.from(html));
+  // web/public/ is served as it is, at the root: the icon and the home-screen manifest (fixed names the
+  // browser asks for, so not content-hashed).
+  const publicDir = path.join(webDir, 'public');
+  for (const name of fs.existsSync(publicDir) ? fs.readdirSync(publicDir) : []) files.set(name, fs.readFileSync(path.join(publicDir, name)));
   return files;
 }
 

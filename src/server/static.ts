@@ -15,7 +15,7 @@ interface StaticFile { body: Buffer; gzip?: Buffer; type: string; etag: string; 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
+  '.woff2': 'font/woff2', '.webmanifest': 'application/manifest+json',
 };
 
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -35,7 +35,7 @@ export class StaticSite {
   constructor(files: Map<string, Buffer>) {
     for (const [name, body] of files) {
       const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
-      const compressible = /^(text\/|application\/json|image\/svg)/.test(type);
+      const compressible = /^(text\/|application\/(manifest\+)?json|image\/svg)/.test(type);
       const gz = compressible ? zlib.gzipSync(body, { level: 9 }) : undefined;
       this.files.set('/' + name, {
         body, type, gzip: gz && gz.length < body.length ? gz : undefined,

@@ -107,5 +107,19 @@ test('desktop: the same lists stay tables with their header row', { skip, timeou
   assert.ok((await header.boundingBox())!.height > 10, 'the header row is shown on a wide screen');
   assert.equal(await page.locator('table.cards tbody tr').first().evaluate((e) => getComputedStyle(e).display), 'table-row');
   await page.screenshot({ path: artifactPath('desktop-users.png'), fullPage: true });
+
+  // A favicon and a home-screen manifest, served by the site itself under its CSP (a blocked one is a console error).
+  const manifestHref = await page.locator('link[rel=manifest]').getAttribute('href');
+  const manifest = await page.request.get(new URL(manifestHref!, site.baseUrl).href);
+  assert.equal(manifest.status(), 200);
+  assert.match(manifest.headers()['content-type']!, /^application\/manifest\+json/);
+  const body = await manifest.json();
+  assert.equal(body.start_url, '/');
+  assert.equal(body.display, 'standalone');
+  for (const icon of [...body.icons.map((i: { src: string }) => i.src), await page.locator('link[rel=icon]').getAttribute('href')]) {
+    const res = await page.request.get(new URL(icon, site.baseUrl).href);
+    assert.equal(res.status(), 200, icon);
+    assert.match(res.headers()['content-type']!, /^image\/svg\+xml/);
+  }
   assert.deepEqual(problems, []);
 });
