@@ -160,7 +160,7 @@ export class PayloadRepairer {
     let fixed: string | undefined;
     if (plain) fixed = `${plain[1]}T${plain[2]!.length === 5 ? plain[2] + ':00' : plain[2]}Z`;
     else if (hours) fixed = `${hours[1]}T${hours[2]}${hours[4]}:${hours[5] ?? '00'}`;
-    if (fixed && Number.isFinite(Date.parse(fixed))) {
+    if (fixed && isDateTime(fixed) && Number.isFinite(Date.parse(fixed))) {
       this.note('timestamp_no_offset', path, value, fixed);
       return fixed;
     }
