@@ -15,6 +15,8 @@ interface RetentionScope { sqlite: Sqlite; uow: UnitOfWork; messageLog: MessageL
 
 export interface PruneResult {
   log: number; meterValues: number; outbox: number; statusHistory: number; securityEvents: number; dataTransfers: number;
+  /** Charger messages answered but kept for review (compat_review), on the status-history window. */
+  compatReviews: number;
   reclaimedPages: number;
 }
 type Kind = Exclude<keyof PruneResult, 'reclaimedPages'>;
@@ -29,7 +31,7 @@ export interface PruneOptions extends BatchOptions {
 /** Marks 1% of the window apart: a meter value is pruned at most 1% of meterValueDays late. */
 const markSpacingMs = (config: Config) => Math.max(3_600_000, config.retention.meterValueDays * 864_000);
 
-const removedRows = (r: PruneResult) => r.log + r.meterValues + r.outbox + r.statusHistory + r.securityEvents + r.dataTransfers;
+const removedRows = (r: PruneResult) => r.log + r.meterValues + r.outbox + r.statusHistory + r.securityEvents + r.dataTransfers + r.compatReviews;
 
 /**
  * Gives free pages back to the file system, but only when they are a large share of the file (after a
@@ -74,13 +76,14 @@ function plan(domain: RetentionScope, config: Config, now: number, syncRunning: 
     statusHistory: byReceivedAt(r.statusHistoryDays, 'status_history'),
     securityEvents: byReceivedAt(r.securityEventDays, 'security_event'),
     dataTransfers: byReceivedAt(r.dataTransferDays, 'data_transfer'),
+    compatReviews: byReceivedAt(r.statusHistoryDays, 'compat_review'),
   };
 }
 
 async function pruneOnce(domain: RetentionScope, config: Config, opts: PruneOptions = {}): Promise<PruneResult> {
   const syncRunning = opts.syncRunning ?? config.mqtt.enabled;
   const todo = await domain.uow.run(() => plan(domain, config, opts.now ?? Date.now(), syncRunning));
-  const result: PruneResult = { log: 0, meterValues: 0, outbox: 0, statusHistory: 0, securityEvents: 0, dataTransfers: 0, reclaimedPages: 0 };
+  const result: PruneResult = { log: 0, meterValues: 0, outbox: 0, statusHistory: 0, securityEvents: 0, dataTransfers: 0, compatReviews: 0, reclaimedPages: 0 };
   for (const kind of Object.keys(todo) as Kind[]) {
     for (const deletion of todo[kind]) result[kind] += await deleteInBatches(domain.uow, domain.sqlite, deletion, opts);
   }

@@ -148,3 +148,14 @@ test('the API shows the repairs in plain language and sets the mode, which takes
   assert.ok(refused instanceof CallErrorReply && refused.code === 'PropertyConstraintViolation', String(refused));
   assert.equal((await site.api('/api/admin/chargers/CP-API/compatibility')).body.repairs[0].count, 3, 'strict mode repairs nothing');
 });
+
+test('messages kept for review are pruned on the status-history window, recent ones stay', async () => {
+  await using site = await startTestSite({ 'retention.statusHistoryDays': 30 });
+  const chargerId = await site.addCharger('CP-OLD-REVIEW');
+  site.domain.uow.commit();
+  const insert = site.database.sqlite.prepare(`INSERT INTO compat_review (charger_id, action, unique_id, payload, reason, received_at) VALUES (?, 'StopTransaction', 'u', '{}', 'r', ?)`);
+  for (const days of [400, 31, 29, 1]) insert.run(chargerId, new Date(Date.now() - days * 86_400_000).toISOString());
+  const removed = await site.domain.retention.pruneOnce(site.config);
+  assert.equal(removed.compatReviews, 2);
+  assert.equal(site.count('compat_review'), 2);
+});
