@@ -148,10 +148,14 @@ test('an admin closes a session in doubt from its page and sees it completed', {
   await page.goto(`${site.baseUrl}/transactions/${transactionId}`);
   await submitLogin(page, 'staff', 'correct horse battery');
   await page.locator('.badge', { hasText: 'INTERRUPTED' }).waitFor();
+  // Why it is in doubt, in words on the page.
+  await waitForText(page.locator('[data-testid=tx-flags]'), /Its end may have been missed/);
+  await waitForText(page.locator('[data-testid=tx-flags]'), /reported Available\/Preparing with no StopTransaction/);
   await page.click('button:has-text("Close session")');
   await page.click(`button:has-text("Yes, close session")`);
   await page.locator('.badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 15_000 });
   await waitForText(page.locator('[data-testid=tx-energy]'), '2.50 kWh');
+  await waitForText(page.locator('[data-testid=tx-flags]'), /Closed by staff/);
   assert.equal(site.domain.transactions.byId(transactionId)!.status, 'COMPLETED');
   assert.deepEqual(problems, []);
 });

@@ -17,6 +17,27 @@ function WalletDebit({ t }) {
   return t.costAmount > 0 ? html`<span class="badge bad">not charged</span>` : '–';
 }
 
+/** What each review flag means, for a site operator (the server's reason gives the figures). */
+const FLAG_TITLES = {
+  in_doubt: 'Its end may have been missed',
+  resumed: 'The charger continued it',
+  meter_reset: 'The meter went back (reset or restart)',
+  meter_jump: 'The meter jumped more than a charger can deliver',
+  meter_unknown: 'No believable meter figure',
+  closed_by_operator: 'Closed by staff',
+  corrected_by_charger: "The charger's own figures replaced the staff close",
+  stop_without_id: 'Matched to this session without a session number',
+};
+
+/** Why this session needs a look, oldest first, in words; nothing when there is nothing to check. */
+function ReviewFlags({ flags }) {
+  if (!flags || flags.length === 0) return null;
+  return html`<div class="card" data-testid="tx-flags">
+    <h3>Needs a look</h3>
+    <ul>${flags.map((f) => html`<li><strong>${FLAG_TITLES[f.code] || f.code}</strong> <small class="muted">${fmt.time(f.at)}</small><br />${f.reason}</li>`)}</ul>
+  </div>`;
+}
+
 export function TransactionPage({ param: id }) {
   const tx = useAsync(async () => (/** @type {import('../api-types.js').TransactionAnswer} */ (await api(`/api/admin/transactions/${id}`))).transaction, [id]);
   const meter = useAsync(async () => (/** @type {import('../api-types.js').MeterValueList} */ (await api(`/api/admin/transactions/${id}/meter-values`))).meterValues, [id]);
@@ -42,11 +63,13 @@ export function TransactionPage({ param: id }) {
         <dt>Cost</dt><dd data-testid="tx-cost">${fmt.money(t.costAmount, t.currency)}</dd>
         <dt>Wallet debit</dt><dd data-testid="tx-debit"><${WalletDebit} t=${t} /></dd>
       </dl>
-      ${isAdmin() && t.status === 'INTERRUPTED' && html`<p class="muted">The charger rebooted during this session. If its StopTransaction
-        never arrives, close it here: it is completed and charged at the last meter reading.</p>
+      ${isAdmin() && t.status === 'INTERRUPTED' && html`<p class="muted">This session is in doubt: its end may have been missed (see why
+        below). If its StopTransaction never arrives, close it here: it is completed and charged at the last meter reading, and the
+        charger's own figures replace them if its stop comes later.</p>
         <${Action} label="Close session" danger confirm=${`Close session #${id} at ${fmt.kwh(txEnergy(t))} and charge it?`}
           run=${() => api(`/api/admin/transactions/${id}/close`, { method: 'POST', body: {} })} onDone=${reload} />`}
       </div>
+      <${ReviewFlags} flags=${t.flags} />
     </div>
     <h3>Power and energy</h3>
     <${MeterChart} rows=${meter.data || []} meterStart=${t.meterStart} />
