@@ -10,6 +10,7 @@ import type { Handler, InboundHandlers } from './handler.js';
 import type { ChargerAction, CentralAction, CentralActions } from '../protocol/ocpp16/index.js';
 import { CallRejectedError, CallTimeoutError, ChargerOfflineError } from './errors.js';
 import { refusalBeforeAccepted } from './registration.js';
+import { isStorageError } from '../db/storageErrors.js';
 import type { Admitted, CompatibilityLayer, CompatMode } from './compat/index.js';
 import { frameLimit } from './compat/frameLimits.js';
 
@@ -155,7 +156,8 @@ export class OcppSession {
       if (action === 'BootNotification') this.registrationStatus = (result as { status: string }).status;
     } catch (err) {
       this.deps.logger.error({ err, chargePointId: this.chargePointId, action }, 'handler failed');
-      const answer = this.compatMode === 'tolerant' ? this.deps.compat.answerWhenUnprocessable(action) : undefined;
+      // A failed disk is not an unreadable message: nothing is stored, so the charger must keep it and retry.
+      const answer = this.compatMode === 'tolerant' && !isStorageError(err) ? this.deps.compat.answerWhenUnprocessable(action) : undefined;
       if (answer) return this.answerUnprocessable(id, action, payload, err instanceof Error ? err.message : String(err), answer, receivedAt);
       this.logDetached('IN', CALL, action, id, payload);
       const reason = err instanceof OcppError ? `Could not answer ${action}: ${err.message}` : `Could not process ${action}`;

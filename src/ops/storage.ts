@@ -4,9 +4,7 @@
 // clear a write failure; SQLite rolls a failed batch back, so the file itself stays consistent.
 import fs from 'node:fs';
 import type { Logger } from '../log.js';
-
-// Codes that mean the storage, not the request, is the problem.
-const STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
+import { isStorageError } from '../db/storageErrors.js';
 
 export interface StorageStatus {
   status: 'ok' | 'degraded';
@@ -23,10 +21,6 @@ export interface StorageOptions {
   commits: () => number;
 }
 
-export function isStorageError(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && (STORAGE_CODES.test(code) || code === 'ENOSPC' || code === 'EIO' || code === 'EROFS');
-}
 
 export class StorageMonitor {
   private writeError?: { code: string; message: string; at: string; commits: number };
