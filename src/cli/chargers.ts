@@ -3,6 +3,7 @@ import { flag, int, parse, positional, str } from './args.js';
 import { group, type Command } from './command.js';
 import { withDatabase } from './context.js';
 import { CliError, UsageError } from './errors.js';
+import { generateAuthorizationKey } from '../domain/chargerPasswords.js';
 import { obtainPassword, PASSWORD_HELP, passwordOptions } from './secrets.js';
 import { printTable } from './output.js';
 
@@ -38,12 +39,13 @@ Registers charge point <id> (the last part of the URL the charger connects to).
   --tariff <id>           its own tariff (numeric id); default: the station's, else the default tariff
   --max-current <A>       the most current it may draw (load balancing)
   --pending               registration Pending instead of Accepted
+  --security-profile <n>  1 (default) Basic auth, 2 also only over wss://, 3 wss:// with a client certificate
 ${PASSWORD_HELP}
   (without a password the charger is refused at connect while ocpp.requirePassword is on, the default)
 Exit codes: 0 registered, 1 already registered or unknown station/tariff, 2 usage error, 78 config error.`;
     const p = parse('charger add', argv, {
       name: { type: 'string' }, station: { type: 'string' }, tariff: { type: 'string' }, 'max-current': { type: 'string' },
-      pending: { type: 'boolean' }, ...passwordOptions,
+      pending: { type: 'boolean' }, 'security-profile': { type: 'string' }, ...passwordOptions,
     }, help, 1);
     if (!p) return;
     const id = checkId(positional(p, 'the charge point id', 'charger add'));
@@ -52,8 +54,10 @@ Exit codes: 0 registered, 1 already registered or unknown station/tariff, 2 usag
     const maxCurrent = str(p, 'max-current');
     const maxCurrentA = maxCurrent === undefined ? undefined : Number(maxCurrent);
     if (maxCurrentA !== undefined && !(maxCurrentA > 0 && maxCurrentA <= 1000)) throw new UsageError('--max-current must be a number of amperes above 0 and at most 1000');
+    const profile = str(p, 'security-profile') ?? '1';
+    if (!['1', '2', '3'].includes(profile)) throw new UsageError('--security-profile must be 1, 2 or 3');
     const wantsPassword = flag(p, 'password-stdin') || flag(p, 'generate-password');
-    const secret = wantsPassword ? await obtainPassword(p.values, 'charger password') : undefined;
+    const secret = wantsPassword ? await obtainPassword(p.values, 'charger password', generateAuthorizationKey) : undefined;
     if (secret) checkPassword(secret.password);
     await withDatabase(globals, async ({ domain }) => {
       const existing = domain.chargers.find(id);
@@ -62,7 +66,7 @@ Exit codes: 0 registered, 1 already registered or unknown station/tariff, 2 usag
       if (tariffId !== undefined && !domain.tariffs.byId(tariffId)) throw new CliError(`there is no tariff ${tariffId}; see the tariffs in the admin page`);
       const edit = {
         name: str(p, 'name') ?? null, stationId: stationId ?? null, tariffId: tariffId ?? null, maxCurrentA: maxCurrentA ?? null,
-        registrationStatus: flag(p, 'pending') ? 'Pending' as const : 'Accepted' as const,
+        registrationStatus: flag(p, 'pending') ? 'Pending' as const : 'Accepted' as const, securityProfile: Number(profile) as 1 | 2 | 3,
       };
       if (existing) { // archived: it comes back with its history, as in the API
         await domain.uow.run(() => domain.chargers.restore(existing.id, edit));
@@ -132,7 +136,7 @@ With none of these on a terminal, asks for the password twice.`;
     if (!p) return;
     const id = positional(p, 'the charge point id', 'charger set-password');
     if (flag(p, 'none') && (flag(p, 'password-stdin') || flag(p, 'generate-password'))) throw new UsageError('--none cannot be combined with a password option');
-    const secret = flag(p, 'none') ? undefined : await obtainPassword(p.values, 'charger password');
+    const secret = flag(p, 'none') ? undefined : await obtainPassword(p.values, 'charger password', generateAuthorizationKey);
     if (secret) checkPassword(secret.password);
     await withDatabase(globals, async ({ domain }) => {
       const charger = domain.chargers.find(id);

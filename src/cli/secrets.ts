@@ -49,9 +49,9 @@ function promptHidden(question: string): Promise<string> {
 }
 
 /** The password the user chose; `generated` says it must be shown to them. */
-export async function obtainPassword(values: Record<string, unknown>, what: string): Promise<{ password: string; generated: boolean }> {
+export async function obtainPassword(values: Record<string, unknown>, what: string, generate: () => string = generatePassword): Promise<{ password: string; generated: boolean }> {
   if (values['password-stdin'] && values['generate-password']) throw new UsageError('give --password-stdin or --generate-password, not both');
-  if (values['generate-password']) return { password: generatePassword(), generated: true };
+  if (values['generate-password']) return { password: generate(), generated: true };
   if (values['password-stdin']) {
     const password = await readStdin();
     if (!password) throw new UsageError(`standard input was empty: pipe the ${what} in, e.g. \`printf '%s\\n' "$PASSWORD" | ocpp-edge …\``);

@@ -39,7 +39,9 @@ export const chargers = sqliteTable('charger', {
   stationId: integer('station_id').references(() => stations.id),
   tariffId: integer('tariff_id').references(() => tariffs.id),
   name: text('name'),
-  passwordHash: text('password_hash'), // security profile 1/2 AuthorizationKey, scrypt
+  passwordHash: text('password_hash'), // security profile 1/2 AuthorizationKey, keyed HMAC (chargerPasswords.ts)
+  // Security whitepaper profile: 1 Basic auth, 2 + TLS (refused over ws://), 3 TLS with a client certificate.
+  securityProfile: integer('security_profile').notNull().default(1),
   registrationStatus: text('registration_status').notNull().default('Accepted'), // Accepted | Pending | Rejected
   vendor: text('vendor'),
   model: text('model'),

@@ -20,6 +20,31 @@ import { verifyPassword } from './passwords.js';
 const pendingKey = (chargerId: number) => `chargerPassword.pending.${chargerId}`;
 const SITE_KEY = 'chargerPassword.key';
 const HMAC_PREFIX = 'hmac-sha256$';
+// The whitepaper's AuthorizationKey: 16-20 bytes, written as hex in ChangeConfiguration.
+const HEX_KEY = /^(?:[0-9a-fA-F]{2}){16,20}$/;
+
+/** The form a key is hashed in: a hex key in lower case, so the charger's decoded bytes can be compared. */
+export function canonicalKey(key: string): string {
+  return HEX_KEY.test(key) ? key.toLowerCase() : key;
+}
+
+/**
+ * What a Basic-auth password may stand for: the key as typed (many chargers send the hex text) and, when
+ * the raw bytes are 16-20 long, their hex (a whitepaper charger sends the decoded bytes: OCTT TC_085_CS,
+ * https://github.com/steve-community/steve/issues/1895).
+ */
+export function keyCandidates(password: string, passwordBytes?: Buffer): string[] {
+  const out = [password];
+  const canonical = canonicalKey(password);
+  if (canonical !== password) out.push(canonical);
+  if (passwordBytes && passwordBytes.length >= 16 && passwordBytes.length <= 20) out.push(passwordBytes.toString('hex'));
+  return out;
+}
+
+/** A new AuthorizationKey: 20 random bytes as 40 hex characters (the whitepaper's maximum). */
+export function generateAuthorizationKey(): string {
+  return randomBytes(20).toString('hex');
+}
 
 export class ChargerPasswords {
   private readonly siteKey: Buffer;
@@ -34,7 +59,7 @@ export class ChargerPasswords {
   /** The stored form of a charger password (fast and keyed: see the top of this file). */
   hash(password: string): string {
     const salt = randomBytes(12).toString('base64');
-    return `${HMAC_PREFIX}${salt}$${this.digest(salt, password).toString('base64')}`;
+    return `${HMAC_PREFIX}${salt}$${this.digest(salt, canonicalKey(password)).toString('base64')}`;
   }
 
   private digest(salt: string, password: string): Buffer {
@@ -42,9 +67,10 @@ export class ChargerPasswords {
   }
 
   /** Basic-auth password against the charger's current hash and, during a rotation, the pending one. */
-  async check(charger: { id: number; chargePointId: string; passwordHash: string | null }, password: string | undefined): Promise<boolean> {
+  async check(charger: { id: number; chargePointId: string; passwordHash: string | null }, password: string | undefined, passwordBytes?: Buffer): Promise<boolean> {
     const pending = this.pendingHash(charger.id);
-    if (pending && password !== undefined && await this.matches(pending, password)) {
+    const candidates = password === undefined ? [] : keyCandidates(password, passwordBytes);
+    if (pending && await this.matchesAny(pending, candidates)) {
       // The new key is in use: the old one stops working. Unless the operator set a password meanwhile.
       return this.uow.run(() => {
         if (this.pendingHash(charger.id) !== pending) return false;
@@ -55,7 +81,7 @@ export class ChargerPasswords {
     if (!charger.passwordHash) return true;
     if (password === undefined) return false;
     const stored = charger.passwordHash;
-    const ok = await this.matches(stored, password);
+    const ok = stored.startsWith(HMAC_PREFIX) ? await this.matchesAny(stored, candidates) : await this.matches(stored, password);
     if (ok && !stored.startsWith(HMAC_PREFIX)) {
       // A scrypt hash from before: replaced now, so the next connection costs no scrypt. Unless the operator changed it meanwhile.
       const upgraded = this.hash(password);
@@ -93,6 +119,13 @@ export class ChargerPasswords {
   /** The charger refused the new key: the current one stays the only one (unless a newer rotation began). */
   abandonRotation(chargerId: number, newHash: string): void {
     this.db.delete(settings).where(and(eq(settings.key, pendingKey(chargerId)), eq(settings.value, JSON.stringify(newHash)))).run();
+  }
+
+  // Only the HMAC form is tried more than once: a legacy scrypt hash is checked with the typed text alone.
+  private async matchesAny(stored: string, candidates: string[]): Promise<boolean> {
+    if (!stored.startsWith(HMAC_PREFIX)) return candidates.length > 0 && this.matches(stored, candidates[0]!);
+    for (const c of candidates) if (await this.matches(stored, c)) return true;
+    return false;
   }
 
   private async matches(stored: string, password: string): Promise<boolean> {

@@ -27,13 +27,17 @@ export interface ChargerInput {
   chargePointId: string; name?: string | null; stationId?: number | null; tariffId?: number | null;
   password?: string | null; maxCurrentA?: number | null; registrationStatus?: 'Accepted' | 'Pending' | 'Rejected';
   compatMode?: CompatMode;
+  securityProfile?: SecurityProfile;
 }
+/** Security whitepaper profile: 1 Basic auth over ws:// or wss://, 2 Basic auth over TLS only, 3 TLS with a client certificate. */
+export type SecurityProfile = 1 | 2 | 3;
 
 export interface ChargerEdit {
   name?: string | null; stationId?: number | null; tariffId?: number | null; maxCurrentA?: number | null;
   registrationStatus?: 'Accepted' | 'Pending' | 'Rejected';
   /** tolerant (default): known charger deviations repaired; strict: the official schemas only (conformance tests). */
   compatMode?: CompatMode;
+  securityProfile?: SecurityProfile;
 }
 
 // Rows that are the charger's history: any of them means archive, not delete.
@@ -133,6 +137,7 @@ export class Chargers {
       chargePointId: input.chargePointId, name: input.name ?? null, stationId: input.stationId ?? null,
       tariffId: input.tariffId ?? null, passwordHash, maxCurrentA: input.maxCurrentA ?? null,
       registrationStatus: input.registrationStatus ?? 'Accepted', compatMode: input.compatMode ?? 'tolerant',
+      securityProfile: input.securityProfile ?? 1,
     }).returning().get());
   }
 
@@ -142,8 +147,8 @@ export class Chargers {
   }
 
   /** Security profile 1/2: Basic auth password against the stored hash (and a pending rotation's). */
-  checkPassword(charger: Charger, password: string | undefined): Promise<boolean> {
-    return this.passwords.check(charger, password);
+  checkPassword(charger: Charger, password: string | undefined, passwordBytes?: Buffer): Promise<boolean> {
+    return this.passwords.check(charger, password, passwordBytes);
   }
 
   /**

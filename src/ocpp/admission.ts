@@ -1,6 +1,6 @@
 // Who may open an OCPP connection: a registered charger (or, under the "pending" policy, an unknown id
-// registered as Pending) with the right Basic-auth password (security profile 1). The decision lives
-// here so that the WebSocket transport needs to know nothing of chargers, policies or passwords.
+// registered as Pending) with the right Basic-auth password (security profiles 1 and 2), over TLS when
+// its profile is 2 or 3, with a client certificate naming it when 3. The decision lives here so that the WebSocket transport needs to know nothing of chargers, policies or passwords.
 import type { Domain } from '../domain/index.js';
 import type { Charger } from '../domain/chargers.js';
 import type { Logger } from '../log.js';
@@ -11,18 +11,32 @@ import type { SessionMetrics } from './session.js';
 /** What a session needs to know about the charger on the other end. */
 export type AdmittedCharger = Pick<Charger, 'id' | 'chargePointId' | 'registrationStatus' | 'compatMode'>;
 
-export interface BasicCredentials { username: string; password: string }
+export interface BasicCredentials { username: string; password: string; passwordBytes?: Buffer }
+
+/** What the transport knows of the connection: TLS or not, and the verified client certificate's CN. */
+export interface ConnectionFacts { tls: boolean; clientCertificateCn?: string }
 
 export type Admission =
   | { admitted: true; charger: AdmittedCharger }
-  | { admitted: false; status: 400 | 401 | 404; reason: string };
+  | { admitted: false; status: 400 | 401 | 403 | 404 | 429; reason: string; headers?: Record<string, string> };
 
 /** tolerated: the handshake deviations the transport read past (src/ocpp/compat/handshake.ts). */
-export type AdmitCharger = (chargePointId: string, credentials: BasicCredentials | undefined, ip: string, tolerated?: Tolerated[]) => Promise<Admission>;
+export type AdmitCharger = (chargePointId: string, credentials: BasicCredentials | undefined, ip: string, tolerated?: Tolerated[], connection?: ConnectionFacts) => Promise<Admission>;
+
+/** Refuses a profile 2/3 charger that came the wrong way; undefined when the transport fits its profile. */
+export function transportRefusal(profile: number, chargePointId: string, connection: ConnectionFacts): string | undefined {
+  if (profile >= 2 && !connection.tls) return `charger ${chargePointId} uses security profile ${profile}: connect over wss:// (TLS)`;
+  if (profile >= 3 && connection.clientCertificateCn !== chargePointId) {
+    return connection.clientCertificateCn === undefined
+      ? `charger ${chargePointId} uses security profile 3: a client certificate signed by the site CA is required`
+      : `the client certificate names ${connection.clientCertificateCn}, not ${chargePointId}`;
+  }
+  return undefined;
+}
 
 /** policy: the config's ocpp section, read at each connection (so a changed policy applies to the next one). */
 export function chargerAdmission(domain: Domain, policy: Pick<Config['ocpp'], 'unknownChargers' | 'requirePassword'>, logger: Logger, metrics?: Pick<SessionMetrics, 'repaired'>): AdmitCharger {
-  return async (chargePointId, credentials, ip, tolerated = []) => {
+  return async (chargePointId, credentials, ip, tolerated = [], connection = { tls: false }) => {
     let charger = domain.chargers.byChargePointId(chargePointId);
     // An id read out of an unusual path is only ever a registered one: never auto-registered as Pending.
     const guessedId = tolerated.some((t) => t.kind === 'trailing_slash' || t.kind === 'repeated_id' || t.kind === 'extra_path_segment');
@@ -39,16 +53,17 @@ export function chargerAdmission(domain: Domain, policy: Pick<Config['ocpp'], 'u
       }
       if (charger.registrationStatus === 'Pending') logger.info({ chargePointId, ip }, 'unknown charger registered as Pending');
     }
-    // A Pending charger is only ever told to wait, so it may connect before an operator sets its password.
-    if (policy.requirePassword && !charger.passwordHash && charger.registrationStatus !== 'Pending') {
-      return { admitted: false, status: 401, reason: 'this charger has no password set and the site requires one' };
+    // Before any password check: a profile-2 charger's key must never travel over plain ws://.
+    const wrongTransport = transportRefusal(charger.securityProfile, chargePointId, connection);
+    if (wrongTransport) {
+      logger.warn({ chargePointId, ip, securityProfile: charger.securityProfile, tls: connection.tls }, `connection refused: ${wrongTransport}`);
+      return { admitted: false, status: 403, reason: wrongTransport };
     }
-    if (credentials && credentials.username !== chargePointId) {
-      return { admitted: false, status: 401, reason: 'Basic auth username must be the charge point id' };
-    }
-    if (!(await domain.chargers.checkPassword(charger, credentials?.password))) {
-      logger.warn({ chargePointId, ip }, 'connection refused: wrong or missing password');
-      return { admitted: false, status: 401, reason: 'wrong or missing password' };
+    // Profile 3: the verified certificate is the credential (the whitepaper has no Basic auth there).
+    const refused = charger.securityProfile >= 3 ? undefined : await checkBasicAuth(domain, policy, charger, credentials);
+    if (refused) {
+      if (refused.reason === WRONG_PASSWORD) logger.warn({ chargePointId, ip }, 'connection refused: wrong or missing password');
+      return refused;
     }
     if (tolerated.length > 0) {
       if (charger.compatMode === 'strict') {
@@ -62,4 +77,21 @@ export function chargerAdmission(domain: Domain, policy: Pick<Config['ocpp'], 'u
     }
     return { admitted: true, charger };
   };
+}
+
+const WRONG_PASSWORD = 'wrong or missing password';
+
+/** Profiles 1 and 2: the Basic-auth password (as typed, or the AuthorizationKey's decoded bytes). */
+async function checkBasicAuth(domain: Domain, policy: Pick<Config['ocpp'], 'requirePassword'>, charger: Charger, credentials: BasicCredentials | undefined): Promise<Extract<Admission, { admitted: false }> | undefined> {
+  // A Pending charger is only ever told to wait, so it may connect before an operator sets its password.
+  if (policy.requirePassword && !charger.passwordHash && charger.registrationStatus !== 'Pending') {
+    return { admitted: false, status: 401, reason: 'this charger has no password set and the site requires one' };
+  }
+  if (credentials && credentials.username !== charger.chargePointId) {
+    return { admitted: false, status: 401, reason: 'Basic auth username must be the charge point id' };
+  }
+  if (!(await domain.chargers.checkPassword(charger, credentials?.password, credentials?.passwordBytes))) {
+    return { admitted: false, status: 401, reason: WRONG_PASSWORD };
+  }
+  return undefined;
 }

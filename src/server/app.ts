@@ -28,7 +28,7 @@ export interface ServerParts {
 }
 
 function buildApp(app: UWS.TemplatedApp, parts: ServerParts, secure: boolean): UWS.TemplatedApp {
-  registerOcppSocket(app, { ...parts.ocpp, logger: parts.logger });
+  registerOcppSocket(app, { ...parts.ocpp, logger: parts.logger, secure });
   parts.registerStreams?.(app, secure);
   app.any('/*', (res, req) => {
     if (parts.router.handle(res, req, secure)) return;

@@ -21,16 +21,22 @@ export interface OcppSocketOptions {
   /** StopTransaction/MeterValues/DataTransfer may be this large (see src/ocpp/compat/frameLimits.ts). */
   maxTransactionFrameBytes?: number;
   pingIntervalSec: number;
+  /** Whether this listener is the TLS one (wss://): profile 2/3 chargers are admitted only there. */
+  secure?: boolean;
 }
 
-/** Parses "Basic base64(user:password)"; undefined when absent or malformed. */
-export function parseBasicAuth(header: string): { username: string; password: string } | undefined {
+/**
+ * Parses "Basic base64(user:password)"; undefined when absent or malformed. passwordBytes are the raw
+ * bytes: a whitepaper charger sends its hex AuthorizationKey decoded (OCTT TC_085_CS), not valid UTF-8.
+ */
+export function parseBasicAuth(header: string): { username: string; password: string; passwordBytes: Buffer } | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (!m) return undefined;
-  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
+  const decoded = Buffer.from(m[1]!, 'base64');
+  const colon = decoded.indexOf(0x3a); // the id has no colon; the key's bytes may
   if (colon < 0) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  const passwordBytes = decoded.subarray(colon + 1);
+  return { username: decoded.subarray(0, colon).toString('utf8'), password: passwordBytes.toString('utf8'), passwordBytes };
 }
 
 // What the upgrade needs from the request: uWS lets us read it only synchronously, inside the callback.
@@ -78,9 +84,9 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
       return refuse(res, state, 400, `this Central System speaks only the ${SUBPROTOCOL} subprotocol`);
     }
     const tolerated = [...path.tolerated, ...subprotocol.tolerated];
-    const admission = await admitCharger(chargePointId, parseBasicAuth(r.authorization), r.ip, tolerated);
+    const admission = await admitCharger(chargePointId, parseBasicAuth(r.authorization), r.ip, tolerated, { tls: opts.secure === true });
     if (state.aborted || state.done) return;
-    if (!admission.admitted) return refuse(res, state, admission.status, admission.reason, admission.status === 401 ? BASIC_CHALLENGE : {});
+    if (!admission.admitted) return refuse(res, state, admission.status, admission.reason, admission.status === 401 ? BASIC_CHALLENGE : admission.headers ?? {});
     const { charger } = admission;
     state.done = true;
     // Not inside res.cork(): uWS then misreads the upgraded socket as an HTTP response and now and then

@@ -16,6 +16,11 @@ export interface ChargePointOptions {
   pathSuffix?: string;
   /** Rewrites each call's payload before it is sent (a quirky charger's deviations; src/sim/quirks.ts). */
   rewrite?: (action: string, payload: object) => object;
+  /** The Basic-auth password as raw bytes (a whitepaper charger sends its hex AuthorizationKey decoded); wins over password. */
+  passwordBytes?: Buffer;
+  /** Client certificate and key (PEM) for security profile 3. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
 }
 
 export class CallErrorReply extends Error {
@@ -48,10 +53,12 @@ export class ChargePoint {
 
   private open(): Promise<void> {
     const headers: Record<string, string> = {};
-    if (this.opts.password !== undefined) {
-      headers.authorization = 'Basic ' + Buffer.from(`${this.opts.id}:${this.opts.password}`).toString('base64');
-    }
-    this.ws = new WebSocket(this.url, this.opts.protocols ?? ['ocpp1.6'], { headers, perMessageDeflate: false, ...(this.opts.ca ? { ca: this.opts.ca } : {}) });
+    const secret = this.opts.passwordBytes ?? (this.opts.password === undefined ? undefined : Buffer.from(this.opts.password));
+    if (secret) headers.authorization = 'Basic ' + Buffer.concat([Buffer.from(`${this.opts.id}:`), secret]).toString('base64');
+    const { ca, cert, key } = this.opts;
+    this.ws = new WebSocket(this.url, this.opts.protocols ?? ['ocpp1.6'], {
+      headers, perMessageDeflate: false, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}),
+    });
     this.ws.on('message', (data) => this.onMessage(data.toString()));
     this.ws.on('close', (code) => {
       this.closeCode = code;

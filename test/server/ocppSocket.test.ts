@@ -85,7 +85,11 @@ test('a charger whose socket closes is offline', async () => {
 
 test('parseBasicAuth reads user and password, and rejects malformed headers', () => {
   const header = 'Basic ' + Buffer.from('CP-1:pa:ss').toString('base64');
-  assert.deepEqual(parseBasicAuth(header), { username: 'CP-1', password: 'pa:ss' });
+  assert.deepEqual(parseBasicAuth(header), { username: 'CP-1', password: 'pa:ss', passwordBytes: Buffer.from('pa:ss') });
+  // A whitepaper AuthorizationKey sent as its decoded bytes (OCTT TC_085_CS): kept raw, not UTF-8 mangled.
+  const raw = Buffer.from('00ff3a80c1', 'hex');
+  const bytesHeader = 'Basic ' + Buffer.concat([Buffer.from('CP-1:'), raw]).toString('base64');
+  assert.deepEqual(parseBasicAuth(bytesHeader)?.passwordBytes, raw);
   assert.equal(parseBasicAuth('Bearer abc'), undefined);
   assert.equal(parseBasicAuth(''), undefined);
 });

@@ -4,7 +4,8 @@ import { ChargerCommands, type TriggerableMessage } from '../../ocpp/commands.js
 import type { ChargingProfile } from '../../protocol/ocpp16/index.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema } from './chargerCalls.js';
-import { chargerFromParam, chargerPassword } from './chargers.js';
+import { chargerFromParam } from './chargers.js';
+import { authorizationKey } from './chargerSecurity.js';
 import type { RouteDeps } from './index.js';
 
 const connectorId = { type: 'integer', minimum: 0, maximum: 100 };
@@ -25,8 +26,8 @@ const unlockBody = schema<{ connectorId: number }>(['connectorId'], { connectorI
 const changeConfigBody = bodySchema<{ key: string; value: string }>({
   type: 'object', additionalProperties: false, required: ['key', 'value'],
   properties: { key: { type: 'string', minLength: 1, maxLength: 50 }, value: { type: 'string', maxLength: 500 } },
-  // The charger's password: same rules as when it is set here.
-  if: { properties: { key: { const: 'AuthorizationKey' } } }, then: { properties: { value: chargerPassword } },
+  // The charger's password as the whitepaper has it: at least 16 characters (16-20 bytes, or 32-40 as hex).
+  if: { properties: { key: { const: 'AuthorizationKey' } } }, then: { properties: { value: authorizationKey } },
 });
 const TRIGGERS = ['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification'];
 const triggerBody = schema<{ requestedMessage: TriggerableMessage; connectorId?: number }>(['requestedMessage'], {

@@ -18,6 +18,8 @@ const editable = {
   maxCurrentA: { type: ['number', 'null'], exclusiveMinimum: 0, maximum: 1000 },
   registrationStatus: { enum: ['Accepted', 'Pending', 'Rejected'] },
   compatMode: { enum: ['tolerant', 'strict'] },
+  // What the site enforces at the upgrade; telling the charger is POST .../security-profile (raise only).
+  securityProfile: { enum: [1, 2, 3] },
 };
 type Edit = ChargerEdit & { password?: string | null };
 const createBody = bodySchema<Edit & { chargePointId: string }>({

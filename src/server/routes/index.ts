@@ -15,6 +15,7 @@ import { registerLocalListRoutes } from './localList.js';
 import { registerReservationRoutes } from './reservations.js';
 import { registerSecurityEventRoutes } from './securityEvents.js';
 import { registerCertificateRoutes } from './certificates.js';
+import { registerChargerSecurityRoutes } from './chargerSecurity.js';
 import { registerSmartChargingRoutes } from './smartCharging.js';
 import { registerTariffRoutes } from './tariffs.js';
 import { registerWalletRoutes } from './wallets.js';
@@ -55,6 +56,7 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerSmartChargingRoutes(router, deps);
   registerSecurityEventRoutes(router, deps);
   registerCertificateRoutes(router, deps);
+  registerChargerSecurityRoutes(router, deps);
   registerTariffRoutes(router, deps);
   registerWalletRoutes(router, deps);
   registerAdminUserRoutes(router, deps);

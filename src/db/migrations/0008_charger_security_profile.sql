@@ -1,0 +1,1 @@
+ALTER TABLE `charger` ADD `security_profile` integer DEFAULT 1 NOT NULL;
