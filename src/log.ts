@@ -1,5 +1,6 @@
-// pino JSON logs; secrets are redacted wherever they appear in a logged object.
+// pino JSON logs (readable lines on a terminal: logHuman.ts); secrets are redacted wherever they appear in a logged object.
 import { pino, type Logger } from 'pino';
+import { humanDestination, wantsHumanLogs } from './logHuman.js';
 
 export type { Logger };
 
@@ -11,5 +12,5 @@ export function createLogger(level: string = 'info', destination?: pino.Destinat
       paths: ['password', '*.password', 'authorization', '*.authorization', 'token', '*.token', 'passwordHash', '*.passwordHash', 'headers.cookie'],
       censor: '[redacted]',
     },
-  }, destination);
+  }, destination ?? (wantsHumanLogs(process.stdout) ? humanDestination(process.stdout) : undefined));
 }

@@ -47,6 +47,11 @@ export async function announceFirstRun(domain: Domain, config: Config, logger: L
   // The one place the token appears: it opens setup only while no admin exists, and dies when used.
   logger.warn({ setupLink: link }, `first run: no admin login yet; open ${link} to set up this site ` +
     '(or: ocpp-edge admin create --username <name>)');
-  if (process.stderr.isTTY) process.stderr.write(`\n  First run: open this link to create the admin login and set up the site:\n  ${link}\n\n`);
+  // On a terminal the link stands out: a framed block in bold, away from the log lines.
+  if (process.stderr.isTTY) {
+    const bold = (s: string) => (process.stderr.hasColors?.() ? `\x1b[1;33m${s}\x1b[0m` : s);
+    const rule = '='.repeat(Math.min(Math.max(link.length + 4, 60), 120));
+    process.stderr.write(`\n${rule}\n  FIRST RUN: open this link to create the admin login and set up the site:\n\n  ${bold(link)}\n\n${rule}\n\n`);
+  }
   return link;
 }
