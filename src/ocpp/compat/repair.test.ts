@@ -69,3 +69,12 @@ test('what cannot be repaired is refused for most actions and answered for trans
   const boot = admit('BootNotification', { chargePointVendor: 'Acme' });
   assert.ok(!boot.ok && boot.answer === undefined && boot.error.code === 'OccurenceConstraintViolation');
 });
+
+test('an empty string or null in an optional non-text field is absent; in a required one it is not invented', () => {
+  const out = admit('StartTransaction', { connectorId: 1, idTag: 'T', meterStart: 0, timestamp: at.toISOString(), reservationId: '' });
+  assert.ok(out.ok);
+  assert.equal('reservationId' in out.payload, false);
+  assert.deepEqual(out.repairs.map((r) => r.kind), ['null_optional']);
+  const required = admit('StartTransaction', { connectorId: null, idTag: 'T', meterStart: 0, timestamp: at.toISOString() });
+  assert.ok(!required.ok && required.answer !== undefined, 'kept for review, answered');
+});
