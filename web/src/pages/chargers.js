@@ -54,10 +54,13 @@ export function ChargersPage() {
     if (type === 'resync' || type.startsWith('charger.')) chargers.reload();
     if (type === 'log' && data.direction === 'IN') setHeard((h) => ({ ...h, [data.chargePointId]: data.createdAt }));
   }, []);
-  const list = chargers.data || [];
+  const [q, setQ] = useState('');
+  const needle = q.trim().toLowerCase();
+  const list = (chargers.data || []).filter((c) => !needle || [c.chargePointId, c.name, c.vendor, c.model].some((v) => v && v.toLowerCase().includes(needle)));
   const lastHeard = (c) => [heard[c.chargePointId], c.lastSeenAt, c.lastHeartbeatAt].filter(Boolean).sort().pop();
   return html`<section>
     <h1>Chargers</h1>
+    <label>Search chargers <input type="search" name="q" placeholder="id, name or model" onInput=${(e) => setQ(e.currentTarget.value)} /></label>
     <${ErrorBox} error=${chargers.error} />
     <${Loading} when=${chargers.loading && !chargers.data} />
     <div class="table-wrap"><table class="cards">
@@ -73,7 +76,7 @@ export function ChargersPage() {
         </tr>`;
       })}</tbody>
     </table></div>
-    ${chargers.data && list.length === 0 && html`<p>No chargers registered.</p>`}
+    ${chargers.data && list.length === 0 && html`<p>${needle ? 'No charger matches.' : 'No chargers registered.'}</p>`}
     ${isAdmin() && html`<h2>Register a charger</h2>
       ${registered && html`<${ConnectionCard} charger=${registered} />`}
       <${Form} label="Register" okText="" submit=${(d) => api('/api/admin/chargers', { method: 'POST', body: chargerBody(d) })}

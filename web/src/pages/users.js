@@ -1,4 +1,5 @@
 // Drivers (users) with their state and balance, and all idTags: list, create, block/unblock, edit.
+import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { isAdmin, navigate, useLive } from '../store.js';
@@ -6,11 +7,15 @@ import { Badge, ErrorBox, Field, Form, Link, Loading, clean, fmt, useAsync } fro
 import { TagForm, TagRows, loadIdTags } from './idTags.js';
 
 export function UsersPage() {
-  const users = useAsync(async () => (/** @type {import('../api-types.js').UserList} */ (await api('/api/admin/users'))).users);
-  const tags = useAsync(() => loadIdTags());
-  useLive(({ type }) => { if (type === 'resync' || type === 'idTags.changed' || type === 'wallet.changed') { users.reload(); tags.reload(); } }, []);
+  // Search goes to the server (name, phone, email; idTag text), so it covers every user, not a loaded page.
+  const [q, setQ] = useState('');
+  const query = q.trim() ? `?q=${encodeURIComponent(q.trim())}` : '';
+  const users = useAsync(async () => (/** @type {import('../api-types.js').UserList} */ (await api(`/api/admin/users${query}`))).users, [query]);
+  const tags = useAsync(() => loadIdTags(query), [query]);
+  useLive(({ type }) => { if (type === 'resync' || type === 'idTags.changed' || type === 'wallet.changed') { users.reload(); tags.reload(); } }, [query]);
   return html`<section>
     <h1>Users</h1>
+    <label>Search users and cards <input type="search" name="q" placeholder="name, phone, email or idTag" onInput=${(e) => setQ(e.currentTarget.value)} /></label>
     <${ErrorBox} error=${users.error} />
     <${Loading} when=${users.loading && !users.data} />
     <div class="table-wrap"><table class="cards">
