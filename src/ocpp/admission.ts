@@ -7,6 +7,10 @@ import type { Logger } from '../log.js';
 import type { Config } from '../config.js';
 import type { Tolerated } from './compat/handshake.js';
 import type { SessionMetrics } from './session.js';
+import { AuthThrottle } from './authThrottle.js';
+
+/** Counters admission feeds (src/server/metrics.ts). */
+export type AdmissionMetrics = Pick<SessionMetrics, 'repaired'> & { authFailed?(outcome: 'wrong_password' | 'unknown_id' | 'throttled'): void };
 
 /** What a session needs to know about the charger on the other end. */
 export type AdmittedCharger = Pick<Charger, 'id' | 'chargePointId' | 'registrationStatus' | 'compatMode'>;
@@ -35,8 +39,25 @@ export function transportRefusal(profile: number, chargePointId: string, connect
 }
 
 /** policy: the config's ocpp section, read at each connection (so a changed policy applies to the next one). */
-export function chargerAdmission(domain: Domain, policy: Pick<Config['ocpp'], 'unknownChargers' | 'requirePassword'>, logger: Logger, metrics?: Pick<SessionMetrics, 'repaired'>): AdmitCharger {
+export function chargerAdmission(domain: Domain, policy: Pick<Config['ocpp'], 'unknownChargers' | 'requirePassword'>, logger: Logger, metrics?: AdmissionMetrics, throttle = new AuthThrottle()): AdmitCharger {
+  // One security event per charger per minute at most, so a flood cannot fill the table.
+  const recorded = new Map<number, number>();
+  const recordFailure = (charger: Charger, ip: string) => {
+    const minute = Math.floor(Date.now() / 60_000);
+    if (recorded.get(charger.id) === minute) return;
+    recorded.set(charger.id, minute);
+    if (recorded.size > 10_000) recorded.delete(recorded.keys().next().value!);
+    const event = { type: 'FailedChargerAuthentication', techInfo: `wrong or missing Basic-auth password from ${ip}`.slice(0, 255), timestamp: new Date().toISOString() };
+    // Not awaited: the refusal goes out at once; a failed write only loses the note.
+    domain.uow.run(() => domain.securityEvents.record(charger.id, event, new Date())).catch((err) => logger.error({ err }, 'could not record a failed charger authentication'));
+  };
   return async (chargePointId, credentials, ip, tolerated = [], connection = { tls: false }) => {
+    // First and in memory: a flooding address costs no database or password work.
+    const waitMs = throttle.waitMs(chargePointId, ip);
+    if (waitMs > 0) {
+      metrics?.authFailed?.('throttled');
+      return { admitted: false, status: 429, reason: 'too many failed authentications from this address; retry later', headers: { 'Retry-After': String(Math.ceil(waitMs / 1000)) } };
+    }
     let charger = domain.chargers.byChargePointId(chargePointId);
     // An id read out of an unusual path is only ever a registered one: never auto-registered as Pending.
     const guessedId = tolerated.some((t) => t.kind === 'trailing_slash' || t.kind === 'repeated_id' || t.kind === 'extra_path_segment');
@@ -48,6 +69,8 @@ export function chargerAdmission(domain: Domain, policy: Pick<Config['ocpp'], 'u
       // An archived (operator-removed) id is refused under both policies, like an unknown one under "reject".
       charger = policy.unknownChargers === 'pending' ? await domain.chargers.registerPending(chargePointId) : undefined;
       if (!charger) {
+        throttle.failed(undefined, ip);
+        metrics?.authFailed?.('unknown_id');
         logger.warn({ chargePointId, ip }, 'connection refused: unknown or removed charger');
         return { admitted: false, status: 404, reason: `unknown charge point ${chargePointId}` };
       }
@@ -62,9 +85,15 @@ export function chargerAdmission(domain: Domain, policy: Pick<Config['ocpp'], 'u
     // Profile 3: the verified certificate is the credential (the whitepaper has no Basic auth there).
     const refused = charger.securityProfile >= 3 ? undefined : await checkBasicAuth(domain, policy, charger, credentials);
     if (refused) {
-      if (refused.reason === WRONG_PASSWORD) logger.warn({ chargePointId, ip }, 'connection refused: wrong or missing password');
+      if (refused.reason === WRONG_PASSWORD || refused.reason === WRONG_USERNAME) {
+        throttle.failed(chargePointId, ip);
+        metrics?.authFailed?.('wrong_password');
+        recordFailure(charger, ip);
+        logger.warn({ chargePointId, ip }, 'connection refused: wrong or missing password');
+      }
       return refused;
     }
+    throttle.succeeded(chargePointId, ip);
     if (tolerated.length > 0) {
       if (charger.compatMode === 'strict') {
         logger.warn({ chargePointId, ip, tolerated }, 'connection refused: handshake deviations and the charger is in strict mode');
@@ -80,6 +109,7 @@ export function chargerAdmission(domain: Domain, policy: Pick<Config['ocpp'], 'u
 }
 
 const WRONG_PASSWORD = 'wrong or missing password';
+const WRONG_USERNAME = 'Basic auth username must be the charge point id';
 
 /** Profiles 1 and 2: the Basic-auth password (as typed, or the AuthorizationKey's decoded bytes). */
 async function checkBasicAuth(domain: Domain, policy: Pick<Config['ocpp'], 'requirePassword'>, charger: Charger, credentials: BasicCredentials | undefined): Promise<Extract<Admission, { admitted: false }> | undefined> {
@@ -88,7 +118,7 @@ async function checkBasicAuth(domain: Domain, policy: Pick<Config['ocpp'], 'requ
     return { admitted: false, status: 401, reason: 'this charger has no password set and the site requires one' };
   }
   if (credentials && credentials.username !== charger.chargePointId) {
-    return { admitted: false, status: 401, reason: 'Basic auth username must be the charge point id' };
+    return { admitted: false, status: 401, reason: WRONG_USERNAME };
   }
   if (!(await domain.chargers.checkPassword(charger, credentials?.password, credentials?.passwordBytes))) {
     return { admitted: false, status: 401, reason: WRONG_PASSWORD };

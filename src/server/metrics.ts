@@ -14,6 +14,7 @@ export class Metrics implements SessionMetrics {
   private readonly errors = new Map<string, number>();
   // action (from the schemas) x kind (REPAIR_KINDS): bounded whatever a charger sends.
   private readonly repairs = new Map<string, number>();
+  private readonly authFailures = new Map<string, number>();
   private readonly latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
 
   message(direction: 'IN' | 'OUT', action: string): void {
@@ -28,6 +29,11 @@ export class Metrics implements SessionMetrics {
   repaired(action: string, kind: string): void {
     const key = `${action}\u0000${kind}`;
     this.repairs.set(key, (this.repairs.get(key) ?? 0) + 1);
+  }
+
+  /** A refused charger authentication: wrong_password, unknown_id, or throttled (refused before any check). */
+  authFailed(outcome: string): void {
+    this.authFailures.set(outcome, (this.authFailures.get(outcome) ?? 0) + 1);
   }
 
   handled(action: string, seconds: number): void {
@@ -60,6 +66,8 @@ export class Metrics implements SessionMetrics {
       const [action, kind] = key.split('\u0000');
       out.push(`ocpp_edge_compat_repairs_total{action="${labelValue(action!)}",kind="${labelValue(kind!)}"} ${n}`);
     }
+    out.push('# HELP ocpp_edge_charger_auth_failures_total Charger connections refused for their credentials, or throttled after too many', '# TYPE ocpp_edge_charger_auth_failures_total counter');
+    for (const [outcome, n] of this.authFailures) out.push(`ocpp_edge_charger_auth_failures_total{outcome="${labelValue(outcome)}"} ${n}`);
     out.push('# HELP ocpp_edge_call_duration_seconds Charger call handled to durable reply', '# TYPE ocpp_edge_call_duration_seconds histogram');
     for (const [name, h] of this.latency) {
       const action = labelValue(name);

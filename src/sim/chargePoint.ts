@@ -21,6 +21,8 @@ export interface ChargePointOptions {
   /** Client certificate and key (PEM) for security profile 3. */
   cert?: string | Buffer;
   key?: string | Buffer;
+  /** Source address to connect from (tests of per-address throttling use 127.0.0.x). */
+  localAddress?: string;
 }
 
 export class CallErrorReply extends Error {
@@ -55,9 +57,9 @@ export class ChargePoint {
     const headers: Record<string, string> = {};
     const secret = this.opts.passwordBytes ?? (this.opts.password === undefined ? undefined : Buffer.from(this.opts.password));
     if (secret) headers.authorization = 'Basic ' + Buffer.concat([Buffer.from(`${this.opts.id}:`), secret]).toString('base64');
-    const { ca, cert, key } = this.opts;
+    const { ca, cert, key, localAddress } = this.opts;
     this.ws = new WebSocket(this.url, this.opts.protocols ?? ['ocpp1.6'], {
-      headers, perMessageDeflate: false, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}),
+      headers, perMessageDeflate: false, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}), ...(localAddress ? { localAddress } : {}),
     });
     this.ws.on('message', (data) => this.onMessage(data.toString()));
     this.ws.on('close', (code) => {

@@ -56,11 +56,13 @@ test('more admissions at once than the limit: the rest are answered 503 with Ret
     .then(async (cp) => { await cp.close(); return { status: 101, retryAfter: undefined }; },
       (e: Error & { status?: number; headers?: Record<string, string> }) => ({ status: e.status, retryAfter: e.headers?.['retry-after'] }))));
   const statuses = new Set(outcomes.map((o) => o.status));
-  assert.deepEqual([...statuses].sort(), [401, 503], JSON.stringify(outcomes.slice(0, 5)));
+  // 429: the wrong keys from one address also trip the failed-authentication throttle (src/ocpp/authThrottle.ts).
+  assert.ok(statuses.has(401) && statuses.has(503) && [...statuses].every((s) => s === 401 || s === 429 || s === 503), JSON.stringify([...statuses]));
   const shed = outcomes.filter((o) => o.status === 503);
   assert.ok(shed.length <= ids.length - MAX_PENDING_ADMISSIONS, `${shed.length} shed`);
   for (const o of shed) assert.match(String(o.retryAfter), /^\d+$/, 'a shed charger is told when to come back');
-  const ok = await ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-STORM-0', password: 'the-right-key' });
+  // From another address: this one is throttled now for its wrong keys.
+  const ok = await ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-STORM-0', password: 'the-right-key', localAddress: '127.0.0.2' });
   assert.ok((await ok.call('Heartbeat', {})).currentTime, 'admission works again once the wave is over');
   await ok.close();
 });
