@@ -13,6 +13,7 @@ import { LocalListPanel, ReservationsPanel } from './chargerBlocks.js';
 import { ProfilesPanel } from './chargerProfiles.js';
 import { FirmwarePanel } from './chargerFirmware.js';
 import { CompatPanel } from './chargerCompat.js';
+import { SecurityPanel } from './chargerSecurity.js';
 
 function ConfigKeys({ cpId }) {
   const config = useAsync(async () => (/** @type {import('../api-types.js').ConfigurationAnswer} */ (await api(`${chargerPath(cpId)}/configuration`))).configurationKey ?? [], [cpId]);
@@ -106,6 +107,7 @@ export function ChargerPage({ param: cpId }) {
     <${Section} title="Charging profiles" testid="profiles"><${ProfilesPanel} cpId=${cpId} connectors=${connectors} running=${sessions} /></${Section}>
     <${Section} title="Firmware and diagnostics" testid="firmware"><${FirmwarePanel} cpId=${cpId} /></${Section}>
     <${Section} title="Charger compatibility" testid="compat"><${CompatPanel} cpId=${cpId} mode=${c.compatMode} /></${Section}>
+    <${Section} title="Security" testid="security"><${SecurityPanel} cpId=${cpId} profile=${c.securityProfile ?? 1} onChange=${charger.reload} /></${Section}>
     <${Section} title="Configuration keys" testid="config"><${ConfigKeys} cpId=${cpId} /></${Section}>
     ${history.length > 0 && html`<${Section} title="Status history" testid="history"><${StatusHistory} rows=${history} /></${Section}>`}
   </section>`;
