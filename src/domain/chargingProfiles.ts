@@ -5,12 +5,17 @@ import { and, eq, ne, desc } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { chargingProfiles } from '../db/schema.js';
 import type { ChargingProfile, ClearChargingProfileRequest } from '../protocol/ocpp16/index.js';
+import { chargingProfileStatements } from '../db/queries/tariffs.js';
 
 export type StoredChargingProfile = typeof chargingProfiles.$inferSelect;
 export type ClearCriteria = ClearChargingProfileRequest;
 
 export class ChargingProfiles {
-  constructor(private readonly db: Db) {}
+  private readonly q: ReturnType<typeof chargingProfileStatements>;
+
+  constructor(private readonly db: Db) {
+    this.q = chargingProfileStatements(db);
+  }
 
   list(chargerId: number, opts: { includeCleared?: boolean } = {}): StoredChargingProfile[] {
     const where = opts.includeCleared ? eq(chargingProfiles.chargerId, chargerId)
@@ -53,8 +58,6 @@ export class ChargingProfiles {
 
   /** TxProfiles end with their transaction. */
   endTransaction(chargerId: number, transactionId: number, at = new Date()): void {
-    this.db.update(chargingProfiles).set({ status: 'Cleared', updatedAt: at.toISOString() }).where(and(
-      eq(chargingProfiles.chargerId, chargerId), eq(chargingProfiles.transactionId, transactionId), ne(chargingProfiles.status, 'Cleared'),
-    )).run();
+    this.q.clearOfTransaction.run({ chargerId, transactionId, at: at.toISOString() });
   }
 }

@@ -7,6 +7,7 @@ import { chargers, stations, tariffs, transactions } from '../db/schema.js';
 import type { Charger } from './chargers.js';
 import type { TariffSnapshot } from './pricing.js';
 import { DomainError } from './errors.js';
+import { tariffStatements, type TariffStatements } from '../db/queries/tariffs.js';
 
 export type Tariff = typeof tariffs.$inferSelect;
 
@@ -29,14 +30,18 @@ export class TariffInUseError extends DomainError {
 
 /** Call inside uow.run: every write here is synchronous. */
 export class Tariffs {
-  constructor(private readonly db: Db) {}
+  private readonly q: TariffStatements;
+
+  constructor(private readonly db: Db) {
+    this.q = tariffStatements(db);
+  }
 
   list(): Tariff[] {
     return this.db.select().from(tariffs).orderBy(asc(tariffs.id)).all();
   }
 
   byId(id: number): Tariff | undefined {
-    return this.db.select().from(tariffs).where(eq(tariffs.id, id)).get();
+    return this.q.byId.get({ id });
   }
 
   create(input: TariffInput): Tariff {
@@ -85,11 +90,11 @@ export class Tariffs {
       if (own) return { tariff: own, source: 'charger' };
     }
     if (charger.stationId !== null) {
-      const station = this.db.select({ tariffId: stations.tariffId }).from(stations).where(eq(stations.id, charger.stationId)).get();
+      const station = this.q.tariffOfStation.get({ stationId: charger.stationId });
       const ofStation = station?.tariffId != null ? this.byId(station.tariffId) : undefined;
       if (ofStation) return { tariff: ofStation, source: 'station' };
     }
-    const fallback = this.db.select().from(tariffs).where(eq(tariffs.isDefault, true)).orderBy(asc(tariffs.id)).get();
+    const fallback = this.q.defaultTariff.get();
     return fallback ? { tariff: fallback, source: 'default' } : undefined;
   }
 }
