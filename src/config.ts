@@ -9,7 +9,7 @@ export interface Config {
   siteId: string;
   siteName: string;
   dataDir: string;
-  http: { host: string; port: number; tls: { enabled: boolean; port: number; certFile?: string; keyFile?: string; plainHttp: boolean } };
+  http: { host: string; port: number; tls: { enabled: boolean; port: number; certFile?: string; keyFile?: string; plainHttp: boolean; mtlsPort?: number } };
   ocpp: {
     heartbeatIntervalSec: number; unknownChargers: 'reject' | 'pending'; maxFrameBytes: number; maxTransactionFrameBytes: number;
     callTimeoutSec: number; pingIntervalSec: number; requirePassword: boolean;

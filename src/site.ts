@@ -98,6 +98,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
     config, logger, router,
     serveStatic: createStaticServer({ logger }),
     registerStreams: (app, secure) => liveEvents.register(app, secure),
+    clientCaPem: async () => (await blocks.certificates.ca.ensure()).toString(),
     ocpp: { admit: chargerAdmission(domain, config.ocpp, logger, metrics), hub, maxFrameBytes: config.ocpp.maxFrameBytes, maxTransactionFrameBytes: config.ocpp.maxTransactionFrameBytes, pingIntervalSec: config.ocpp.pingIntervalSec },
   });
   undo.push(() => server.close());

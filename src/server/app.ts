@@ -6,10 +6,14 @@ import { registerOcppSocket, type OcppSocketOptions } from './ocppSocket.js';
 import { errorReply, HttpError, Router, sendReply } from './http.js';
 import { checkTlsFiles } from './tlsFiles.js';
 import { StartupError } from '../startupError.js';
+import { startMtlsFront, type MtlsFront } from './mtlsFront.js';
+import fs from 'node:fs';
 
 export interface HttpServer {
   port: number;
   tlsPort?: number;
+  /** The profile-3 listener (client certificates), when http.tls.mtlsPort is set. */
+  mtlsPort?: number;
   /** Stops accepting; open connections stay (chargers are closed with 1001 by the hub first). */
   close(): void;
   /** Ends every connection still open (idle keep-alive HTTP, sockets that did not close): the last step of a stop. */
@@ -25,6 +29,8 @@ export interface ServerParts {
   serveStatic?: (res: UWS.HttpResponse, req: UWS.HttpRequest) => boolean;
   /** Streaming routes (e.g. GET /api/events) registered on the uWS app ahead of the catch-all. */
   registerStreams?: (app: UWS.TemplatedApp, secure: boolean) => void;
+  /** The CA whose certificates the profile-3 listener accepts (the site CA), as PEM. */
+  clientCaPem?: () => Promise<string>;
 }
 
 function buildApp(app: UWS.TemplatedApp, parts: ServerParts, secure: boolean): UWS.TemplatedApp {
@@ -73,9 +79,25 @@ export async function startHttpServer(parts: ServerParts): Promise<HttpServer> {
     sockets.push(socket);
     tlsPort = uWS.us_socket_local_port(socket);
   }
+  let front: MtlsFront | undefined;
+  if (http.tls.enabled && http.tls.mtlsPort !== undefined && parts.clientCaPem) {
+    // Profile 3: Node's TLS checks the client certificate, then hands the upgrade to a loopback-only uWS
+    // listener that serves nothing but OCPP and takes only requests carrying the front's secret.
+    const secret = (await import('node:crypto')).randomBytes(24).toString('hex');
+    const inner = uWS.App();
+    registerOcppSocket(inner, { ...parts.ocpp, logger: parts.logger, secure: true, frontSecret: secret });
+    inner.any('/*', (res) => sendReply(res, { aborted: false }, errorReply(new HttpError(404, 'not_found', 'this port serves OCPP only'))));
+    apps.push(inner);
+    const innerSocket = await listen(inner, '127.0.0.1', 0);
+    sockets.push(innerSocket);
+    front = await startMtlsFront({
+      host: http.host, port: http.tls.mtlsPort, certPem: fs.readFileSync(http.tls.certFile!), keyPem: fs.readFileSync(http.tls.keyFile!),
+      caPem: await parts.clientCaPem(), innerPort: uWS.us_socket_local_port(innerSocket), secret, logger: parts.logger,
+    });
+  }
   return {
-    port, tlsPort,
-    close: () => { for (const s of sockets) uWS.us_listen_socket_close(s); sockets.length = 0; },
+    port, tlsPort, ...(front ? { mtlsPort: front.port } : {}),
+    close: () => { front?.close(); for (const s of sockets) uWS.us_listen_socket_close(s); sockets.length = 0; },
     terminate: () => { for (const app of apps.splice(0)) app.close(); },
   };
 }

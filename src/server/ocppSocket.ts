@@ -2,10 +2,11 @@
 // profiles 1 and 2), then frames straight into the charger's OcppSession.
 import type { TemplatedApp, WebSocket, HttpResponse, us_socket_context_t } from 'uWebSockets.js';
 import type { Logger } from '../log.js';
-import type { AdmitCharger, AdmittedCharger } from '../ocpp/admission.js';
+import type { AdmitCharger, AdmittedCharger, ConnectionFacts } from '../ocpp/admission.js';
 import type { ChargerHub } from '../ocpp/hub.js';
 import type { OcppSession } from '../ocpp/session.js';
 import { statusLine } from './http.js';
+import { FRONT_HEADERS, fromFront } from './mtlsFront.js';
 import { chargePointIdFromPath, pickSubprotocol, SUBPROTOCOL } from '../ocpp/compat/handshake.js';
 
 export const OCPP_PATH_PREFIX = '/ocpp/';
@@ -23,6 +24,8 @@ export interface OcppSocketOptions {
   pingIntervalSec: number;
   /** Whether this listener is the TLS one (wss://): profile 2/3 chargers are admitted only there. */
   secure?: boolean;
+  /** Set on the loopback listener behind the profile-3 front (mtlsFront.ts): only its requests are taken. */
+  frontSecret?: string;
 }
 
 /**
@@ -40,7 +43,7 @@ export function parseBasicAuth(header: string): { username: string; password: st
 }
 
 // What the upgrade needs from the request: uWS lets us read it only synchronously, inside the callback.
-interface UpgradeRequest { url: string; key: string; protocols: string; extensions: string; authorization: string; ip: string }
+interface UpgradeRequest { url: string; key: string; protocols: string; extensions: string; authorization: string; ip: string; front?: { secret: string; clientCn: string; clientIp: string } }
 // done: answered or upgraded, so nothing else may touch res.
 interface UpgradeState { aborted: boolean; done: boolean }
 const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ocpp-edge"' };
@@ -84,7 +87,14 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
       return refuse(res, state, 400, `this Central System speaks only the ${SUBPROTOCOL} subprotocol`);
     }
     const tolerated = [...path.tolerated, ...subprotocol.tolerated];
-    const admission = await admitCharger(chargePointId, parseBasicAuth(r.authorization), r.ip, tolerated, { tls: opts.secure === true });
+    let connection: ConnectionFacts = { tls: opts.secure === true };
+    if (opts.frontSecret !== undefined) {
+      // The profile-3 listener: the front verified the certificate; anything else reaching this port is refused.
+      if (!r.front || !fromFront(opts.frontSecret, r.front.secret)) return refuse(res, state, 403, 'this port only serves the client-certificate listener');
+      connection = { tls: true, ...(r.front.clientCn ? { clientCertificateCn: r.front.clientCn } : {}) };
+      r = { ...r, ip: r.front.clientIp || r.ip };
+    }
+    const admission = await admitCharger(chargePointId, parseBasicAuth(r.authorization), r.ip, tolerated, connection);
     if (state.aborted || state.done) return;
     if (!admission.admitted) return refuse(res, state, admission.status, admission.reason, admission.status === 401 ? BASIC_CHALLENGE : admission.headers ?? {});
     const { charger } = admission;
@@ -120,6 +130,9 @@ export function registerOcppSocket(app: TemplatedApp, opts: OcppSocketOptions): 
           url: req.getUrl(), key: req.getHeader('sec-websocket-key'), protocols: req.getHeader('sec-websocket-protocol'),
           extensions: req.getHeader('sec-websocket-extensions'), authorization: req.getHeader('authorization'),
           ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
+          ...(opts.frontSecret !== undefined ? { front: {
+            secret: req.getHeader(FRONT_HEADERS.secret), clientCn: req.getHeader(FRONT_HEADERS.clientCn), clientIp: req.getHeader(FRONT_HEADERS.clientIp),
+          } } : {}),
         };
         pendingAdmissions++;
         admit(res, state, context, request).catch(failed).finally(() => { pendingAdmissions--; });
