@@ -34,6 +34,7 @@ import { TransactionQueries } from './transactionQueries.js';
 import { Retention } from './retention.js';
 import { LoadSessions } from './loadSessions.js';
 import { GridMeterInput } from './gridMeterInput.js';
+import { Statistics } from './statistics.js';
 
 export interface Domain {
   /** Makes a set of service calls one atomic, durable step: uow.run(() => …) resolves after COMMIT. */
@@ -79,6 +80,8 @@ export interface Domain {
   loadSessions: LoadSessions;
   /** The site's total consumption as the grid meter last reported it (fed by src/sync/gridMeter.ts). */
   gridMeter: GridMeterInput;
+  /** Energy, sessions and revenue of completed sessions by day/week/month, charger or driver. */
+  statistics: Statistics;
   /** Settings stored by the first-run setup (site name, site id, MQTT broker), over the config file. */
   settings: SiteSettings;
   /** Repairs the OCPP compatibility layer made per charger, and messages kept for review. */
@@ -131,6 +134,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
     idTagRevision,
     loadSessions: new LoadSessions(transactionQueries),
     gridMeter: new GridMeterInput(),
+    statistics: new Statistics(sqlite),
     settings: new SiteSettings(db, uow),
     compatibility: new Compatibility(sqlite),
   };

@@ -31,6 +31,7 @@ import { registerIdTagRoutes } from './idTags.js';
 import { registerLegacyRoutes } from './legacy.js';
 import { registerSetupRoutes } from './setup.js';
 import { registerSiteAdminRoutes } from './siteAdmin.js';
+import { registerStatisticsRoutes } from './statistics.js';
 
 /** All a route may use (no database handle: data goes through domain services). Each register function takes
  *  only the part it uses, as Pick<RouteDeps, …>, so its signature says what it depends on. */
@@ -65,6 +66,7 @@ export function registerRoutes(router: Router, deps: RouteDeps): void {
   registerChargerCommandRoutes(router, deps);
   registerTransactionRoutes(router, deps);
   registerTransactionCsvRoutes(router, deps);
+  registerStatisticsRoutes(router, deps);
   registerUserRoutes(router, deps);
   registerIdTagRoutes(router, deps);
   registerLegacyRoutes(router, deps);
