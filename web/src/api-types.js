@@ -15,6 +15,8 @@
 /** @typedef {import('../../src/domain/transactionQueries.js').TransactionView} Transaction */
 /** @typedef {{ transactions: Transaction[] } & OffsetPaging} TransactionList */
 /** @typedef {{ sessions: number, energyWh: number, costAmount: number }} TransactionSummary */
+/** @typedef {import('../../src/domain/statistics.js').StatisticsRow} StatisticsRow */
+/** @typedef {import('../../src/domain/statistics.js').StatisticsQuery & { rows: StatisticsRow[] }} StatisticsAnswer */
 /** @typedef {{ id: number, walletId: number, amount: number, currency: string | null, balanceAfter: number, createdAt: string }} WalletCharge */
 /** @typedef {{ transaction: Transaction & { walletCharge: WalletCharge | null } }} TransactionAnswer */
 /** @typedef {{ transactionId: number, meterValues: import('../../src/domain/meterValues.js').StoredMeterValue[] }} MeterValueList */

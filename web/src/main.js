@@ -11,6 +11,7 @@ import { DashboardPage } from './pages/dashboard.js';
 import { ChargersPage } from './pages/chargers.js';
 import { ChargerPage } from './pages/charger.js';
 import { TransactionsPage } from './pages/transactions.js';
+import { StatisticsPage } from './pages/statistics.js';
 import { TransactionPage } from './pages/transaction.js';
 import { UsersPage } from './pages/users.js';
 import { UserPage } from './pages/user.js';
@@ -27,6 +28,7 @@ const ROUTES = [
   [/^\/chargers$/, ChargersPage],
   [/^\/chargers\/([^/]+)$/, ChargerPage],
   [/^\/transactions$/, TransactionsPage],
+  [/^\/statistics$/, StatisticsPage],
   [/^\/transactions\/(\d+)$/, TransactionPage],
   [/^\/users$/, UsersPage],
   [/^\/users\/(\d+)$/, UserPage],
@@ -35,7 +37,7 @@ const ROUTES = [
   [/^\/settings$/, SettingsPage],
 ];
 
-const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/load', 'Load & files'], ['/users', 'Users'], ['/log', 'Log'], ['/settings', 'Settings']];
+const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/statistics', 'Statistics'], ['/load', 'Load & files'], ['/users', 'Users'], ['/log', 'Log'], ['/settings', 'Settings']];
 
 async function checkSession() {
   try {
