@@ -9,6 +9,7 @@ import { startTestSite } from '../support/testSite.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
 import { SimulatedCharger } from '../../src/sim/simulatedCharger.js';
 import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, openSections, waitForText, watchProblems } from '../support/browser.js';
+import { waitFor } from '../support/waitFor.js';
 
 const skip = browserSkipReason();
 
@@ -56,6 +57,8 @@ test('staff register a charger that then connects with its password, and run its
   assert.equal(stored.stationId, station.id);
   assert.equal(stored.name, 'Bay 3');
   assert.ok(stored.passwordHash, 'the password is stored (hashed)');
+  assert.equal(stored.securityProfile, 1, 'profile 1 unless another is picked');
+  assert.equal(await page.locator('select[name=securityProfile]').inputValue(), '1', 'shown in the edit form');
 
   // The charger connects: a wrong password is refused, the registered one lets it in, and the page follows live.
   await assert.rejects(ChargePoint.connect({ baseUrl: site.wsUrl, id: 'CP-NEW', password: 'not-the-password' }), (err: any) => err.status === 401);
@@ -110,5 +113,11 @@ test('staff register a charger that then connects with its password, and run its
   await page.locator('[data-testid=online]', { hasText: 'offline' }).waitFor();
   await button(page, 'Make available').click();
   await waitForText(page.locator('.action .error[role=alert]'), /^The charger is not connected right now/);
+
+  // The installer set the charger up for TLS: the edit form records its security profile.
+  const edit = page.locator('form', { has: page.locator('select[name=securityProfile]') });
+  await edit.locator('select[name=securityProfile]').selectOption('2');
+  await edit.locator('button[type=submit]', { hasText: 'Save' }).click();
+  await waitFor('profile 2 stored', () => site.domain.chargers.byChargePointId('CP-NEW')!.securityProfile === 2);
   assert.deepEqual(problems, []);
 });

@@ -8,7 +8,7 @@ import { isAdmin, navigate, useLive } from '../store.js';
 import { Action, Badge, ErrorBox, Field, Form, Link, Loading, Section, fmt, throttle, useAsync } from '../ui.js';
 import { chargerPath, connectorsOf, isOnline, loadTransactions, txEnergy } from '../model.js';
 import { ChargerActions } from './chargerActions.js';
-import { chargerBody, loadStations, stationsOptions } from './chargers.js';
+import { chargerBody, loadStations, PROFILE_OPTIONS, stationsOptions } from './chargers.js';
 import { LocalListPanel, ReservationsPanel } from './chargerBlocks.js';
 import { ProfilesPanel } from './chargerProfiles.js';
 import { FirmwarePanel } from './chargerFirmware.js';
@@ -94,6 +94,8 @@ export function ChargerPage({ param: cpId }) {
         <${Field} label="Max current (A, blank = no cap)" name="maxCurrentA" type="number" min="0.1" step="0.1" value=${c.maxCurrentA} />
         <label>OCPP compatibility <select name="compatMode" value=${c.compatMode}>
           <option value="tolerant">tolerant: repair known charger deviations</option><option value="strict">strict: official schemas only (conformance testing)</option></select></label>
+        <label>Security profile (as the charger is set up; to raise it over the air use Security)
+          <select name="securityProfile" value=${String(c.securityProfile ?? 1)}>${PROFILE_OPTIONS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
         <${Field} label="New password (blank = keep)" name="password" type="password" autocomplete="new-password" />
       </${Form}>
       <p><${Action} label="Delete charger" danger confirm=${`Delete ${cpId}? Its history is kept or archived.`}

@@ -16,8 +16,14 @@ export async function loadStations() {
 export function chargerBody(data) {
   const body = clean(data);
   if (body.stationId !== undefined) body.stationId = Number(body.stationId);
+  if (body.securityProfile !== undefined) body.securityProfile = Number(body.securityProfile);
   return body;
 }
+
+/** The whitepaper's profiles, as the charger's own settings name them. */
+export const PROFILE_OPTIONS = [
+  ['1', '1: password over ws:// or wss://'], ['2', '2: password, TLS (wss://) only'], ['3', '3: client certificate (TLS)'],
+];
 
 /** A password to type into a charger: 16 characters without look-alikes (0/O, 1/l/I), from the browser's CSPRNG. */
 export function newChargerPassword() {
@@ -89,7 +95,8 @@ export function ChargersPage() {
         <${Field} label="Charge point id (as in the charger's URL)" name="chargePointId" required />
         <${Field} label="Name" name="name" />
         <label>Station <select name="stationId">${stationsOptions(stations.data || []).map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
-        <label>Password (AuthorizationKey, security profile 1)
+        <label>Security profile <select name="securityProfile">${PROFILE_OPTIONS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
+        <label>Password (AuthorizationKey)
           <span class="row"><input name="password" type="text" autocomplete="off" spellcheck="false" defaultValue=${suggested} />
           <button type="button" onClick=${(e) => { e.currentTarget.form.password.value = newChargerPassword(); }}>New password</button></span></label>
       </${Form}>`}
