@@ -2,7 +2,8 @@
 // the README states, checked on busy, scarce and steady days. Seeded and deterministic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { overLimitEpisodes, rng, simulate, type Scenario, type SimCar, type SimCharger, type Visit } from '../support/loadSimulation.js';
+import { overLimitEpisodes, simulate, type Scenario, type SimCar, type SimCharger, type Visit } from '../support/loadSimulation.js';
+import { rng } from '../support/prng.js';
 import type { ControlSettings } from '../../src/domain/loadControl.js';
 import type { PhaseSet } from '../../src/domain/loadBalancing.js';
 import type { Triple } from '../../src/domain/siteRoom.js';

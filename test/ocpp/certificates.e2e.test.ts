@@ -4,19 +4,14 @@
 // ExtendedTriggerMessage / GetLog / SignedUpdateFirmware reach the charger, their notifications back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startTestSite, type TestSite } from '../support/testSite.js';
 import { waitFor } from '../support/waitFor.js';
+import { keyAndCsr } from '../support/pki.js';
 
-/** A P-256 key and a CSR with the given subject, as a charger's firmware would make them. */
-function makeCsr(dir: string, subject: string): string {
-  const key = path.join(dir, `key-${Math.random().toString(36).slice(2)}.pem`);
-  execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', key]);
-  return execFileSync('openssl', ['req', '-new', '-key', key, '-subj', subject], { encoding: 'utf8' });
-}
+const makeCsr = (dir: string, subject: string) => keyAndCsr(dir, subject).csr;
 
 // Signing runs openssl in child processes: on a loaded 2-core machine that can take seconds.
 const SIGNING_MS = 30_000;

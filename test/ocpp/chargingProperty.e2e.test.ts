@@ -10,24 +10,13 @@ import { sessionCost, type TariffSnapshot } from '../../src/domain/pricing.js';
 import type { ChargePoint } from '../../src/sim/chargePoint.js';
 import { ContractValidator, envelopeFor } from '../../src/sync/contract.js';
 import type { OutboxRow } from '../../src/domain/outbox.js';
+import { prng } from '../support/prng.js';
 
 const SEED = 20240501;
 const SESSIONS = 200;
 const CHARGERS = 4;
 const USERS = 8;
 
-/** mulberry32: small, seedable, good enough to pick test inputs reproducibly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), chance: (p: number) => next() < p };
-}
 
 type TariffFields = Omit<TariffSnapshot, 'id' | 'name' | 'currency'>;
 

@@ -2,24 +2,17 @@
 // ws:// even with http.tls.plainHttp on for older ones, and raising a profile goes InstallCertificate
 // (the site CA) first, then ChangeConfiguration SecurityProfile, stored only when Accepted; never lowered
 // over the air. Real TLS: a server certificate made by openssl here.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestSite } from '../support/testSite.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
+import { serverCertificate } from '../support/pki.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-profile-'));
-const certFile = path.join(dir, 'cert.pem');
-const keyFile = path.join(dir, 'key.pem');
-let ca = '';
-before(() => {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  ca = fs.readFileSync(certFile, 'utf8');
-});
+const { certFile, keyFile, pem: ca } = serverCertificate(dir);
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const tlsWithPlain = { 'http.tls.enabled': true, 'http.tls.port': 0, 'http.tls.certFile': certFile, 'http.tls.keyFile': keyFile, 'http.tls.plainHttp': true };
 

@@ -9,23 +9,13 @@ import { startTestSite } from '../support/testSite.js';
 import { addTariff, addUser, topUp, walletState } from '../support/wallets.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
 import { sessionCost } from '../../src/domain/pricing.js';
+import { prng } from '../support/prng.js';
 
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 const SESSIONS = 40;
 const CHARGERS = 3;
 const PRICE_PER_KWH = 37;
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), chance: (p: number) => next() < p };
-}
 
 test(`${SESSIONS} sessions under reconnects, boots, retries, reordering and meter resets: the ledger equals the priced energy`, async (t) => {
   t.diagnostic(`seed ${SEED} (CHAOS_SEED=${SEED} replays it)`);

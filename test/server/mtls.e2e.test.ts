@@ -1,7 +1,7 @@
 // Security profile 3 over real TLS: the client-certificate listener (http.tls.mtlsPort) admits a
 // profile-3 charger whose certificate the site CA issued for its own id, and refuses a missing
 // certificate, one from another CA, and one that names another charger. Keys and CSRs by openssl.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,29 +9,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestSite, type TestSite } from '../support/testSite.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
+import { keyAndCsr, serverCertificate } from '../support/pki.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-mtls-'));
-const serverCert = path.join(dir, 'server.pem');
-const serverKey = path.join(dir, 'server.key');
-let serverCa = '';
-before(() => {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', serverKey, '-out', serverCert, '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-  serverCa = fs.readFileSync(serverCert, 'utf8');
-});
+const { certFile: serverCert, keyFile: serverKey, pem: serverCa } = serverCertificate(dir);
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
 const profile3 = { 'http.tls.enabled': true, 'http.tls.port': 0, 'http.tls.certFile': serverCert, 'http.tls.keyFile': serverKey, 'http.tls.mtlsPort': 0, 'http.tls.plainHttp': true };
 
-function keyAndCsr(cn: string): { key: string; csr: string } {
-  const keyFile = path.join(dir, `${cn}-${Math.random().toString(36).slice(2)}.key`);
-  execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', keyFile]);
-  return { key: fs.readFileSync(keyFile, 'utf8'), csr: execFileSync('openssl', ['req', '-new', '-key', keyFile, '-subj', `/CN=${cn}`], { encoding: 'utf8' }) };
-}
 
 /** A client certificate the site CA issues, as SignCertificate would get it. */
 async function siteIssued(site: TestSite, cn: string): Promise<{ cert: string; key: string }> {
-  const { key, csr } = keyAndCsr(cn);
+  const { key, csr } = keyAndCsr(dir, `/CN=${cn}`);
   const { chainPem } = await site.blocks.certificates.ca.sign(csr, cn);
   return { cert: chainPem, key };
 }

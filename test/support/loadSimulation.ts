@@ -46,10 +46,6 @@ export interface SimResult {
   chargedMs: Map<string, number>;
 }
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32; };
-}
 
 interface Live {
   visit: Visit; key: string; charger: SimCharger;
