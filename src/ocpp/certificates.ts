@@ -14,16 +14,15 @@ export type TrustedCertificateType = 'CentralSystemRootCertificate' | 'Manufactu
 
 export class CertificateDesk {
   private readonly unsubscribe: () => void;
-  private readonly inFlight = new Set<Promise<void>>();
   private nextRequestId = Date.now() % 1_000_000;
 
   constructor(
     private readonly domain: Domain, private readonly hub: ChargerHub, readonly ca: SiteCa,
     private readonly firmware: FirmwareDesk, private readonly logger: Logger,
   ) {
+    // Outcomes are stored on the request; only a write that cannot happen (database closed) is left to the log.
     this.unsubscribe = domain.events.on('certificate.requested', ({ chargePointId, requestId }) => {
-      const work = this.signAndDeliver(chargePointId, requestId).finally(() => this.inFlight.delete(work));
-      this.inFlight.add(work);
+      this.signAndDeliver(chargePointId, requestId).catch((err) => logger.error({ err, chargePointId, requestId }, 'certificate request not settled'));
     });
   }
 
@@ -91,11 +90,6 @@ export class CertificateDesk {
     const res = await this.hub.call(cpId, 'SignedUpdateFirmware', { ...req, requestId });
     if (res.status === 'Accepted' || res.status === 'AcceptedCanceled') await this.domain.uow.run(() => this.domain.chargers.setFirmwareStatus(charger.id, 'Requested'));
     return { ...res, requestId };
-  }
-
-  /** Lets pending signing work finish (shutdown, tests). */
-  async settle(): Promise<void> {
-    await Promise.all([...this.inFlight]);
   }
 
   stop(): void {

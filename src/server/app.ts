@@ -8,6 +8,7 @@ import { checkTlsFiles } from './tlsFiles.js';
 import { StartupError } from '../startupError.js';
 import { startMtlsFront, type MtlsFront } from './mtlsFront.js';
 import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 
 export interface HttpServer {
   port: number;
@@ -83,7 +84,7 @@ export async function startHttpServer(parts: ServerParts): Promise<HttpServer> {
   if (http.tls.enabled && http.tls.mtlsPort !== undefined && parts.clientCaPem) {
     // Profile 3: Node's TLS checks the client certificate, then hands the upgrade to a loopback-only uWS
     // listener that serves nothing but OCPP and takes only requests carrying the front's secret.
-    const secret = (await import('node:crypto')).randomBytes(24).toString('hex');
+    const secret = randomBytes(24).toString('hex');
     const inner = uWS.App();
     registerOcppSocket(inner, { ...parts.ocpp, logger: parts.logger, secure: true, frontSecret: secret });
     inner.any('/*', (res) => sendReply(res, { aborted: false }, errorReply(new HttpError(404, 'not_found', 'this port serves OCPP only'))));
