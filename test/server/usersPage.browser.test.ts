@@ -116,11 +116,12 @@ test('staff create, edit and block users and idTags, top up a wallet and remote-
   assert.equal(await authorize('KIM-1'), 'Accepted');
   assert.equal(await authorize('KIM-0'), 'Blocked');
 
-  // Top up the wallet: the balance and a ledger row with the note appear.
-  const topUp = formWith(page, 'Top up');
+  // Top up the wallet (asked first): the balance and a ledger row with the note appear.
+  const topUp = page.locator('[data-testid=top-up]');
   await topUp.locator('input[name=amount]').fill('12.50');
   await topUp.locator('input[name=description]').fill('cash at desk');
   await topUp.locator('button[type=submit]').click();
+  await topUp.locator('button', { hasText: 'Yes, top up' }).click();
   await waitForText(page.locator('tr', { hasText: 'cash at desk' }), /Top-up\s+cash at desk\s+12\.50 \w+\s+12\.50 \w+$/);
   await waitForText(page.locator('[data-testid=wallet-balance]'), /^12\.50 \w+$/);
   assert.equal(site.domain.wallets.forUser(kimId)!.balance, 1250);

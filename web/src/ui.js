@@ -98,13 +98,14 @@ export function describeResult(r) {
   return 'done'; // an API row (e.g. the updated idTag) is not something to read out
 }
 
-/** A form whose submit calls the API; shows errors and disables while sending. */
-export function Form({ submit, children, label = 'Save', onDone, cls, okText = 'Saved' }) {
-  const [s, setS] = useState(/** @type {{ busy?: boolean, error?: unknown, ok?: boolean }} */ ({ busy: false, error: undefined, ok: false }));
-  const onSubmit = async (e) => {
-    e.preventDefault();
-    const form = e.currentTarget; // gone from the event once we await
-    const data = Object.fromEntries(new FormData(form));
+/**
+ * A form whose submit calls the API; shows errors and disables while sending. With `confirm(data)`
+ * (for money and anything that stops charging) a submit first shows the sentence it returns inline, and
+ * only "Yes" sends what was asked about; no sentence (null) sends at once. A throw there is shown as the error.
+ */
+export function Form({ submit, children, label = 'Save', onDone, cls, okText = 'Saved', confirm = undefined, testid = undefined }) {
+  const [s, setS] = useState(/** @type {{ busy?: boolean, error?: unknown, ok?: boolean, asking?: { question: unknown, data: Record<string, any>, form: HTMLFormElement } }} */ ({ busy: false, error: undefined, ok: false }));
+  const send = async (data, form) => {
     setS({ busy: true });
     try {
       const result = await submit(data, form);
@@ -114,18 +115,36 @@ export function Form({ submit, children, label = 'Save', onDone, cls, okText = '
       setS({ busy: false, error });
     }
   };
-  return html`<form class=${`form ${cls || ''}`} onSubmit=${onSubmit}>
+  const onSubmit = (e) => {
+    e.preventDefault();
+    const form = e.currentTarget; // gone from the event once we await
+    const data = Object.fromEntries(new FormData(form));
+    if (!confirm) return send(data, form);
+    try {
+      const question = confirm(data);
+      if (question) return setS({ asking: { question, data, form } });
+    } catch (error) {
+      return setS({ error });
+    }
+    return send(data, form);
+  };
+  const asking = s.asking;
+  return html`<form class=${`form ${cls || ''}`} onSubmit=${onSubmit} data-testid=${testid}>
     ${children}
-    <div class="row"><button type="submit" class="primary" disabled=${s.busy}>${s.busy ? `${label}…` : label}</button>
-    ${s.ok && !s.error && okText && html`<span class="result" role="status">${okText}</span>`}</div>
+    ${asking
+      ? html`<div class="confirm" role="alert"><span>${asking.question}</span>
+          <span class="row"><button type="button" class="danger" onClick=${() => send(asking.data, asking.form)}>Yes, ${label.toLowerCase()}</button>
+          <button type="button" onClick=${() => setS({})}>Cancel</button></span></div>`
+      : html`<div class="row"><button type="submit" class="primary" disabled=${s.busy}>${s.busy ? `${label}…` : label}</button>
+          ${s.ok && !s.error && okText && html`<span class="result" role="status">${okText}</span>`}</div>`}
     <${ErrorBox} error=${s.error} />
   </form>`;
 }
 
 /** `value` is the starting value only: a controlled input would lose what is typed whenever a live event re-renders. */
-export const Field = ({ label, name, value, type = 'text', required, placeholder, autocomplete, min, step }) => html`<label>${label}
+export const Field = ({ label, name, value, type = 'text', required, placeholder, autocomplete, min, step, inputmode = undefined }) => html`<label>${label}
   <input name=${name} type=${type} defaultValue=${value ?? ''} required=${required} placeholder=${placeholder}
-    autocomplete=${autocomplete} min=${min} step=${step} /></label>`;
+    autocomplete=${autocomplete} min=${min} step=${step} inputmode=${inputmode} /></label>`;
 
 export const Select = ({ label, name, value, options, onChange }) => html`<label>${label}
   <select name=${name} value=${value} onChange=${onChange}>

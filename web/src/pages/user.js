@@ -1,10 +1,10 @@
-// One user: details, block/unblock, idTags, wallet balance, top-up and the ledger.
+// One user: details, block/unblock, idTags, wallet balance, top-up, refund, correction and the ledger.
 import { word } from '../words.js';
 import { useMemo } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { isAdmin, useLive } from '../store.js';
-import { Action, Badge, ErrorBox, Field, Form, Link, Loading, clean, fmt, useAsync } from '../ui.js';
+import { isAdmin, store, useLive } from '../store.js';
+import { Action, Badge, ErrorBox, Field, Form, Link, Loading, Section, clean, fmt, useAsync } from '../ui.js';
 import { TagForm, TagRows, loadIdTags } from './idTags.js';
 
 /** "12.50" -> 1250 minor units; refuses anything that is not a positive amount with ≤ 2 decimals. */
@@ -16,29 +16,63 @@ export function toMinor(text) {
   return minor;
 }
 
-function Wallet({ userId }) {
+/** "-5" or "+2.50" -> signed minor units (a correction takes money out or puts it in). */
+export function signedMinor(text) {
+  const m = /^\s*([+-]?)\s*(.*)$/.exec(String(text));
+  return (m && m[1] === '-' ? -1 : 1) * toMinor(m ? m[2] : text);
+}
+
+/**
+ * The wallet's money moves: top-up, refund, correction. Each is asked first with the balance before and
+ * after ("Balance 0.00 EUR → 12.50 EUR"), and carries an idempotency key so a double send moves money once.
+ */
+function Wallet({ userId, name }) {
   const wallet = useAsync(() => /** @type {Promise<import('../api-types.js').WalletAnswer>} */ (api(`/api/admin/users/${userId}/wallet`)), [userId]);
   useLive(({ type, data }) => { if (type === 'resync' || (type === 'wallet.changed' && String(data.userId) === String(userId))) wallet.reload(); }, [userId]);
   // One key per form showing: a double-submitted top-up is applied once.
-  const key = useMemo(() => `topup-${Date.now()}-${Math.random().toString(36).slice(2)}`, [wallet.data]);
+  const key = useMemo(() => `${Date.now()}-${Math.random().toString(36).slice(2)}`, [wallet.data]);
   const w = wallet.data?.wallet;
   const ledger = wallet.data?.ledger ?? [];
-  const currency = w && w.currency;
+  const currency = w ? w.currency : store.get().site?.currency;
+  const balance = w ? w.balance : 0;
+  const money = (minor) => fmt.money(minor, currency);
+  const after = (delta) => `Balance ${money(balance)} → ${money(balance + delta)}.`;
+  const move = (kind, body) => api(`/api/admin/users/${userId}/wallet/${kind}`, { method: 'POST', body: { ...body, idempotencyKey: `${kind}-${key}` } });
+  const done = (_r, form) => { form.reset(); wallet.reload(); };
   return html`<div class="card">
     <h3>Wallet</h3>
     <${ErrorBox} error=${wallet.error} />
-    <p>Balance: <strong data-testid="wallet-balance">${w ? fmt.money(w.balance, currency) : '–'}</strong></p>
-    ${isAdmin() && html`<${Form} cls="inline" label="Top up" onDone=${(_r, form) => { form.reset(); wallet.reload(); }}
-        submit=${(d) => api(`/api/admin/users/${userId}/wallet/top-up`, { method: 'POST', body: { amount: toMinor(d.amount), description: d.description || 'top-up', idempotencyKey: key } })}>
-      <${Field} label=${`Amount (${currency || 'major units'})`} name="amount" required placeholder="20.00" />
+    <p>Balance: <strong data-testid="wallet-balance">${w ? money(w.balance) : '–'}</strong></p>
+    ${isAdmin() && html`<${Form} cls="inline" label="Top up" okText="Topped up" testid="top-up" onDone=${done}
+        confirm=${(d) => `Top up ${name}'s wallet by ${money(toMinor(d.amount))}? ${after(toMinor(d.amount))}`}
+        submit=${(d) => move('top-up', { amount: toMinor(d.amount), description: d.description || 'top-up' })}>
+      <${Field} label=${`Amount (${currency || 'major units'})`} name="amount" required placeholder="20.00" inputmode="decimal" />
       <${Field} label="Note" name="description" />
-    </${Form}>`}
+    </${Form}>
+    ${w && html`<${Section} title="Refund or correct" testid="wallet-more">
+      <h4>Refund</h4>
+      <${Form} cls="inline" label="Refund" okText="Refunded" testid="refund" onDone=${done}
+          confirm=${(d) => `Refund ${money(toMinor(d.amount))} to ${name}${d.session ? ` for session #${d.session}` : ''}? ${after(toMinor(d.amount))}`}
+          submit=${(d) => move('refund', { amount: toMinor(d.amount), description: d.description || 'refund', ...(d.session ? { chargingTransactionId: Number(d.session) } : {}) })}>
+        <${Field} label=${`Amount (${currency})`} name="amount" required placeholder="5.00" inputmode="decimal" />
+        <${Field} label="Session number (optional)" name="session" type="number" min="1" />
+        <${Field} label="Note" name="description" />
+      </${Form}>
+      <h4>Correction</h4>
+      <p class="muted">To take money out, write a minus: -5.00.</p>
+      <${Form} cls="inline" label="Correct balance" okText="Corrected" testid="adjustment" onDone=${done}
+          confirm=${(d) => { const v = signedMinor(d.amount); return `${v < 0 ? 'Take' : 'Add'} ${money(Math.abs(v))} ${v < 0 ? 'out of' : 'to'} ${name}'s wallet? ${after(v)}`; }}
+          submit=${(d) => move('adjustment', { amount: signedMinor(d.amount), description: d.description })}>
+        <${Field} label=${`Amount (${currency})`} name="amount" required placeholder="-5.00" />
+        <${Field} label="Why (required)" name="description" required />
+      </${Form}>
+    </${Section}>`}`}
     <div class="table-wrap"><table class="cards" data-testid="ledger">
       <thead><tr><th>Time</th><th>Type</th><th>Note</th><th class="num">Amount</th><th class="num">Balance</th></tr></thead>
       <tbody>${ledger.map((e) => html`<tr>
         <td data-label="Time">${fmt.time(e.createdAt)}</td><td data-label="Type">${word(e.type)}</td>
         <td data-label="Note">${e.chargingTransactionId ? html`<${Link} href=${`/transactions/${e.chargingTransactionId}`}>session #${e.chargingTransactionId}</${Link}> ` : ''}${e.description || ''}</td>
-        <td class="num" data-label="Amount" data-testid="amount">${fmt.money(e.amount, currency)}</td><td class="num" data-label="Balance">${fmt.money(e.balanceAfter, currency)}</td></tr>`)}</tbody>
+        <td class="num" data-label="Amount" data-testid="amount">${money(e.amount)}</td><td class="num" data-label="Balance">${money(e.balanceAfter)}</td></tr>`)}</tbody>
     </table></div>
   </div>`;
 }
@@ -65,7 +99,7 @@ export function UserPage({ param: id }) {
           <${Field} label="Email" name="email" type="email" value=${u.email} />
         </${Form}>` : html`<dl class="facts"><dt>Phone</dt><dd>${u.phoneNumber || '–'}</dd><dt>Email</dt><dd>${u.email || '–'}</dd></dl>`}
       </div>
-      <${Wallet} userId=${id} />
+      <${Wallet} userId=${id} name=${u.fullName || `user ${id}`} />
     </div>
     <h3>idTags</h3>
     <${ErrorBox} error=${tags.error} />
