@@ -33,6 +33,11 @@
 
 /** @typedef {import('../../src/server/routes/health.js').HealthBody} Health */
 
+/** @typedef {import('../../src/domain/tariffs.js').Tariff} Tariff */
+/** @typedef {{ tariffs: Tariff[] }} TariffList */
+/** @typedef {{ tariff: Tariff }} TariffAnswer */
+/** @typedef {{ chargePointId: string, tariffId: number | null, effective: { tariff: Tariff, source: 'charger' | 'station' | 'default' } | null }} ChargerTariffAnswer */
+
 /** @typedef {import('../../src/domain/stations.js').Station} Station */
 /** @typedef {{ stations: Station[] }} StationList */
 /** @typedef {import('../../src/domain/files.js').StoredFile & { chargePointId: string | null }} StoredFile */

@@ -12,6 +12,7 @@ import { ChargersPage } from './pages/chargers.js';
 import { ChargerPage } from './pages/charger.js';
 import { TransactionsPage } from './pages/transactions.js';
 import { StatisticsPage } from './pages/statistics.js';
+import { TariffsPage } from './pages/tariffs.js';
 import { TransactionPage } from './pages/transaction.js';
 import { UsersPage } from './pages/users.js';
 import { UserPage } from './pages/user.js';
@@ -29,6 +30,7 @@ const ROUTES = [
   [/^\/chargers\/([^/]+)$/, ChargerPage],
   [/^\/transactions$/, TransactionsPage],
   [/^\/statistics$/, StatisticsPage],
+  [/^\/tariffs$/, TariffsPage],
   [/^\/transactions\/(\d+)$/, TransactionPage],
   [/^\/users$/, UsersPage],
   [/^\/users\/(\d+)$/, UserPage],
@@ -37,7 +39,7 @@ const ROUTES = [
   [/^\/settings$/, SettingsPage],
 ];
 
-const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/statistics', 'Statistics'], ['/load', 'Load & files'], ['/users', 'Users'], ['/log', 'Log'], ['/settings', 'Settings']];
+const NAV = [['/', 'Dashboard'], ['/chargers', 'Chargers'], ['/transactions', 'Sessions'], ['/statistics', 'Statistics'], ['/tariffs', 'Tariffs'], ['/load', 'Load & files'], ['/users', 'Users'], ['/log', 'Log'], ['/settings', 'Settings']];
 
 async function checkSession() {
   try {
