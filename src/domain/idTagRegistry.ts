@@ -1,7 +1,7 @@
 // Creating, changing and deleting idTags (whether one may charge: idTagAuthorization.ts). Every change moves the
 // idTags revision in the same transaction (so a server sees what another process, the CLI, changed) and
 // emits 'idTags.changed' after commit, so local lists on chargers follow. Call inside uow.run.
-import { and, asc, count, eq, like, type SQL } from 'drizzle-orm';
+import { and, count, eq, like, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import { idTags, users } from '../db/schema.js';
@@ -9,6 +9,7 @@ import type { EventBus } from './events.js';
 import type { IdTagRevision } from './idTagRevision.js';
 import { idTagIs, sameIdTag } from './idTagCase.js';
 import { DomainError } from './errors.js';
+import { orderBy, type ListOrder } from './listOrder.js';
 
 export type IdTag = typeof idTags.$inferSelect;
 
@@ -16,7 +17,14 @@ export interface IdTagInput {
   idTag: string; userId?: number | null; parentIdTag?: string | null; status?: 'Accepted' | 'Blocked';
   expiryDate?: string | null; kind?: 'RFID' | 'App'; description?: string | null;
 }
-export interface IdTagFilter { userId?: number; status?: string; q?: string; limit: number; offset: number }
+export const ID_TAG_SORTS = ['idTag', 'status', 'user', 'expires', 'created'] as const;
+export type IdTagSort = ListOrder<(typeof ID_TAG_SORTS)[number]>;
+/** sort: by the tag's text unless told otherwise. */
+export interface IdTagFilter { userId?: number; status?: string; q?: string; sort?: IdTagSort; limit: number; offset: number }
+
+const tagColumns: Record<IdTagSort['key'], SQLWrapper> = {
+  idTag: sql`lower(${idTags.idTag})`, status: idTags.status, user: sql`${users.fullName} collate nocase`, expires: idTags.expiryDate, created: idTags.createdAt,
+};
 
 /** idTags are case-insensitive (OCPP CiString20): "abc123" cannot be added next to "ABC123". */
 export class IdTagExistsError extends DomainError {
@@ -41,7 +49,7 @@ export class IdTagRegistry {
     if (f.q) conds.push(like(idTags.idTag, `%${f.q}%`));
     const where = conds.length ? and(...conds) : undefined;
     const items = this.db.select({ tag: idTags, userName: users.fullName, userStatus: users.status }).from(idTags).leftJoin(users, eq(users.id, idTags.userId))
-      .where(where).orderBy(asc(idTags.idTag)).limit(f.limit).offset(f.offset).all()
+      .where(where).orderBy(...orderBy(tagColumns[f.sort?.key ?? 'idTag'], idTags.id, f.sort?.desc ?? false)).limit(f.limit).offset(f.offset).all()
       .map((r) => ({ ...r.tag, userName: r.userName, userStatus: r.userStatus }));
     const total = this.db.select({ n: count() }).from(idTags).where(where).get()!.n;
     return { items, total };

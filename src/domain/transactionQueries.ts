@@ -1,12 +1,23 @@
 // Read-only views of charging sessions, for the admin API (list, totals, one session, the CSV export)
 // and the load balancer (what is running where). Writes stay in transactions.ts.
-import { and, count, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { chargers, transactions, users, walletTransactions } from '../db/schema.js';
 import { idTagIs } from './idTagCase.js';
 import { parseFlags, type SessionFlag } from './sessionFlags.js';
+import { orderBy, type ListOrder } from './listOrder.js';
 
 export const TRANSACTION_STATUSES = ['RUNNING', 'COMPLETED', 'INTERRUPTED', 'REJECTED', 'ORPHAN_STOP'] as const;
+
+export const TRANSACTION_SORTS = ['id', 'started', 'charger', 'driver', 'status', 'energy', 'cost'] as const;
+export type TransactionSort = ListOrder<(typeof TRANSACTION_SORTS)[number]>;
+
+/** Energy so far: final when stopped, else the last reading (as the list shows it). */
+const energySql = sql`coalesce(${transactions.energyWh}, max(coalesce(${transactions.lastMeterWh}, ${transactions.meterStart}) - ${transactions.meterStart}, 0))`;
+const txColumns: Record<TransactionSort['key'], SQLWrapper> = {
+  id: transactions.id, started: transactions.startedAt, charger: chargers.chargePointId, driver: sql`${users.fullName} collate nocase`,
+  status: transactions.status, energy: energySql, cost: transactions.costAmount,
+};
 
 export interface TransactionFilter {
   chargePointId?: string;
@@ -62,11 +73,12 @@ function where(f: TransactionFilter): SQL | undefined {
 export class TransactionQueries {
   constructor(private readonly db: Db) {}
 
-  /** Newest first. */
-  list(filter: TransactionFilter, page: { limit: number; offset: number }): { items: TransactionView[]; total: number } {
+  /** Newest first (by id: a charger's clock may be wrong) unless told otherwise. */
+  list(filter: TransactionFilter, page: { limit: number; offset: number }, sort: TransactionSort = { key: 'id', desc: true }): { items: TransactionView[]; total: number } {
     const w = where(filter);
     const items = this.db.select(viewColumns).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId))
-      .leftJoin(users, eq(users.id, transactions.userId)).where(w).orderBy(desc(transactions.id)).limit(page.limit).offset(page.offset).all().map(flat);
+      .leftJoin(users, eq(users.id, transactions.userId)).where(w)
+      .orderBy(...orderBy(txColumns[sort.key], transactions.id, sort.desc)).limit(page.limit).offset(page.offset).all().map(flat);
     const total = this.db.select({ n: count() }).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId)).where(w).get()!.n;
     return { items, total };
   }
@@ -75,7 +87,7 @@ export class TransactionQueries {
   summary(filter: TransactionFilter): { sessions: number; energyWh: number; costAmount: number } {
     return this.db.select({
       sessions: count(),
-      energyWh: sql<number>`coalesce(sum(coalesce(${transactions.energyWh}, max(coalesce(${transactions.lastMeterWh}, ${transactions.meterStart}) - ${transactions.meterStart}, 0))), 0)`,
+      energyWh: sql<number>`coalesce(sum(${energySql}), 0)`,
       costAmount: sql<number>`coalesce(sum(${transactions.costAmount}), 0)`,
     }).from(transactions).innerJoin(chargers, eq(chargers.id, transactions.chargerId)).where(where(filter)).get()!;
   }

@@ -1,19 +1,30 @@
 // Drivers: the people behind idTags and wallets. A user with history (sessions, a wallet, tags) is
 // never deleted, so no session or ledger row loses its owner. Call inside uow.run.
-import { asc, count, eq, like, or } from 'drizzle-orm';
+import { count, eq, like, or, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { DomainError } from './errors.js';
+import { orderBy, type ListOrder } from './listOrder.js';
 import { idTags, transactions, users, vehicles, wallets } from '../db/schema.js';
 
 export type User = typeof users.$inferSelect;
 export interface UserInput { fullName: string; phoneNumber?: string | null; email?: string | null; status?: 'Active' | 'Blocked' }
 
+export const USER_SORTS = ['name', 'status', 'phone', 'email', 'balance', 'created'] as const;
+export type UserSort = ListOrder<(typeof USER_SORTS)[number]>;
+
+const userColumns: Record<UserSort['key'], SQLWrapper> = {
+  name: sql`${users.fullName} collate nocase`, status: users.status, phone: users.phoneNumber, email: sql`${users.email} collate nocase`,
+  balance: sql`(select ${wallets.balance} from ${wallets} where ${wallets.userId} = ${users.id})`, created: users.createdAt,
+};
+
 export class Users {
   constructor(private readonly db: Db) {}
 
-  list(opts: { q?: string; limit: number; offset: number }): { items: User[]; total: number } {
+  /** By name unless told otherwise. */
+  list(opts: { q?: string; sort?: UserSort; limit: number; offset: number }): { items: User[]; total: number } {
+    const sort = opts.sort ?? { key: 'name', desc: false };
     const where = opts.q ? or(like(users.fullName, `%${opts.q}%`), like(users.phoneNumber, `%${opts.q}%`), like(users.email, `%${opts.q}%`)) : undefined;
-    const items = this.db.select().from(users).where(where).orderBy(asc(users.id)).limit(opts.limit).offset(opts.offset).all();
+    const items = this.db.select().from(users).where(where).orderBy(...orderBy(userColumns[sort.key], users.id, sort.desc)).limit(opts.limit).offset(opts.offset).all();
     const total = this.db.select({ n: count() }).from(users).where(where).get()!.n;
     return { items, total };
   }

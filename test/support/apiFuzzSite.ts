@@ -131,6 +131,9 @@ export async function buildFixture(site: TestSite, client: RawClient): Promise<F
     'POST /api/charge-points/:id/request': { body: { action: 'ChangeAvailability', payload: { connectorId: 0, type: 'Operative' } } },
     'POST /api/setup': { body: { token: 'not-the-token', username: 'a', password: 'correct horse battery', currency: 'EUR', tariff: { pricePerKwh: 1 } } },
     'PUT /api/admin/site': { body: { siteName: 'Fuzz site' } },
+    'GET /api/admin/users': { query: 'sort=-balance' },
+    'GET /api/admin/id-tags': { query: 'sort=user' },
+    'GET /api/admin/transactions': { query: 'sort=-energy' },
     'GET /api/admin/statistics': { query: 'period=week&groupBy=driver&from=2024-01-01&to=2030-01-01' },
   };
   return {

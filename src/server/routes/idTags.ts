@@ -1,10 +1,10 @@
 // idTags (RFID cards, app tokens): /api/admin/id-tags (CRUD). :id is the numeric id, else the idTag
 // itself, in any case (OCPP CiString20: "abc123" is "ABC123"; the tag keeps the spelling it was added
 // with). Every change is announced ('idTags.changed') after commit so chargers' local lists follow.
-import type { IdTagInput } from '../../domain/idTagRegistry.js';
+import { ID_TAG_SORTS, type IdTagInput } from '../../domain/idTagRegistry.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
-import { offsetPaging, pageOf } from './paging.js';
+import { offsetPaging, pageOf, sortParam } from './paging.js';
 import type { RouteDeps } from './index.js';
 
 const fields = {
@@ -37,7 +37,7 @@ export function registerIdTagRoutes(router: Router, deps: Pick<RouteDeps, 'domai
   router.get('/api/admin/id-tags', 'viewer', (req) => {
     const page = pageOf(req, 100, 1000);
     const { items, total } = reg.list({
-      userId: intParam(req.query.get('userId'), 'userId'), status: req.query.get('status') ?? undefined, q: req.query.get('q') ?? undefined, ...page,
+      userId: intParam(req.query.get('userId'), 'userId'), status: req.query.get('status') ?? undefined, q: req.query.get('q') ?? undefined, sort: sortParam(req, ID_TAG_SORTS), ...page,
     });
     return { body: { idTags: items, ...offsetPaging(total, page) } };
   });

@@ -37,6 +37,21 @@ export function timeParam(req: ApiRequest, name: string): string | undefined {
   return new Date(t).toISOString();
 }
 
+/**
+ * ?sort=<key> (ascending) or ?sort=-<key> (descending), one of the list's `keys`; undefined when absent
+ * (the list's own default). Anything else is 400 naming the keys, so a typo is not silently ignored.
+ */
+export function sortParam<K extends string>(req: ApiRequest, keys: readonly K[]): { key: K; desc: boolean } | undefined {
+  const raw = req.query.get('sort');
+  if (raw === null || raw === '') return undefined;
+  const desc = raw.startsWith('-');
+  const key = (desc ? raw.slice(1) : raw) as K;
+  if (!keys.includes(key)) {
+    throw new HttpError(400, 'invalid_parameter', `sort must be one of ${keys.join(', ')} (a leading - sorts descending)`, { sort: raw, allowed: keys });
+  }
+  return { key, desc };
+}
+
 export function idParam(raw: string | undefined, what: string): number {
   if (raw === undefined || !/^\d+$/.test(raw)) throw new HttpError(404, `${what}_not_found`, `no ${what.replace('_', ' ')} ${raw}`);
   return Number(raw);

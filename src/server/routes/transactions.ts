@@ -1,9 +1,9 @@
 // Charging sessions: /api/admin/transactions (filters and paging), one session, its meter values.
-import { TRANSACTION_STATUSES, type TransactionFilter } from '../../domain/transactionQueries.js';
+import { TRANSACTION_SORTS, TRANSACTION_STATUSES, type TransactionFilter } from '../../domain/transactionQueries.js';
 import { parseFlags } from '../../domain/sessionFlags.js';
 import { HttpError, type ApiRequest, type Router } from '../http.js';
 import { bodySchema, intParam } from './chargerCalls.js';
-import { idParam, offsetPaging, pageOf, timeParam } from './paging.js';
+import { idParam, offsetPaging, pageOf, sortParam, timeParam } from './paging.js';
 import type { RouteDeps } from './index.js';
 
 const STATUSES: readonly string[] = TRANSACTION_STATUSES;
@@ -49,7 +49,7 @@ export function registerTransactionRoutes(router: Router, deps: Pick<RouteDeps, 
   const { domain } = deps;
   router.get('/api/admin/transactions', 'viewer', (req) => {
     const { limit, offset } = pageOf(req);
-    const { items, total } = domain.transactionQueries.list(filterOf(req), { limit, offset });
+    const { items, total } = domain.transactionQueries.list(filterOf(req), { limit, offset }, sortParam(req, TRANSACTION_SORTS));
     return { body: { transactions: items, ...offsetPaging(total, { limit, offset }) } };
   });
 

@@ -1,10 +1,10 @@
 // Drivers: /api/admin/users (CRUD; PUT {status: "Blocked"} blocks all their idTags). A user with sessions,
 // idTags or a wallet cannot be deleted (409).
 // Wallet routes (…/users/:id/wallet) live in wallets.ts.
-import type { UserInput } from '../../domain/users.js';
+import { USER_SORTS, type UserInput } from '../../domain/users.js';
 import { HttpError, type Router } from '../http.js';
 import { bodySchema } from './chargerCalls.js';
-import { idParam, offsetPaging, pageOf } from './paging.js';
+import { idParam, offsetPaging, pageOf, sortParam } from './paging.js';
 import type { RouteDeps } from './index.js';
 
 const fields = {
@@ -27,7 +27,7 @@ export function registerUserRoutes(router: Router, deps: Pick<RouteDeps, 'domain
 
   router.get('/api/admin/users', 'viewer', (req) => {
     const page = pageOf(req, 100, 1000);
-    const { items, total } = domain.users.list({ q: req.query.get('q') ?? undefined, ...page });
+    const { items, total } = domain.users.list({ q: req.query.get('q') ?? undefined, sort: sortParam(req, USER_SORTS), ...page });
     // Each with its wallet's balance, for the list's balance column (null: no wallet yet).
     const withWallet = items.map((u) => {
       const w = domain.wallets.forUser(u.id);
