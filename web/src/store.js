@@ -30,11 +30,12 @@ export function useLive(fn, deps = []) {
 
 export const isAdmin = () => state.user && state.user.role === 'admin';
 
-export function navigate(path) {
+/** `keepScroll`: the same page in another order or filter, where jumping to the top would lose the place. */
+export function navigate(path, { keepScroll = false } = {}) {
   if (path === state.path) return;
   history.pushState(null, '', path);
   store.set({ path });
-  window.scrollTo(0, 0);
+  if (!keepScroll) window.scrollTo(0, 0);
 }
 
 addEventListener('popstate', () => store.set({ path: location.pathname + location.search }));

@@ -5,6 +5,11 @@ import { api } from '../api.js';
 import { isAdmin, useLive } from '../store.js';
 import { Badge, ErrorBox, Field, Form, Link, Loading, clean, fmt, useAsync } from '../ui.js';
 import { chargerKey, connectorsOf, isOnline, loadChargers } from '../model.js';
+import { SortSelect, SortTh, sortRows } from '../sort.js';
+
+// The list is loaded whole, so it is sorted here.
+const SORT_KEYS = ['name', 'state', 'model', 'heard'];
+const SORT_CHOICES = [['name', 'Name (A–Z)'], ['-name', 'Name (Z–A)'], ['state', 'Offline first'], ['-state', 'Online first'], ['heard', 'Longest silent first'], ['model', 'Model']];
 
 export const stationsOptions = (stations) => [['', '(none)'], ...stations.map((s) => [String(s.id), s.name])];
 
@@ -62,15 +67,21 @@ export function ChargersPage() {
   }, []);
   const [q, setQ] = useState('');
   const needle = q.trim().toLowerCase();
-  const list = (chargers.data || []).filter((c) => !needle || [c.chargePointId, c.name, c.vendor, c.model].some((v) => v && v.toLowerCase().includes(needle)));
+  const [order, setOrder] = useState({ key: 'name', desc: false });
   const lastHeard = (c) => [heard[c.chargePointId], c.lastSeenAt, c.lastHeartbeatAt].filter(Boolean).sort().pop();
+  const sortValue = (c, k) => (k === 'name' ? c.name || c.chargePointId : k === 'state' ? (isOnline(c) ? 1 : 0)
+    : k === 'model' ? [c.vendor, c.model].filter(Boolean).join(' ') : lastHeard(c) || '');
+  const found = (chargers.data || []).filter((c) => !needle || [c.chargePointId, c.name, c.vendor, c.model].some((v) => v && v.toLowerCase().includes(needle)));
+  const list = sortRows(found, order, sortValue);
+  const th = (label, k) => html`<${SortTh} label=${label} k=${k} order=${order} onSort=${setOrder} />`;
   return html`<section>
     <h1>Chargers</h1>
     <label>Search chargers <input type="search" name="q" placeholder="id, name or model" onInput=${(e) => setQ(e.currentTarget.value)} /></label>
     <${ErrorBox} error=${chargers.error} />
     <${Loading} when=${chargers.loading && !chargers.data} />
-    <div class="table-wrap"><table class="cards">
-      <thead><tr><th>Charger</th><th>State</th><th>Connectors</th><th>Model</th><th>Last heard</th></tr></thead>
+    <${SortSelect} choices=${SORT_CHOICES} keys=${SORT_KEYS} order=${order} onSort=${setOrder} />
+    <div class="table-wrap"><table class="cards" data-list="chargers">
+      <thead><tr>${th('Charger', 'name')}${th('State', 'state')}<th>Connectors</th>${th('Model', 'model')}${th('Last heard', 'heard')}</tr></thead>
       <tbody>${list.map((c) => {
         const cpId = chargerKey(c);
         return html`<tr data-charger=${cpId}>

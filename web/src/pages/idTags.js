@@ -5,6 +5,10 @@ import { html } from '../html.js';
 import { api } from '../api.js';
 import { isAdmin } from '../store.js';
 import { Action, Badge, ErrorBox, Field, Form, Link, clean, fmt, useAsync } from '../ui.js';
+import { SortSelect, SortTh } from '../sort.js';
+
+const TAG_KEYS = ['idTag', 'status', 'user', 'expires'];
+const TAG_CHOICES = [['idTag', 'Card (A–Z)'], ['-idTag', 'Card (Z–A)'], ['user', 'Driver (A–Z)'], ['-status', 'Blocked first'], ['expires', 'Expiring first']];
 
 export const loadIdTags = async (q = '') => (/** @type {import('../api-types.js').IdTagList} */ (await api(`/api/admin/id-tags${q}`))).idTags;
 export const tagPath = (t) => `/api/admin/id-tags/${encodeURIComponent(t.id)}`;
@@ -49,9 +53,12 @@ function TagRow({ t, onChange }) {
       <${TagEdit} tag=${t} onDone=${() => { setEditing(false); onChange(); }} /></td></tr>`}`;
 }
 
-export function TagRows({ tags, onChange }) {
-  return html`<div class="table-wrap"><table class="cards">
-    <thead><tr><th>idTag</th><th>Status</th><th>User</th><th>Expires</th><th></th></tr></thead>
+/** With `order` and `onSort` the headers sort (the caller loads in that order); without, plain headers. */
+export function TagRows({ tags, onChange, order = undefined, onSort = undefined }) {
+  const th = (label, k) => (order ? html`<${SortTh} label=${label} k=${k} order=${order} onSort=${onSort} />` : html`<th>${label}</th>`);
+  return html`${order && html`<${SortSelect} choices=${TAG_CHOICES} keys=${TAG_KEYS} order=${order} onSort=${onSort} />`}
+    <div class="table-wrap"><table class="cards" data-list="idtags">
+    <thead><tr>${th('idTag', 'idTag')}${th('Status', 'status')}${th('User', 'user')}${th('Expires', 'expires')}<th></th></tr></thead>
     <tbody>${tags.map((t) => html`<${TagRow} key=${t.id} t=${t} onChange=${onChange} />`)}</tbody>
   </table></div>`;
 }

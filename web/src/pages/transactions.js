@@ -6,9 +6,14 @@ import { api } from '../api.js';
 import { useLive, navigate, store } from '../store.js';
 import { Badge, ErrorBox, Link, Loading, fmt, useAsync } from '../ui.js';
 import { loadTransactions, txCharger, txEnergy } from '../model.js';
+import { SortSelect, SortTh, parseSort, sortText } from '../sort.js';
 
 const FILTERS = ['charger', 'idTag', 'status', 'unpaid', 'from', 'to'];
 const STATUSES = ['', 'RUNNING', 'COMPLETED', 'INTERRUPTED', 'ORPHAN_STOP'];
+// The server sorts (the list is paged there); newest first unless staff choose otherwise.
+const SORT_KEYS = ['id', 'started', 'charger', 'driver', 'status', 'energy', 'cost'];
+const NEWEST = { key: 'id', desc: true };
+const SORT_CHOICES = [['-id', 'Newest first'], ['id', 'Oldest first'], ['-energy', 'Most energy'], ['-cost', 'Highest cost'], ['charger', 'Charger (A–Z)'], ['driver', 'Driver (A–Z)'], ['status', 'Status']];
 
 /** datetime-local value -> ISO (the API speaks UTC). */
 const toIso = (v) => (v ? new Date(v).toISOString() : '');
@@ -43,15 +48,23 @@ function ExportCsv({ query }) {
 export function TransactionsPage() {
   const params = new URLSearchParams(store.get().path.split('?')[1] || '');
   const filter = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) || '']));
+  const order = parseSort(params.get('sort'), SORT_KEYS, NEWEST);
+  // The sort lives in the address with the filters: the live reload (deps: key) keeps both.
   const key = params.toString();
-  const list = useAsync(() => loadTransactions({ ...filter, limit: 200 }), [key]);
+  const list = useAsync(() => loadTransactions({ ...filter, sort: sortText(order), limit: 200 }), [key]);
   useLive(({ type }) => { if (type === 'resync' || type === 'transaction.started' || type === 'transaction.stopped') list.reload(); }, [key]);
   const apply = (e) => {
     e.preventDefault();
     const d = Object.fromEntries(new FormData(e.currentTarget));
-    const q = new URLSearchParams(Object.entries({ ...d, from: toIso(d.from), to: toIso(d.to) }).filter(([, v]) => v));
+    const q = new URLSearchParams(Object.entries({ ...d, from: toIso(d.from), to: toIso(d.to), sort: params.get('sort') || '' }).filter(([, v]) => v));
     navigate(`/transactions${q.toString() ? `?${q}` : ''}`);
   };
+  const sortBy = (o) => {
+    const q = new URLSearchParams(params);
+    if (o.key === NEWEST.key && o.desc === NEWEST.desc) q.delete('sort'); else q.set('sort', sortText(o));
+    navigate(`/transactions${q.toString() ? `?${q}` : ''}`, { keepScroll: true });
+  };
+  const th = (label, k, cls = undefined, desc = false) => html`<${SortTh} label=${label} k=${k} cls=${cls} desc=${desc} order=${order} onSort=${sortBy} />`;
   const rows = list.data || [];
   const local = (iso) => (iso ? new Date(new Date(iso).getTime() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : '');
   return html`<section>
@@ -68,8 +81,9 @@ export function TransactionsPage() {
     </form>
     <${ErrorBox} error=${list.error} />
     <${Loading} when=${list.loading && !list.data} />
-    <div class="table-wrap"><table class="cards">
-      <thead><tr><th>#</th><th>Charger</th><th>Driver</th><th>Status</th><th>Started</th><th class="num">Energy</th><th class="num">Cost</th></tr></thead>
+    <${SortSelect} choices=${SORT_CHOICES} keys=${SORT_KEYS} order=${order} onSort=${sortBy} />
+    <div class="table-wrap"><table class="cards" data-list="sessions">
+      <thead><tr>${th('#', 'id', undefined, true)}${th('Charger', 'charger')}${th('Driver', 'driver')}${th('Status', 'status')}${th('Started', 'started', undefined, true)}${th('Energy', 'energy', 'num', true)}${th('Cost', 'cost', 'num', true)}</tr></thead>
       <tbody>${rows.map((t) => html`<tr data-tx=${t.id}>
         <td class="main" data-label="Session"><${Link} href=${`/transactions/${t.id}`}>#${t.id}</${Link}></td>
         <td data-label="Charger">${txCharger(t)} #${t.connectorId}</td><td data-label="Driver" data-testid="tx-driver">${t.userName || html`<span class="muted">${t.idTag}</span>`}</td><td data-label="Status"><${Badge} status=${t.status} /></td>
