@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UnitOfWork } from './unitOfWork.js';
 
@@ -71,4 +74,65 @@ test('a write after the database was closed is a rejected promise, not a throw (
   let result: Promise<unknown> | undefined;
   assert.doesNotThrow(() => { result = uow.run(() => 1); });
   await assert.rejects(result!, /the database is closed/);
+});
+
+function walDb() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uow-'));
+  const sqlite = new Database(path.join(dir, 'wal.db'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+  return { sqlite, dir };
+}
+
+test('on a WAL file, a batch resolves only after an fdatasync of the WAL; writes that arrive during it gather in the next batch', async () => {
+  const { sqlite, dir } = walDb();
+  const uow = new UnitOfWork(sqlite);
+  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
+  const order: string[] = [];
+  const first = uow.run(() => insert.run('a')).then(() => order.push(`a resolved after ${uow.syncs} sync(s)`));
+  await new Promise((r) => setImmediate(r)); // the first batch commits and its fdatasync starts
+  assert.equal(uow.commits, 1);
+  assert.equal(uow.syncs, 0, 'committed but not yet synced');
+  assert.deepEqual(order, [], 'nobody is told before the sync');
+  // Ten more batches, one per event-loop turn, while the first sync may still be running.
+  const more: Promise<unknown>[] = [];
+  for (let i = 0; i < 10; i++) {
+    more.push(uow.run(() => insert.run(`b${i}`)));
+    await new Promise((r) => setImmediate(r));
+  }
+  await Promise.all([first, ...more]);
+  assert.equal(order[0], 'a resolved after 1 sync(s)');
+  // Ten turns of writes: those that arrived while a sync ran shared one COMMIT instead of one each.
+  assert.ok(uow.commits >= 2 && uow.commits < 11, `${uow.commits} commits`);
+  assert.equal(uow.syncs, uow.commits);
+  assert.equal(count(sqlite), 11);
+  sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a WAL that cannot be synced rejects the batch and announces nothing; commit() syncs before it returns', async () => {
+  const { sqlite, dir } = walDb();
+  const errors: unknown[] = [];
+  const storage: unknown[] = [];
+  const uow = new UnitOfWork(sqlite, (err) => errors.push(err));
+  uow.onSqliteError = (err) => storage.push(err);
+  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
+  await uow.run(() => insert.run('durable'));
+  // The journal disappears from under the database (a failing card is the real case): the sync cannot run.
+  fs.renameSync(path.join(dir, 'wal.db-wal'), path.join(dir, 'moved-wal'));
+  let announced = false;
+  const lost = uow.run(() => { insert.run('not durable'); uow.onCommit(() => { announced = true; }); });
+  await assert.rejects(lost, /ENOENT/);
+  assert.equal(announced, false);
+  assert.equal(errors.length, 1);
+  assert.match(String((storage[0] as Error).message), /could not sync the database journal/);
+  fs.renameSync(path.join(dir, 'moved-wal'), path.join(dir, 'wal.db-wal'));
+  const syncsBefore = uow.syncs;
+  const later = uow.run(() => insert.run('at shutdown'));
+  uow.commit();
+  assert.equal(uow.syncs, syncsBefore + 1, 'commit() synced before returning');
+  await later;
+  sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,15 +1,33 @@
-// Group commit: every write that arrives in the same event-loop turn runs inside one SQLite
-// transaction, each in its own savepoint, and all their promises resolve only after COMMIT.
-// This is what lets us reply to a charger only once its data is durable, at a high message rate.
+// Group commit: every write that arrives in the same event-loop turn (or while the previous batch is
+// being synced) runs inside one SQLite transaction, each in its own savepoint, and all their promises resolve only after COMMIT and after
+// the WAL is on disk. This is what lets us reply to a charger only once its data is durable, at a high
+// message rate.
+//
+// Durability without blocking the event loop: the database runs with synchronous=NORMAL (db/index.ts),
+// so COMMIT only appends the batch to the WAL (a write into the page cache, which a SIGKILL cannot
+// lose); an fdatasync of the WAL file on libuv's thread pool then makes it survive a power cut, and
+// only then are the batch's waiters resolved and its side effects run. While one fdatasync is under
+// way, the next batch stays open and gathers every write that arrives; it commits when the sync ends,
+// and the next sync covers it (fsync is per file, not per descriptor). WAL frames are appended in
+// commit order and recovery stops at the first frame that is not intact, so a batch can never survive
+// a power cut without the batches before it.
+import fs from 'node:fs';
 import type { Sqlite } from './index.js';
 
 interface Waiter { resolve: (value: unknown) => void; reject: (err: unknown) => void; value: unknown }
+/** A committed batch waiting for its fdatasync. */
+interface Committed { waiters: Waiter[]; after: Array<() => void> }
 
 export class UnitOfWork {
   private waiters: Waiter[] = [];
   private afterCommit: Array<() => void> = [];
   private open = false;
+  private readonly walFile: string | null;
+  private unsynced: Committed[] = [];
+  private syncing = false;
   commits = 0;
+  /** fdatasyncs of the WAL that made batches durable (fewer than commits under load). */
+  syncs = 0;
   /** Every SQLite error a write hit (disk full, I/O error…): the storage monitor listens here. */
   onSqliteError: (err: unknown) => void = () => {};
   // Prepared once; a savepoint per run() isolates one message's writes from the rest of the batch.
@@ -21,6 +39,10 @@ export class UnitOfWork {
     this.savepoint = sqlite.prepare('SAVEPOINT uow');
     this.release = sqlite.prepare('RELEASE uow');
     this.rollbackTo = sqlite.prepare('ROLLBACK TO uow');
+    // An in-memory database, or one not in WAL mode, has no WAL file to sync: SQLite's own synchronous
+    // setting is all the durability there is, and batches settle right after COMMIT.
+    const wal = !sqlite.memory && String(sqlite.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
+    this.walFile = wal ? `${sqlite.name}-wal` : null;
   }
 
   /** Runs fn now (synchronously, in a savepoint) and resolves with its result once committed. */
@@ -29,7 +51,10 @@ export class UnitOfWork {
     if (!this.open) {
       this.sqlite.exec('BEGIN IMMEDIATE');
       this.open = true;
-      setImmediate(() => this.commit());
+      // While the previous batch's fdatasync runs, this batch stays open and gathers every write that
+      // arrives meanwhile; it commits when that sync ends. Committing each turn instead would write the
+      // same hot pages (log and meter-value leaves) into the WAL again and again, for each sync to flush.
+      if (!this.syncing) setImmediate(() => this.commitBatch());
     }
     let value: T;
     const sideEffectsBefore = this.afterCommit.length;
@@ -67,8 +92,27 @@ export class UnitOfWork {
     else queueMicrotask(fn);
   }
 
-  /** Commits now; used at shutdown and by tests. */
+  /**
+   * Commits the open batch and makes everything committed so far durable before returning: a blocking
+   * fdatasync, for shutdown, the command line, retention's own short transactions and tests.
+   */
   commit(): void {
+    this.commitBatch(false);
+    if (!this.unsynced.length) return;
+    const batches = this.unsynced.splice(0);
+    let failure: unknown = null;
+    if (this.walFile && this.sqlite.open) {
+      try {
+        const fd = fs.openSync(this.walFile, 'r');
+        try { fs.fdatasyncSync(fd); } finally { fs.closeSync(fd); }
+        this.syncs++;
+      } catch (err) { failure = err; }
+    }
+    this.settle(batches, failure);
+  }
+
+  /** The batch's COMMIT, on the timer the first write set; its waiters settle once the WAL is synced. */
+  private commitBatch(syncInBackground = true): void {
     if (!this.open) return;
     const waiters = this.waiters;
     const after = this.afterCommit;
@@ -93,9 +137,45 @@ export class UnitOfWork {
       for (const w of waiters) w.reject(err);
       return;
     }
-    for (const w of waiters) w.resolve(w.value);
-    for (const fn of after) {
-      try { fn(); } catch (err) { this.onError(err); }
+    this.unsynced.push({ waiters, after });
+    if (!this.walFile) return this.settle(this.unsynced.splice(0), null);
+    if (syncInBackground) this.syncInBackground();
+  }
+
+  /** One fdatasync at a time; what was committed while it ran (commit() at shutdown) waits for the next one. */
+  private syncInBackground(): void {
+    if (this.syncing || !this.unsynced.length) return;
+    this.syncing = true;
+    const batches = this.unsynced.splice(0);
+    const done = (err: unknown) => {
+      if (!err) this.syncs++;
+      this.settle(batches, err);
+      this.syncing = false;
+      if (this.open) this.commitBatch(); // the batch that gathered during the sync; starts the next one
+      else this.syncInBackground();
+    };
+    fs.open(this.walFile!, 'r', (openErr, fd) => {
+      if (openErr) return done(openErr);
+      fs.fdatasync(fd, (syncErr) => fs.close(fd, () => done(syncErr)));
+    });
+  }
+
+  /**
+   * A failed fdatasync (an I/O error) means the batches may not survive a power cut: their callers are
+   * told it failed (a charger keeps its message and retries; the retry is deduplicated), nothing is announced.
+   */
+  private settle(batches: Committed[], err: unknown): void {
+    if (err) {
+      this.onSqliteError(Object.assign(new Error(`could not sync the database journal: ${(err as Error).message}`), { code: 'SQLITE_IOERR_FSYNC' }));
+      this.onError(err);
+      for (const b of batches) for (const w of b.waiters) w.reject(err);
+      return;
+    }
+    for (const b of batches) {
+      for (const w of b.waiters) w.resolve(w.value);
+      for (const fn of b.after) {
+        try { fn(); } catch (e) { this.onError(e); }
+      }
     }
   }
 }

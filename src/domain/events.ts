@@ -32,7 +32,8 @@ export interface DomainEvents {
   /** A tag (and its group) or all of a user's tags may no longer charge: chargers must forget them. */
   'idTags.blocked': { idTag?: string; userId?: number };
   'log': import('./messageLog.js').LogRow;
-  'outbox.added': Record<string, never>;
+  /** An outbox row is durable; every row up to seq is too (batches become durable in commit order). */
+  'outbox.added': { seq: number };
   /** A login session ended or an API token or admin user lost access: open live streams check theirs again. */
   'access.changed': Record<string, never>;
 }

@@ -34,8 +34,11 @@ export class Outbox {
 
   /** Call inside the unit of work that makes the change. */
   add(topic: OutboxTopic, data: object, occurredAt: Date = new Date()): void {
-    this.insert.run(randomUUID(), topic, OUTBOX_SCHEMAS[topic], JSON.stringify(data), occurredAt.toISOString());
-    this.uow.onCommit(() => this.events.emit('outbox.added', {}));
+    const { lastInsertRowid } = this.insert.run(randomUUID(), topic, OUTBOX_SCHEMAS[topic], JSON.stringify(data), occurredAt.toISOString());
+    // The event names its seq: when it fires (its batch durable) later batches may already be committed
+    // but not yet synced, or still open, so max(seq) read then could name a row that is not durable.
+    const seq = Number(lastInsertRowid);
+    this.uow.onCommit(() => this.events.emit('outbox.added', { seq }));
   }
 
   nextUnsent(afterSeq: number, limit: number): OutboxRow[] {
@@ -46,8 +49,7 @@ export class Outbox {
     return this.uow.run(() => { this.markSentStmt.run(new Date().toISOString(), seq); });
   }
 
-  /** The highest seq written so far. Read right after a commit (in an 'outbox.added' listener) it is the
-   *  highest COMMITTED seq: rows above it may still be rolled back and their seq reused, so never publish them. */
+  /** The highest seq written so far: committed only when no batch is open or waiting for its sync (at start). */
   lastSeq(): number {
     return (this.lastSeqStmt.get() as { seq: number | null }).seq ?? 0;
   }

@@ -38,10 +38,10 @@ export class OutboxPublisher {
     private readonly tracker: SyncStatusTracker, private readonly logger: Logger,
   ) {
     this.committedMax = outbox.lastSeq(); // at start no batch is open: everything there is committed
-    // Emitted synchronously right after COMMIT, before another batch can open: max(seq) is committed.
-    this.unsubscribe = events.on('outbox.added', () => {
+    // Rows above the newest durable seq may still be rolled back (and their seq reused): never published.
+    this.unsubscribe = events.on('outbox.added', ({ seq }) => {
       if (this.stopped) return;
-      this.committedMax = outbox.lastSeq();
+      this.committedMax = Math.max(this.committedMax, seq);
       this.pump();
     });
   }
