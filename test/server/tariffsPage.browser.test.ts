@@ -91,6 +91,10 @@ for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as cons
 
     assert.ok(await overflow(page) <= 0, `the page is ${await overflow(page)} px wider than the screen`);
     await page.screenshot({ path: artifactPath(`tariffs-${width}.png`), fullPage: true });
+
+    // The charger's own page says which tariff prices it.
+    await row.locator('a', { hasText: 'CP-B' }).click();
+    await waitForText(page.locator('[data-testid=tariff]'), 'Evening (its own), 0.40 EUR per kWh Tariffs');
     assert.deepEqual(problems, []);
   });
 

@@ -30,3 +30,6 @@ export function effectiveTariff(c, stations, tariffs) {
   const fallback = tariffs.find((t) => t.isDefault);
   return fallback ? { tariff: fallback, source: 'default' } : undefined;
 }
+
+/** Where a charger's tariff comes from, in words ("Standard (the default)"). */
+export const SOURCE_WORDS = { charger: 'its own', station: "its station's", default: 'the default' };

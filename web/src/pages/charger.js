@@ -14,6 +14,7 @@ import { ProfilesPanel } from './chargerProfiles.js';
 import { FirmwarePanel } from './chargerFirmware.js';
 import { CompatPanel } from './chargerCompat.js';
 import { SecurityPanel } from './chargerSecurity.js';
+import { SOURCE_WORDS } from '../tariffModel.js';
 
 function ConfigKeys({ cpId }) {
   const config = useAsync(async () => (/** @type {import('../api-types.js').ConfigurationAnswer} */ (await api(`${chargerPath(cpId)}/configuration`))).configurationKey ?? [], [cpId]);
@@ -51,6 +52,7 @@ export function ChargerPage({ param: cpId }) {
   const charger = useAsync(async () => (/** @type {import('../api-types.js').ChargerAnswer} */ (await api(chargerPath(cpId)))).charger, [cpId]);
   const running = useAsync(() => loadTransactions({ charger: cpId, status: 'RUNNING' }), [cpId]);
   const stations = useAsync(loadStations);
+  const tariff = useAsync(async () => (/** @type {import('../api-types.js').ChargerTariffAnswer} */ (await api(`${chargerPath(cpId)}/tariff`))).effective, [cpId]);
   const reload = useMemo(() => throttle(() => { charger.reload(); running.reload(); }, 300), [cpId]);
   useLive(({ type, data }) => { if (type === 'resync' || data?.chargePointId === cpId) reload(); }, [cpId]);
   const c = charger.data;
@@ -73,6 +75,8 @@ export function ChargerPage({ param: cpId }) {
         <dt>Last heartbeat</dt><dd>${fmt.time(c.lastHeartbeatAt)}</dd>
         <dt>Registration</dt><dd>${word(c.registrationStatus)}</dd>
         <dt>Password</dt><dd>${c.hasPassword ? 'set' : 'none'}</dd>
+        <dt>Tariff</dt><dd data-testid="tariff">${tariff.data ? `${tariff.data.tariff.name} (${SOURCE_WORDS[tariff.data.source]}), ${fmt.money(tariff.data.tariff.pricePerKwh, tariff.data.tariff.currency)} per kWh`
+          : tariff.data === null ? 'none: charging here is free' : '–'} <${Link} href="/tariffs">Tariffs</${Link}></dd>
       </dl></div>
       <div class="card"><h3>Connectors</h3><ul class="connectors">
         ${connectors.map((k) => {
@@ -87,7 +91,7 @@ export function ChargerPage({ param: cpId }) {
     </div>
     ${isAdmin() && html`<${ChargerActions} cpId=${cpId} connectors=${connectors} running=${sessions} onChange=${reload} />`}
     ${isAdmin() && html`<${Section} title="Edit, password and delete" testid="edit"><div class="card">
-      <${Form} submit=${(d) => api(chargerPath(cpId), { method: 'PUT', body: editBody(d) })} onDone=${charger.reload}>
+      <${Form} submit=${(d) => api(chargerPath(cpId), { method: 'PUT', body: editBody(d) })} onDone=${() => { charger.reload(); tariff.reload(); }}>
         <${Field} label="Name" name="name" value=${c.name} />
         <label>Station <select name="stationId" value=${c.stationId == null ? '' : String(c.stationId)}>
           ${stationsOptions(stations.data || []).map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>

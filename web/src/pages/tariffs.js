@@ -8,7 +8,7 @@ import { isAdmin, store, useLive } from '../store.js';
 import { ErrorBox, Field, Form, Link, Loading, Section, fmt, useAsync } from '../ui.js';
 import { loadChargers } from '../model.js';
 import { loadStations } from './chargers.js';
-import { effectiveTariff, priceMinor } from '../tariffModel.js';
+import { SOURCE_WORDS, effectiveTariff, priceMinor } from '../tariffModel.js';
 
 /** The money fields of a tariff, how a form names them and how a price reads. */
 const PRICES = /** @type {const} */ ([
@@ -121,8 +121,6 @@ function AssignTariff({ what, ownId, now, fallback, tariffs, put, onDone }) {
   </${Form}>`;
 }
 
-const SOURCE = { charger: 'its own', station: "its station's", default: 'the default' };
-
 export function TariffsPage() {
   const tariffs = useAsync(async () => (/** @type {import('../api-types.js').TariffList} */ (await api('/api/admin/tariffs'))).tariffs);
   const chargers = useAsync(loadChargers);
@@ -161,7 +159,7 @@ export function TariffsPage() {
       <thead><tr><th>Charger</th><th>Priced by</th>${isAdmin() && html`<th>Change</th>`}</tr></thead>
       <tbody>${priced.map(({ c, eff }) => html`<tr key=${c.chargePointId} data-charger=${c.chargePointId}>
         <td class="main" data-label=""><${Link} href=${`/chargers/${encodeURIComponent(c.chargePointId)}`}>${c.name || c.chargePointId}</${Link}></td>
-        <td data-label="Priced by" data-testid="priced-by">${eff ? `${eff.tariff.name} (${SOURCE[eff.source]})` : 'nothing: free'}</td>
+        <td data-label="Priced by" data-testid="priced-by">${eff ? `${eff.tariff.name} (${SOURCE_WORDS[eff.source]})` : 'nothing: free'}</td>
         ${isAdmin() && html`<td class="actions" data-label=""><${AssignTariff} what=${c.chargePointId} ownId=${c.tariffId} now=${eff?.tariff}
           fallback=${fallbackOf(c)} tariffs=${all} onDone=${reload}
           put=${(id) => api(`/api/admin/chargers/${encodeURIComponent(c.chargePointId)}/tariff`, { method: 'PUT', body: { tariffId: id } })} /></td>`}
