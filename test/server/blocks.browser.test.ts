@@ -92,6 +92,16 @@ test('operators reserve, send the local list, set a profile, see the site alloca
   // Charging profile: 10 A by default on connector 2 at stack level 3; the charger obeys; listed; composite schedule agrees.
   const profiles = page.locator('[data-testid=profiles]');
   const form = profiles.locator('form').first();
+  // A limit of 0 where a session charges would pause it: asked first, and Cancel sends nothing.
+  const profilesSent = () => a.cp.received.filter((c) => c.action === 'SetChargingProfile').length;
+  const before = profilesSent();
+  await form.locator('select[name=connectorId]').selectOption('1');
+  await form.locator('input[name=limit]').fill('0');
+  await form.locator('button[type=submit]').click();
+  await waitForText(form.locator('.confirm > span').first(), /^A limit of 0 A pauses charging \(session #\d+ stops drawing power\) until the profile is cleared\. Set it\?$/);
+  await form.locator('button', { hasText: 'Cancel' }).click();
+  await form.locator('.confirm').waitFor({ state: 'detached' });
+  assert.equal(profilesSent(), before, 'cancelled: nothing sent to the charger');
   await form.locator('select[name=connectorId]').selectOption('2');
   await form.locator('input[name=limit]').fill('10');
   await form.locator('input[name=stackLevel]').fill('3');

@@ -14,7 +14,16 @@ function ProfileForm({ cpId, ids, running, stored, onDone }) {
     const tx = running.find((t) => String(t.id) === d.transactionId); // a session's profile goes to its connector
     return api(blockPath(cpId, 'charging-profiles'), { method: 'POST', body: buildProfile({ ...d, purpose, ...(tx ? { connectorId: tx.connectorId } : {}) }, stored) });
   };
-  return html`<${Form} cls="inline" label="Set profile" okText="Accepted" submit=${send} onDone=${onDone}>
+  // A limit reaches the sessions charging on its connector (all of them for #0 or the whole charger): asked
+  // first when it does, and always for 0, which pauses charging.
+  const ask = (d) => {
+    const reached = purpose === 'TxProfile' ? running.filter((t) => String(t.id) === d.transactionId)
+      : purpose === 'ChargePointMaxProfile' || d.connectorId === '0' ? running : running.filter((t) => String(t.connectorId) === d.connectorId);
+    const who = reached.length === 1 ? `session #${reached[0].id}` : `${reached.length} running sessions`;
+    if (Number(d.limit) === 0) return `A limit of 0 ${d.unit} pauses charging${reached.length ? ` (${who} stops drawing power)` : ''} until the profile is cleared. Set it?`;
+    return reached.length ? `Limit ${who} to ${d.limit} ${d.unit}? It charges slower if it draws more now.` : null;
+  };
+  return html`<${Form} cls="inline" label="Set profile" okText="Accepted" submit=${send} onDone=${onDone} confirm=${ask}>
     <${Select} label="Purpose" name="purpose" value=${purpose} options=${PURPOSES} onChange=${(e) => setPurpose(e.currentTarget.value)} />
     ${purpose === 'TxDefaultProfile' && html`<label>Connector <select name="connectorId">
       <option value="0">all (#0)</option>${ids.map((i) => html`<option value=${i}>#${i}</option>`)}</select></label>`}
