@@ -78,9 +78,9 @@ export class Transactions {
    * unlike everywhere else (idTags are case-insensitive): a retry repeats the same frame.
    */
   start(charger: Charger, req: StartTransactionRequest, auth: Authorization, receivedAt: Date): Transaction {
-    const existing = this.q.startRetry.get({
+    const existing = this.q.startRetries.all({
       chargerId: charger.id, connectorId: req.connectorId, idTag: req.idTag, meterStart: req.meterStart, ...sameTime(req.timestamp),
-    });
+    }).reduce<Transaction | undefined>((newest, row) => (newest && newest.id > row.id ? newest : row), undefined);
     if (existing && existing.idUsedAt === null) return existing;
     // A new session on a connector that still shows one running means we missed its stop.
     this.putInDoubt(charger, this.q.runningOnConnector.all({ chargerId: charger.id, connectorId: req.connectorId }), receivedAt,

@@ -24,11 +24,15 @@ export function transactionStatements(db: Db) {
     runningOn: db.select().from(t).where(and(eq(t.chargerId, p('chargerId')), running)).prepare(),
     runningOnConnector: db.select().from(t).where(onConnector).prepare(),
     allRunning: db.select().from(t).where(running).prepare(),
-    /** A retried start of a session still open: startedAt is the stored UTC time (utc) or an older row's raw text (raw). */
-    startRetry: db.select().from(t).where(and(
+    /**
+     * Retried starts of a session still open (the caller takes the newest): startedAt is the stored UTC time
+     * (utc) or an older row's raw text (raw). `IN` and no ORDER BY: with `OR` and `ORDER BY id DESC LIMIT 1`
+     * SQLite walked the table by id instead of the dedupe index, 70–120 µs a StartTransaction instead of 9.
+     */
+    startRetries: db.select().from(t).where(and(
       eq(t.chargerId, p('chargerId')), eq(t.connectorId, p('connectorId')), eq(t.idTag, p('idTag')),
-      or(eq(t.startedAt, p('utc')), eq(t.startedAt, p('raw'))), eq(t.meterStart, p('meterStart')), inArray(t.status, OPEN),
-    )).orderBy(desc(t.id)).limit(1).prepare(),
+      inArray(t.startedAt, [p('utc'), p('raw')]), eq(t.meterStart, p('meterStart')), inArray(t.status, OPEN),
+    )).prepare(),
     orphanRetry: db.select().from(t).where(and(
       eq(t.chargerId, p('chargerId')), eq(t.status, 'ORPHAN_STOP'),
       eq(t.reportedTransactionId, p('reportedId')), eq(t.meterStop, p('meterStop')),
