@@ -136,3 +136,19 @@ test('a WAL that cannot be synced rejects the batch and announces nothing; commi
   sqlite.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a side effect asked for between batches waits for the sync of the batch before it', async () => {
+  const { sqlite, dir } = walDb();
+  const uow = new UnitOfWork(sqlite);
+  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
+  const written = uow.run(() => insert.run('a'));
+  await new Promise((r) => setImmediate(r)); // committed, its fdatasync under way
+  assert.equal(uow.syncs, 0);
+  let syncsSeen = -1;
+  uow.onCommit(() => { syncsSeen = uow.syncs; });
+  await written;
+  await new Promise((r) => setImmediate(r));
+  assert.equal(syncsSeen, 1, 'ran only after the sync that made the batch durable');
+  sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

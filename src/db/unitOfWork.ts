@@ -25,6 +25,7 @@ export class UnitOfWork {
   private readonly walFile: string | null;
   private unsynced: Committed[] = [];
   private syncing = false;
+  private syncingBatches: Committed[] = [];
   commits = 0;
   /** fdatasyncs of the WAL that made batches durable (fewer than commits under load). */
   syncs = 0;
@@ -88,7 +89,11 @@ export class UnitOfWork {
 
   /** Side effects (events, wake-ups) that must only happen once the current batch is durable. */
   onCommit(fn: () => void): void {
-    if (this.open) this.afterCommit.push(fn);
+    if (this.open) return void this.afterCommit.push(fn);
+    // No batch open, but one may be committed and waiting for its sync (what fn announces may have been
+    // read from it): fn waits for that sync too.
+    const waiting = this.unsynced.at(-1) ?? this.syncingBatches.at(-1);
+    if (waiting) waiting.after.push(fn);
     else queueMicrotask(fn);
   }
 
@@ -147,8 +152,10 @@ export class UnitOfWork {
     if (this.syncing || !this.unsynced.length) return;
     this.syncing = true;
     const batches = this.unsynced.splice(0);
+    this.syncingBatches = batches;
     const done = (err: unknown) => {
       if (!err) this.syncs++;
+      this.syncingBatches = [];
       this.settle(batches, err);
       this.syncing = false;
       if (this.open) this.commitBatch(); // the batch that gathered during the sync; starts the next one
