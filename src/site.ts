@@ -121,6 +121,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       blocks.stop();
       hub.closeAll(1001, 'server shutting down');
       await new Promise((r) => setTimeout(r, 50)); // let in-flight handlers reach the unit of work
+      void domain.messageLog.flush(); // frames kept in memory (messageLog.ts) join this commit
       domain.uow.commit();
       await sync.stop(); // sends what the last commits added, then says goodbye to the broker
       await gridMeter.stop();
@@ -128,6 +129,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       // now, while the database can still take what its close handler writes.
       server.terminate();
       void domain.chargers.lastSeen.flush(); // the last-seen times kept in memory go into the last commit
+      void domain.messageLog.flush(); // and the frames logged since (close handlers)
       domain.uow.commit();
       await checkpointer.stop();
       database.sqlite.close(); // the last connection to close checkpoints the rest of the WAL

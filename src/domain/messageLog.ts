@@ -1,4 +1,7 @@
-// The log of every OCPP frame in and out. Inserts use one prepared statement: this is the hottest write.
+// The log of every OCPP frame in and out. Frames are diagnostics, not what a charger was told: they are kept
+// in memory and written in one background batch about every second (or every BATCH_ROWS frames), so the
+// acknowledged commit of a message no longer also rewrites the log's table and index leaves (two B-tree
+// pages, each a 4 KB WAL frame, per message at a site's load). A crash loses at most the last second's frames.
 import type { Sqlite } from '../db/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { EventBus } from './events.js';
@@ -9,6 +12,8 @@ import type { Deletion } from '../db/batchDelete.js';
 export interface LogEntry {
   chargePointId: string; direction: 'IN' | 'OUT'; messageType: number;
   action?: string; uniqueId?: string; payload: unknown;
+  /** When the frame came or went (default: now). */
+  at?: Date;
 }
 
 export interface LogQuery {
@@ -20,29 +25,84 @@ export interface LogRow {
   action: string | null; uniqueId: string | null; payload: unknown; createdAt: string;
 }
 
+/** A frame waiting for its write: the stored text and the row the live tail is told about (id set when written). */
+interface Pending { text: string; row: LogRow }
+
+export interface MessageLogOptions {
+  flushEveryMs?: number;
+  /** Frames that start a write at once. */
+  batchRows?: number;
+  /** Frames kept in memory while the disk refuses them; the oldest go first (counted in `dropped`). */
+  maxPending?: number;
+}
+
 export class MessageLog {
   private readonly insert;
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly flushEveryMs: number;
+  private readonly batchRows: number;
+  private readonly maxPending: number;
+  /** Frames never written because the disk refused them for too long (shown in /metrics). */
+  dropped = 0;
 
-  constructor(private readonly sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus) {
+  constructor(private readonly sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus, opts: MessageLogOptions = {}) {
     this.insert = sqlite.prepare(
       'INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.flushEveryMs = opts.flushEveryMs ?? 1000;
+    this.batchRows = opts.batchRows ?? 500;
+    this.maxPending = opts.maxPending ?? 20_000;
   }
 
   /**
-   * Writes one frame, inside the caller's uow.run; a secret configuration value is masked before it is stored
-   * (logRedaction.ts). The 'log' event follows the COMMIT: a live view never shows a frame that was rolled back.
+   * Queues one frame; a secret configuration value is masked first (logRedaction.ts). It is written with the
+   * next batch, and the 'log' event (the whole row, with its id) follows that batch's COMMIT.
    */
   record(e: LogEntry): void {
     const safe = redactLogPayload(e.action, e.payload);
-    const payload = typeof safe === 'string' ? safe : JSON.stringify(safe);
-    const createdAt = new Date().toISOString();
-    const { lastInsertRowid } = this.insert.run(e.chargePointId, e.direction, e.messageType, e.action ?? null, e.uniqueId ?? null, payload, createdAt);
-    // The whole row as the log API returns it, so a live tail adds it without asking again.
-    const event: LogRow = {
-      id: Number(lastInsertRowid), chargePointId: e.chargePointId, direction: e.direction, messageType: e.messageType,
-      action: e.action ?? null, uniqueId: e.uniqueId ?? null, payload: typeof safe === 'string' ? safeParse(safe) : safe, createdAt,
+    const text = typeof safe === 'string' ? safe : JSON.stringify(safe);
+    const row: LogRow = {
+      id: 0, chargePointId: e.chargePointId, direction: e.direction, messageType: e.messageType,
+      action: e.action ?? null, uniqueId: e.uniqueId ?? null, payload: typeof safe === 'string' ? safeParse(safe) : safe,
+      createdAt: (e.at ?? new Date()).toISOString(),
     };
-    this.uow.onCommit(() => this.events.emit('log', event));
+    this.pending.push({ text, row });
+    if (this.pending.length > this.maxPending) this.dropped += this.pending.splice(0, this.pending.length - this.maxPending).length;
+    if (this.pending.length >= this.batchRows) void this.flush();
+    else this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.flushEveryMs).unref();
+  }
+
+  /** Frames not yet written. */
+  get backlog(): number { return this.pending.length; }
+
+  /**
+   * Writes every queued frame in one unit of work (it joins whatever batch is open) and resolves once they
+   * are committed, or kept for the next try when the disk refused them. Called by the timer and at shutdown.
+   */
+  flush(): Promise<void> {
+    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.pending.length === 0) return Promise.resolve();
+    const batch = this.pending;
+    this.pending = [];
+    let written: Promise<void>;
+    try {
+      written = this.uow.run(() => {
+        for (const p of batch) {
+          const r = p.row;
+          p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, p.text, r.createdAt).lastInsertRowid);
+        }
+      }).then(() => {
+        for (const p of batch) this.events.emit('log', p.row);
+      });
+    } catch (err) {
+      written = Promise.reject(err);
+    }
+    return written.catch(() => {
+      // Not stored (storage trouble, or closed): these go back in front of newer ones, within the bound.
+      this.pending = [...batch, ...this.pending];
+      if (this.pending.length > this.maxPending) this.dropped += this.pending.splice(0, this.pending.length - this.maxPending).length;
+      if (this.sqlite.open) this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.flushEveryMs).unref();
+    });
   }
 
   /** Newest first; page with beforeId. */

@@ -78,7 +78,7 @@ export class OcppSession {
     const frame = parseFrame(text);
     if (isBadFrame(frame)) {
       const id = frame.id ?? ID_IN_BROKEN_FRAME.exec(text)?.[1];
-      this.logDetached('IN', 0, undefined, id, text);
+      this.log('IN', 0, undefined, id, text);
       this.deps.metrics?.error('bad_frame');
       if (frame.reply) return this.onBrokenReply(id, frame.error);
       if (id === undefined) {
@@ -95,7 +95,7 @@ export class OcppSession {
     const head = REPLY_HEAD.exec(text.slice(0, 128));
     const id = ID_IN_BROKEN_FRAME.exec(text.slice(0, 128))?.[1] ?? head?.[1];
     const message = `Frame of ${bytes} bytes exceeds the limit of ${frameLimit(text, this.deps.maxFrameBytes, this.deps.maxTransactionFrameBytes)}`;
-    this.logDetached('IN', 0, undefined, id, text.slice(0, 1024) + '…');
+    this.log('IN', 0, undefined, id, text.slice(0, 1024) + '…');
     this.deps.metrics?.error('oversized_frame');
     if (head) return this.onBrokenReply(id, new OcppError('FormationViolation', message));
     if (id === undefined) return this.sink.close(1009, 'frame too large');
@@ -138,19 +138,18 @@ export class OcppSession {
       admitted = outcome;
     }
     if (failure || !admitted?.ok) {
-      this.logDetached('IN', CALL, action, id, payload);
+      this.log('IN', CALL, action, id, payload);
       return this.sendError(id, failure!);
     }
     const { payload: request, repairs } = admitted;
     // --- end compatibility layer ---
     let result: object;
+    this.log('IN', CALL, action, id, payload, receivedAt);
     try {
       result = await uow.run(() => {
-        this.logInBatch('IN', CALL, action, id, payload);
         if (repairs.length) domain.compatibility.recordRepairs(this.chargerId, action, repairs, receivedAt);
         const res = handler!({ chargerId: this.chargerId, chargePointId: this.chargePointId, domain, receivedAt, heartbeatIntervalSec: this.deps.heartbeatIntervalSec() }, request);
         validator.check(action, 'response', res);
-        this.logInBatch('OUT', CALLRESULT, action, id, res);
         return res;
       });
       if (action === 'BootNotification') this.registrationStatus = (result as { status: string }).status;
@@ -158,14 +157,14 @@ export class OcppSession {
       this.deps.logger.error({ err, chargePointId: this.chargePointId, action }, 'handler failed');
       // A failed disk is not an unreadable message: nothing is stored, so the charger must keep it and retry.
       const answer = this.compatMode === 'tolerant' && !isStorageError(err) ? this.deps.compat.answerWhenUnprocessable(action) : undefined;
-      if (answer) return this.answerUnprocessable(id, action, payload, err instanceof Error ? err.message : String(err), answer, receivedAt);
-      this.logDetached('IN', CALL, action, id, payload);
+      if (answer) return this.answerUnprocessable(id, action, payload, err instanceof Error ? err.message : String(err), answer, receivedAt, true);
       const reason = err instanceof OcppError ? `Could not answer ${action}: ${err.message}` : `Could not process ${action}`;
       return this.sendError(id, new OcppError('InternalError', reason));
     }
     for (const r of repairs) this.deps.metrics?.repaired?.(action, r.kind);
     this.deps.metrics?.handled(action, Number(process.hrtime.bigint() - started) / 1e9);
     this.deps.metrics?.message('OUT', action);
+    this.log('OUT', CALLRESULT, action, id, result);
     this.send(resultFrame(id, result));
   }
 
@@ -173,33 +172,31 @@ export class OcppSession {
    * A transaction message we cannot process is still answered (OCPP 1.6 §4.10: a charger retries a refused
    * StopTransaction forever, or drops it and the money with it): it is kept whole for review first.
    */
-  private async answerUnprocessable(id: string, action: string, payload: object, reason: string, answer: object, receivedAt: Date): Promise<void> {
+  private async answerUnprocessable(id: string, action: string, payload: object, reason: string, answer: object, receivedAt: Date, logged = false): Promise<void> {
     this.deps.logger.warn({ chargePointId: this.chargePointId, action, uniqueId: id, reason }, 'message kept for review, answered');
+    if (!logged) this.log('IN', CALL, action, id, payload, receivedAt);
     try {
-      await this.deps.uow.run(() => {
-        this.logInBatch('IN', CALL, action, id, payload);
-        this.deps.domain.compatibility.storeForReview(this.chargerId, action, id, payload, reason, receivedAt);
-        this.logInBatch('OUT', CALLRESULT, action, id, answer);
-      });
+      await this.deps.uow.run(() => this.deps.domain.compatibility.storeForReview(this.chargerId, action, id, payload, reason, receivedAt));
     } catch (err) {
       this.deps.logger.error({ err, chargePointId: this.chargePointId, action }, 'could not keep the message for review');
       return this.sendError(id, new OcppError('InternalError', `Could not process ${action}`));
     }
     this.deps.metrics?.repaired?.(action, 'stored_for_review');
     this.deps.metrics?.message('OUT', action);
+    this.log('OUT', CALLRESULT, action, id, answer);
     this.send(resultFrame(id, answer));
   }
 
   private handleReply(frame: Extract<Frame, { type: 3 | 4 }>, text: string): void {
     const call = this.inFlight;
     if (!call || call.id !== frame.id) {
-      this.logDetached('IN', frame.type, undefined, frame.id, text);
+      this.log('IN', frame.type, undefined, frame.id, text);
       this.deps.logger.warn({ chargePointId: this.chargePointId, uniqueId: frame.id }, 'reply to no outstanding call, ignored');
       return;
     }
     this.finishInFlight();
     if (frame.type === CALLRESULT) {
-      this.logDetached('IN', CALLRESULT, call.action, frame.id, frame.payload);
+      this.log('IN', CALLRESULT, call.action, frame.id, frame.payload);
       try {
         this.deps.validator.check(call.action, 'response', frame.payload);
       } catch (err) {
@@ -208,7 +205,7 @@ export class OcppSession {
       }
       call.resolve(frame.payload);
     } else {
-      this.logDetached('IN', CALLERROR, call.action, frame.id, [frame.code, frame.description, frame.details]);
+      this.log('IN', CALLERROR, call.action, frame.id, [frame.code, frame.description, frame.details]);
       call.reject(new CallRejectedError(this.chargePointId, call.action, frame.code, frame.description, frame.details));
     }
   }
@@ -252,7 +249,7 @@ export class OcppSession {
     const call = this.queue.shift();
     if (!call) return;
     this.inFlight = call;
-    this.logDetached('OUT', CALL, call.action, call.id, call.payload);
+    this.log('OUT', CALL, call.action, call.id, call.payload);
     this.deps.metrics?.message('OUT', call.action);
     this.send(callFrame(call.id, call.action, call.payload));
   }
@@ -280,7 +277,7 @@ export class OcppSession {
   }
 
   private sendError(id: string, err: OcppError): void {
-    this.logDetached('OUT', CALLERROR, undefined, id, [err.code, err.message, err.details]);
+    this.log('OUT', CALLERROR, undefined, id, [err.code, err.message, err.details]);
     this.deps.metrics?.error(err.code);
     this.send(errorFrame(id, err));
   }
@@ -289,16 +286,15 @@ export class OcppSession {
     if (!this.closed) this.sink.send(text);
   }
 
-  /** Message log write inside the caller's uow.run: it commits, or rolls back, with the handler's writes. */
-  private logInBatch(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
-    this.deps.domain.messageLog.record({
-      chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload,
-    });
-  }
-
-  /** Message log write detached from any handler: its own uow.run, not awaited; a failure is logged, never thrown at the charger. */
-  private logDetached(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown): void {
-    this.deps.uow.run(() => this.logInBatch(direction, type, action, id, payload))
-      .catch((err) => this.deps.logger.error({ err, chargePointId: this.chargePointId }, 'message log write failed'));
+  /**
+   * Queues a frame for the message log, written in the background (messageLog.ts): frames are diagnostics,
+   * so they are not part of the commit a reply waits for. Never throws at the charger.
+   */
+  private log(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown, at?: Date): void {
+    try {
+      this.deps.domain.messageLog.record({ chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload, at });
+    } catch (err) {
+      this.deps.logger.error({ err, chargePointId: this.chargePointId }, 'message log write failed');
+    }
   }
 }

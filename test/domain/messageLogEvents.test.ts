@@ -1,24 +1,57 @@
-// The 'log' event means "this frame is stored": it follows the COMMIT, and a rolled-back write announces nothing.
+// The message log is written in background batches (frames are diagnostics, not what a charger was told):
+// the 'log' event means "this frame is stored" and carries the stored row with its id; a batch the disk
+// refuses is kept for the next try, within a bound, and what falls off the bound is counted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite } from '../support/testSite.js';
+import { MessageLog } from '../../src/domain/messageLog.js';
 
-test('a message log row is announced after its commit, and not at all when its write is rolled back', async () => {
+const entry = (id: string) => ({ chargePointId: 'CP-LOG', direction: 'IN' as const, messageType: 2, action: 'Heartbeat', uniqueId: id, payload: { n: id } });
+
+test('queued frames are written in one commit, and each is announced after it with its stored id', async () => {
   await using site = await startTestSite();
   const { domain } = site;
-  // At the moment of the event no write transaction is open: the row is committed.
-  const seen: Array<{ chargePointId: string; inTransaction: boolean }> = [];
-  domain.events.on('log', (e) => seen.push({ chargePointId: e.chargePointId, inTransaction: site.database.sqlite.inTransaction }));
-  const entry = (id: string) => ({ chargePointId: 'CP-LOG', direction: 'IN' as const, messageType: 2, action: 'Heartbeat', uniqueId: id, payload: {} });
+  const seen: Array<{ id: number; uniqueId: string | null; inTransaction: boolean }> = [];
+  domain.events.on('log', (e) => seen.push({ id: e.id, uniqueId: e.uniqueId, inTransaction: site.database.sqlite.inTransaction }));
+  const commits = domain.uow.commits;
+  for (const id of ['a', 'b', 'c']) domain.messageLog.record(entry(id));
+  assert.equal(site.count('log', "charge_point_id = 'CP-LOG'"), 0, 'written before the batch');
+  assert.equal(domain.messageLog.backlog, 3);
+  await domain.messageLog.flush();
+  assert.equal(domain.uow.commits - commits, 1, 'one commit for the batch');
+  assert.deepEqual(seen.map((s) => s.uniqueId), ['a', 'b', 'c']);
+  assert.ok(seen.every((s) => !s.inTransaction), 'announced inside the write transaction');
+  const stored = site.database.sqlite.prepare("SELECT id, unique_id AS uniqueId FROM log WHERE charge_point_id = 'CP-LOG' ORDER BY id").all();
+  assert.deepEqual(stored, seen.map(({ id, uniqueId }) => ({ id, uniqueId })), 'the announced ids are the stored rows');
+  assert.equal(domain.messageLog.backlog, 0);
+});
 
-  let seenInside = -1;
-  await domain.uow.run(() => { domain.messageLog.record(entry('a')); seenInside = seen.length; });
-  assert.equal(seenInside, 0, 'announced before the commit');
-  assert.deepEqual(seen, [{ chargePointId: 'CP-LOG', inTransaction: false }]);
-  assert.equal(site.count('log', "unique_id = 'a'"), 1);
+test('the timer writes a batch without being asked', async () => {
+  await using site = await startTestSite();
+  const log = new MessageLog(site.database.sqlite, site.domain.uow, site.domain.events, { flushEveryMs: 20 });
+  const announced = new Promise((resolve) => site.domain.events.on('log', resolve));
+  log.record(entry('timed'));
+  await announced;
+  assert.equal(site.count('log', "unique_id = 'timed'"), 1);
+});
 
-  await assert.rejects(domain.uow.run(() => { domain.messageLog.record(entry('b')); throw new Error('the handler failed'); }));
-  await domain.uow.run(() => {}); // the batch the failed write was in has committed
-  assert.equal(seen.length, 1, 'a rolled-back row was announced');
-  assert.equal(site.count('log', "unique_id = 'b'"), 0);
+test('a batch the disk refuses is kept for the next try; beyond the bound the oldest frames are dropped and counted', async () => {
+  await using site = await startTestSite();
+  const { sqlite } = site.database;
+  const log = new MessageLog(sqlite, site.domain.uow, site.domain.events, { flushEveryMs: 60_000, maxPending: 3 });
+  // A real SQLite refusal of the insert (as a full or failing disk would be), on this connection only.
+  sqlite.exec("CREATE TEMP TRIGGER refuse_log BEFORE INSERT ON main.log BEGIN SELECT RAISE(ABORT, 'disk refused'); END");
+  log.record(entry('1'));
+  log.record(entry('2'));
+  await log.flush();
+  assert.equal(log.backlog, 2, 'the refused frames were lost');
+  assert.equal(site.count('log', "charge_point_id = 'CP-LOG'"), 0, 'a refused batch was half-written');
+  log.record(entry('3'));
+  log.record(entry('4'));
+  assert.equal(log.backlog, 3);
+  assert.equal(log.dropped, 1);
+  sqlite.exec('DROP TRIGGER refuse_log');
+  await log.flush();
+  const kept = sqlite.prepare("SELECT unique_id AS u FROM log WHERE charge_point_id = 'CP-LOG' ORDER BY id").all().map((r) => (r as { u: string }).u);
+  assert.deepEqual(kept, ['2', '3', '4'], 'the oldest frame is the one dropped, the rest in order');
 });

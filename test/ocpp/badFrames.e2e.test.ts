@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, type TestSite } from '../support/testSite.js';
 import { CallErrorReply, type ChargePoint } from '../../src/sim/chargePoint.js';
+import { waitFor } from '../support/waitFor.js';
 
 async function expectCallError(promise: Promise<unknown>, code: string): Promise<CallErrorReply> {
   const err = await promise.then(() => assert.fail(`expected a ${code} CALLERROR`), (e) => e);
@@ -78,7 +79,11 @@ test('bad frames are in the message log with the CALLERROR we sent', async () =>
   await using site = await startTestSite();
   const cp = await site.connectCharger('CP-LOG');
   await expectCallError(cp.call('MakeCoffee', {}), 'NotImplemented');
-  const rows = site.domain.messageLog.query({ chargePointId: 'CP-LOG' });
+  // The log is written in the background (messageLog.ts): wait for both frames.
+  const rows = await waitFor('both frames in the log', () => {
+    const found = site.domain.messageLog.query({ chargePointId: 'CP-LOG' });
+    return found.length >= 2 && found;
+  });
   assert.equal(rows.length, 2);
   assert.deepEqual(rows.map((r) => [r.direction, r.messageType]), [['OUT', 4], ['IN', 2]]);
 });

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, isoNow } from '../support/testSite.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
+import { waitFor } from '../support/waitFor.js';
 
 interface Case { name: string; path: string; method?: string; body?: unknown; action: string; answer: object; sent?: object }
 
@@ -60,7 +61,8 @@ test('each remote command: answer, CALLERROR -> 502, no answer -> 504, offline -
     assert.equal(offline.status, 409, c.name);
     assert.equal(offline.body.error.code, 'charger_offline');
   }
-  // Every command went through the message log, out and back.
+  // Every command went through the message log, out and back (written in the background: wait for it).
+  await waitFor('the CALLERROR answer in the log', () => site.count('log', "charge_point_id = 'CP-1' AND direction = 'IN' AND message_type = 4 AND action = 'Reset'") > 0);
   const outCalls = site.count('log', "charge_point_id = 'CP-1' AND direction = 'OUT' AND message_type = 2 AND action = 'Reset'");
   assert.equal(outCalls, 3);
   assert.equal(site.count('log', "charge_point_id = 'CP-1' AND direction = 'IN' AND message_type = 4 AND action = 'Reset'"), 1);
@@ -162,8 +164,10 @@ test('AuthorizationKey rotation: once the charger accepts, only the new password
   await fresh.close();
   // The key is a secret: not in the configuration table, masked in the log API.
   assert.equal(site.count('charger_configuration', "key = 'AuthorizationKey'"), 0);
-  const log = await site.api('/api/logs?action=ChangeConfiguration&direction=OUT');
-  assert.ok(log.body.logs.length >= 2);
+  const log = await waitFor('both ChangeConfiguration calls in the log', async () => {
+    const r = await site.api('/api/logs?action=ChangeConfiguration&direction=OUT');
+    return r.body.logs.length >= 2 && r;
+  });
   for (const row of log.body.logs) assert.equal(row.payload.value, '********');
   const short = await site.api('/api/admin/chargers/CP-1/configuration', { method: 'PUT', body: { key: 'AuthorizationKey', value: 'short' } });
   assert.equal(short.status, 400, 'a too-short password is refused before it is sent');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startTestSite } from '../support/testSite.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
+import { waitFor } from '../support/waitFor.js';
 
 test('after an AuthorizationKey rotation no log row in the database file holds the new password', async () => {
   await using site = await startTestSite();
@@ -20,7 +21,7 @@ test('after an AuthorizationKey rotation no log row in the database file holds t
   // The legacy route sends it too.
   const legacy = await site.api('/api/charge-points/CP-1/request', { body: { action: 'ChangeConfiguration', payload: { key: 'AuthorizationKey', value: secret + 'x' } } });
   assert.equal(legacy.status, 200, JSON.stringify(legacy.body));
-  site.domain.uow.commit();
+  await site.domain.messageLog.flush(); // the frames kept in memory reach the file now, as at shutdown
 
   // A second connection to the SQLite file, as an operator with the sqlite3 shell would see it.
   const db = new Database(site.database.file, { readonly: true });
@@ -46,6 +47,9 @@ test('other configuration changes are logged as sent', async () => {
   const cp = await site.connectCharger('CP-2');
   cp.on('ChangeConfiguration', () => ({ status: 'Accepted' }));
   await site.api('/api/admin/chargers/CP-2/configuration', { method: 'PUT', body: { key: 'HeartbeatInterval', value: '120' } });
-  const log = await site.api('/api/logs?action=ChangeConfiguration&direction=OUT');
+  const log = await waitFor('the ChangeConfiguration in the log', async () => {
+    const r = await site.api('/api/logs?action=ChangeConfiguration&direction=OUT');
+    return r.body.logs.length > 0 && r;
+  });
   assert.deepEqual(log.body.logs[0].payload, { key: 'HeartbeatInterval', value: '120' });
 });

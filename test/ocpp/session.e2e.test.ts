@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite, isoNow } from '../support/testSite.js';
+import { waitFor } from '../support/waitFor.js';
 
 test('a full charging session is answered and stored', async () => {
   await using site = await startTestSite();
@@ -45,7 +46,8 @@ test('a full charging session is answered and stored', async () => {
   assert.equal(charger.firmwareVersion, '1.2.3');
   assert.equal(charger.latestStatus, 'Available');
   assert.equal(site.count('status_history'), 2);
-  // Every frame in and out is in the message log: 7 calls and 7 results.
+  // Every frame in and out is in the message log (written in the background): 7 calls and 7 results.
+  await waitFor('14 frames in the log', () => site.count('log', "charge_point_id = 'CP-1'") >= 14);
   assert.equal(site.count('log', "charge_point_id = 'CP-1'"), 14);
   assert.equal(site.count('outbox', "topic = 'transactions'"), 2);
 });

@@ -12,6 +12,7 @@ import { ChargePoint } from '../../src/sim/chargePoint.js';
 import { Router } from '../../src/server/http.js';
 import { startHttpServer } from '../../src/server/app.js';
 import { chargerAdmission } from '../../src/ocpp/admission.js';
+import { waitFor } from '../support/waitFor.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-tls-'));
 const certFile = path.join(dir, 'cert.pem');
@@ -52,6 +53,7 @@ test('a charger with a password connects over wss:// and HTTPS serves the API', 
   const cp = await site.connectCharger('CP-TLS', { baseUrl: wssUrl, password: 'correct horse battery', ca });
   const boot = await cp.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Secure' });
   assert.equal(boot.status, 'Accepted');
+  await waitFor('the BootNotification frames in the log', () => site.count('log', "charge_point_id = 'CP-TLS' AND action = 'BootNotification'") >= 2);
   assert.equal(site.count('log', "charge_point_id = 'CP-TLS' AND action = 'BootNotification'"), 2);
 
   await assert.rejects(ChargePoint.connect({ baseUrl: wssUrl, id: 'CP-TLS', password: 'wrong', ca }), /HTTP 401/);

@@ -54,6 +54,8 @@ export function registerHealthRoutes(router: Router, deps: Pick<RouteDeps, 'conf
       ...mqttGauges(deps.sync.status()),
       ...deps.blocks.loadBalancer.gauges(),
       ocpp_edge_uptime_seconds: { help: 'Seconds since start', value: Math.round((Date.now() - deps.startedAt.getTime()) / 1000) },
+      ocpp_edge_log_frames_pending: { help: 'Message log frames kept in memory for the next background write', value: deps.domain.messageLog.backlog },
+      ocpp_edge_log_frames_dropped: { help: 'Message log frames dropped since start because the disk refused them for too long', value: deps.domain.messageLog.dropped },
       ocpp_edge_db_commits: { help: 'Group commits since start (messages per commit = calls / commits)', value: deps.domain.uow.commits },
     });
     return { raw: text, contentType: 'text/plain; version=0.0.4; charset=utf-8' };
