@@ -26,6 +26,8 @@ test('build.mjs bundles the server and the bundle starts and answers health', as
   const text = fs.readFileSync(path.join(outDir, 'ocpp-edge.mjs'), 'utf8');
   assert.match(text, /from "uWebSockets\.js"|require\("uWebSockets\.js"\)|'uWebSockets\.js'|"uWebSockets\.js"/, 'uWS stays external');
   assert.doesNotMatch(text, /function Database\(filenameGiven/, 'better-sqlite3 is not bundled');
+  // One non-ASCII character (a comment's "…") makes V8 hold the whole source as a two-byte string: 2 MB more heap.
+  assert.doesNotMatch(text, /[^\x00-\x7f]/, 'the bundle is ASCII only');
 
   // Like an installed copy: natives from node_modules beside the bundle, migrations and schemas
   // from the bundle's own folder (the temp dir has no src/ or schemas/ above it).
