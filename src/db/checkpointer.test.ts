@@ -97,8 +97,45 @@ test('a few small commits wait for the next checkpoint (the same pages are not w
   assert.equal(ckpt.status().runs, 0, 'no checkpoint for a few frames before maxDelayMs');
   await until(() => ckpt.status().runs === 1, 3000);
   assert.ok(ckpt.status().lastCheckpointed > 0, 'after maxDelayMs the waiting frames are copied');
+  assert.deepEqual([ckpt.status().mainThreadRuns, ckpt.status().worker], [1, false], 'a small backlog is copied on the main thread');
   db.transaction(() => { for (let i = 0; i < 2000; i++) insert.run('y'.repeat(400)); })(); // far more than 100 frames
   await until(() => ckpt.status().runs === 2, 1000);
+  assert.deepEqual([ckpt.status().mainThreadRuns, ckpt.status().worker], [1, true], 'a big one starts the worker');
+  await ckpt.stop();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the worker stops after a while with nothing to do and starts again for the next big backlog', async () => {
+  const { db, file, dir } = tempDb();
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 30, minPages: 100, workerIdleMs: 300 });
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const big = () => db.transaction(() => { for (let i = 0; i < 2000; i++) insert.run('y'.repeat(400)); })();
+  big();
+  await until(() => ckpt.status().runs === 1);
+  assert.equal(ckpt.status().worker, true);
+  await until(() => !ckpt.status().worker, 3000);
+  big();
+  await until(() => ckpt.status().runs === 2);
+  assert.equal(ckpt.status().worker, true, 'started again');
+  assert.equal(ckpt.status().failed, null, 'stopping an idle worker is no failure');
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+  await ckpt.stop();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the main thread never checkpoints inside an open batch; it does once the batch commits', async () => {
+  const { db, file, dir } = tempDb();
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 20, minPages: 100, maxDelayMs: 100 });
+  db.prepare('INSERT INTO t (v) VALUES (?)').run('committed');
+  db.exec('BEGIN IMMEDIATE'); // like the unit of work between its first write and its commit
+  db.prepare('INSERT INTO t (v) VALUES (?)').run('pending');
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(ckpt.status().runs, 0, 'not while the batch is open');
+  db.exec('COMMIT');
+  await until(() => ckpt.status().runs === 1, 2000);
+  assert.equal(ckpt.status().mainThreadRuns, 1);
   await ckpt.stop();
   db.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,13 @@
-// WAL checkpoints on a worker thread. SQLite's automatic checkpoint runs inside whichever commit
-// crosses the threshold, on the main thread: it copies the WAL into the database file and fsyncs it,
+// WAL checkpoints that never stall replies under load. SQLite's automatic checkpoint runs inside whichever
+// commit crosses the threshold, on the main thread: it copies the WAL into the database file and fsyncs it,
 // stalling every charger's reply for 100+ ms (seconds on an SD card). A second connection on a worker
 // can checkpoint PASSIVE-ly while the main connection keeps committing (WAL allows it).
+// The worker is a whole V8 isolate (~16 MB RSS, and ~9 MB of it stays after it exits), so it is started
+// only when a load needs it: the main thread reads how many frames wait (cheap: 100 bytes of the -shm
+// file) and copies a small backlog itself when it is due (a quiet site: a few pages and one fsync).
 // If the worker fails, the main connection's automatic checkpoints come back: never an unbounded WAL.
+import fs from 'node:fs';
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { Logger } from '../log.js';
@@ -15,36 +20,23 @@ const AUTO_CHECKPOINT_PAGES = 1000; // SQLite's default
 const RESTART_PAGES = 16384;
 // SD card policy: a checkpoint writes every page changed since the last one (and fsyncs the database).
 // At a site's pace the same few pages (the newest log and meter-value leaves, the session rows) change in
-// every commit, so checkpointing each second wrote them again each second. The worker reads how many WAL
-// frames wait (the wal-index header in the -shm file, https://www.sqlite.org/walformat.html: mxFrame at
-// byte 16, nBackfill at byte 96) and checkpoints once MIN_PAGES wait, or MAX_DELAY_MS after the last one.
+// every commit, so checkpointing each second wrote them again each second. Checkpoint once MIN_PAGES
+// wait, or MAX_DELAY_MS after the last one.
 const MIN_PAGES = 1000;
 const MAX_DELAY_MS = 30_000;
+// A backlog this small, due by MAX_DELAY_MS, is copied on the main thread: a quiet site (no charger, or a
+// few StatusNotifications and the 10 s last-seen flush) never starts the worker. 256 pages is 1 MB.
+const MAIN_THREAD_MAX_PAGES = 256;
 
-// Plain CommonJS, run with eval so the bundle needs no second file.
+// Plain CommonJS, run with eval so the bundle needs no second file. It checkpoints when asked.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
-const fs = require('node:fs');
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 2000');
-let last = Date.now();
-const head = Buffer.alloc(100);
-const le = require('node:os').endianness() === 'LE';
-/** WAL frames not yet copied into the database; Infinity when the wal-index cannot be read (then checkpoint). */
-function waitingFrames() {
-  let fd;
+parentPort.on('message', (m) => {
+  if (m === 'stop') { db.close(); parentPort.close(); return; }
   try {
-    fd = fs.openSync(workerData.file + '-shm', 'r');
-    if (fs.readSync(fd, head, 0, 100, 0) < 100) return Infinity;
-    return le ? head.readUInt32LE(16) - head.readUInt32LE(96) : head.readUInt32BE(16) - head.readUInt32BE(96); // native byte order
-  } catch { return Infinity; } finally { if (fd !== undefined) fs.closeSync(fd); }
-}
-const timer = setInterval(() => {
-  try {
-    const waiting = workerData.minPages > 0 ? waitingFrames() : Infinity;
-    if (waiting <= 0 || (waiting < workerData.minPages && Date.now() - last < workerData.maxDelayMs)) return;
-    last = Date.now();
     let [r] = db.pragma('wal_checkpoint(PASSIVE)');
     let restarted = false;
     if (r.log > workerData.restartPages) {
@@ -58,28 +50,60 @@ const timer = setInterval(() => {
   } catch (err) {
     parentPort.postMessage({ ok: false, message: String((err && err.message) || err) });
   }
-}, workerData.intervalMs);
-parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.close(); parentPort.close(); } });
+});
 `;
 
-export interface CheckpointStatus { runs: number; restarts: number; lastWalPages: number; lastCheckpointed: number; failed: string | null }
+export interface CheckpointStatus {
+  runs: number; restarts: number; lastWalPages: number; lastCheckpointed: number; failed: string | null;
+  /** Whether the worker thread is running now, and how many checkpoints ran on the main thread. */
+  worker: boolean; mainThreadRuns: number;
+}
 
 export interface CheckpointerOptions {
   intervalMs?: number; restartPages?: number;
-  /** Checkpoint once this many WAL frames wait (0: at every interval), or maxDelayMs after the last checkpoint. */
+  /** Checkpoint once this many WAL frames wait (0: at every interval, on the worker), or maxDelayMs after the last checkpoint. */
   minPages?: number; maxDelayMs?: number;
+  /** A due backlog up to this many frames is copied on the main thread while the worker is not running (0: never). */
+  mainThreadMaxPages?: number;
+  /** The worker stops after this long without a checkpoint to do. */
+  workerIdleMs?: number;
   /** for tests */ module?: string;
 }
 
 export interface Checkpointer { status(): CheckpointStatus; stop(): Promise<void> }
 
+const LITTLE_ENDIAN = os.endianness() === 'LE';
+
+/**
+ * WAL frames not yet copied into the database, from the wal-index header in the -shm file
+ * (https://www.sqlite.org/walformat.html: mxFrame at byte 16, nBackfill at byte 96, native byte order);
+ * Infinity when it cannot be read (then checkpoint).
+ */
+export function waitingFrames(file: string): number {
+  const head = Buffer.alloc(100);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(`${file}-shm`, 'r');
+    if (fs.readSync(fd, head, 0, 100, 0) < 100) return Infinity;
+    return LITTLE_ENDIAN ? head.readUInt32LE(16) - head.readUInt32LE(96) : head.readUInt32BE(16) - head.readUInt32BE(96);
+  } catch { return Infinity; } finally { if (fd !== undefined) fs.closeSync(fd); }
+}
+
+interface WorkerReply { ok: boolean; walPages?: number; checkpointed?: number; restarted?: boolean; message?: string }
+
 export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, opts: CheckpointerOptions = {}): Checkpointer {
-  const { intervalMs = 1000, restartPages = RESTART_PAGES, minPages = MIN_PAGES, maxDelayMs = MAX_DELAY_MS, module = 'better-sqlite3' } = opts;
-  const state: CheckpointStatus = { runs: 0, restarts: 0, lastWalPages: 0, lastCheckpointed: 0, failed: null };
+  const {
+    intervalMs = 1000, restartPages = RESTART_PAGES, minPages = MIN_PAGES, maxDelayMs = MAX_DELAY_MS,
+    mainThreadMaxPages = MAIN_THREAD_MAX_PAGES, workerIdleMs = 10 * 60_000, module = 'better-sqlite3',
+  } = opts;
+  const state: CheckpointStatus = { runs: 0, restarts: 0, lastWalPages: 0, lastCheckpointed: 0, failed: null, worker: false, mainThreadRuns: 0 };
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   const fallBack = (why: string) => {
-    if (state.failed) return;
+    if (state.failed || stopped) return;
     state.failed = why;
-    sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    if (timer) clearInterval(timer);
+    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
     logger.error({ reason: why }, 'background WAL checkpointer failed; checkpoints run in commits again');
   };
   let modulePath: string;
@@ -88,27 +112,88 @@ export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, 
     return { status: () => ({ ...state }), stop: async () => {} };
   }
   sqlite.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: modulePath, file, intervalMs, restartPages, minPages, maxDelayMs } });
-  worker.on('message', (m: { ok: boolean; walPages?: number; checkpointed?: number; restarted?: boolean; message?: string }) => {
-    if (!m.ok) return logger.warn({ reason: m.message }, 'WAL checkpoint did not run');
+
+  const record = (m: WorkerReply) => {
     state.runs++;
     if (m.restarted) state.restarts++;
     state.lastWalPages = m.walPages ?? 0;
     state.lastCheckpointed = m.checkpointed ?? 0;
-  });
-  worker.on('error', (err) => fallBack(err.message));
-  let stopping = false;
-  worker.on('exit', (code) => { if (!stopping) fallBack(`worker exited with code ${code}`); });
-  worker.unref(); // after the listeners: it must never keep the process alive
+  };
+
+  interface Running { thread: Worker; stop(): Promise<void> }
+  let worker: Running | undefined;
+  let busy = false; // a checkpoint asked of the worker has not answered yet
+  let lastCheckpoint = Date.now();
+  let lastWorkerUse = 0;
+  const startWorker = (): Running => {
+    const thread = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: modulePath, file, restartPages } });
+    let stopping = false;
+    const lost = (why: string) => { if (stopping) return; worker = undefined; state.worker = false; fallBack(why); };
+    thread.on('message', (m: WorkerReply) => {
+      busy = false;
+      if (!m.ok) return logger.warn({ reason: m.message }, 'WAL checkpoint did not run');
+      record(m);
+    });
+    thread.on('error', (err) => lost(err.message));
+    thread.on('exit', (code) => lost(`worker exited with code ${code}`));
+    thread.unref(); // after the listeners: it must never keep the process alive
+    state.worker = true;
+    return {
+      thread,
+      async stop() {
+        stopping = true;
+        const exited = new Promise((resolve) => thread.once('exit', resolve));
+        thread.postMessage('stop');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+        await thread.terminate();
+      },
+    };
+  };
+  const stopWorker = async () => {
+    const running = worker;
+    worker = undefined;
+    state.worker = false;
+    busy = false;
+    await running?.stop();
+  };
+
+  const onMainThread = () => {
+    if (sqlite.inTransaction) return; // a batch is open: try again at the next interval
+    try {
+      const [r] = sqlite.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+      state.mainThreadRuns++;
+      record({ ok: true, walPages: r!.log, checkpointed: r!.checkpointed });
+      lastCheckpoint = Date.now();
+    } catch (err) {
+      logger.warn({ reason: (err as Error).message }, 'WAL checkpoint did not run');
+    }
+  };
+
+  const tick = () => {
+    if (state.failed || stopped || busy || !sqlite.open) return;
+    const now = Date.now();
+    const waiting = minPages > 0 ? waitingFrames(file) : Infinity;
+    const due = waiting > 0 && (waiting >= minPages || now - lastCheckpoint >= maxDelayMs);
+    if (!due) {
+      if (worker && now - lastWorkerUse > workerIdleMs) void stopWorker();
+      return;
+    }
+    // Past minPages frames the writes are a load: the worker copies them. A small backlog that is only due by time is not.
+    if (!worker && waiting < minPages && waiting <= mainThreadMaxPages) return onMainThread();
+    worker ??= startWorker();
+    busy = true;
+    lastCheckpoint = lastWorkerUse = now;
+    worker.thread.postMessage('checkpoint');
+  };
+  timer = setInterval(tick, intervalMs);
+  timer.unref();
+
   return {
     status: () => ({ ...state }),
     async stop() {
-      stopping = true;
-      if (state.failed) return;
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.postMessage('stop');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-      await worker.terminate();
+      stopped = true; // the owner closes the database next: no fallback from here on
+      if (timer) clearInterval(timer);
+      await stopWorker();
     },
   };
 }
