@@ -77,7 +77,8 @@ export function summarize(values: MeterValue[]): MeterSummary {
 
 /** One stored sample; normalized is the value in the unit the measurand is kept in (Wh, W, A…), null when unparseable. */
 export interface StoredMeterValue {
-  timestamp: string; measurand: string | null; phase: string | null; location: string | null; context: string | null;
+  /** The row's id: a live page asks only for rows after the last one it has (afterId). */
+  id: number; timestamp: string; measurand: string | null; phase: string | null; location: string | null; context: string | null;
   unit: string | null; value: string; normalized: number | null;
 }
 
@@ -131,9 +132,10 @@ export class MeterValues {
     return (this.registerOf.all(transactionId) as Array<{ at: string; wh: number }>).map((r) => ({ at: r.at, wh: Math.round(r.wh) }));
   }
 
-  forTransaction(transactionId: number): StoredMeterValue[] {
-    return this.sqlite.prepare(`SELECT timestamp, measurand, phase, location, context, unit, value, normalized
-      FROM meter_value WHERE transaction_id = ? ORDER BY timestamp, id`).all(transactionId) as StoredMeterValue[];
+  /** In time order; with afterId only the rows stored after that one (what a live chart lacks). */
+  forTransaction(transactionId: number, afterId = 0): StoredMeterValue[] {
+    return this.sqlite.prepare(`SELECT id, timestamp, measurand, phase, location, context, unit, value, normalized
+      FROM meter_value WHERE transaction_id = ? AND id > ? ORDER BY timestamp, id`).all(transactionId, afterId) as StoredMeterValue[];
   }
 
   /**

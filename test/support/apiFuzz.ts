@@ -22,7 +22,7 @@ export const HOSTILE_QUERIES: string[] = [
   'historyLimit=1e308', 'historyLimit=-5', 'duration=-1', 'duration=1e12', 'connectorId=1e400', 'connectorId=-1', 'chargingRateUnit=kW',
   'cached=true', `key=${'a'.repeat(3000)}`, 'key=,,,', 'archived=true', 'unpaid=maybe', 'direction=sideways', 'name=..%2F..%2Fx', 'name=',
   'all=true', 'open=true', 'userId=-1', 'userId=1e400', 'chargerId=1e400', 'idTag=%FF', '=&&==&a', '%', 'a=%', '__proto__=1&constructor=2',
-  'sort=-', 'sort=--name', 'sort=__proto__', 'sort=name%3Bdrop', 'sort=-balance&sort=x', 'sort[]=name',
+  'afterId=-1', 'afterId=1e400', 'sort=-', 'sort=--name', 'sort=__proto__', 'sort=name%3Bdrop', 'sort=-balance&sort=x', 'sort[]=name',
 ];
 
 export interface RawBody { label: string; text: string | Buffer; /** null: no Content-Type header. */ contentType?: string | null }

@@ -97,6 +97,8 @@ export function registerTransactionRoutes(router: Router, deps: Pick<RouteDeps, 
 
   router.get('/api/admin/transactions/:id/meter-values', 'viewer', (req) => {
     const tx = txOr404(req.params.id);
-    return { body: { transactionId: tx.id, meterValues: domain.meterValues.forTransaction(tx.id) } };
+    const afterId = intParam(req.query.get('afterId'), 'afterId') ?? 0;
+    if (afterId < 0) throw new HttpError(400, 'invalid_parameter', 'afterId must be 0 or more');
+    return { body: { transactionId: tx.id, meterValues: domain.meterValues.forTransaction(tx.id, afterId) } };
   });
 }

@@ -164,6 +164,10 @@ test('transactions: filters, paging with total, one session, its meter values', 
   assert.equal((await site.api('/api/admin/transactions/999999')).status, 404);
   const meter = await site.api(`/api/admin/transactions/${ids[4]}/meter-values`);
   assert.deepEqual(meter.body.meterValues.map((m: any) => [m.measurand, m.normalized]), [['Energy.Active.Import.Register', 500], ['Power.Active.Import', 7000]]);
+  // afterId: only the rows stored after one the page has (the live chart's top-up); a bad one is 400.
+  const after = await site.api(`/api/admin/transactions/${ids[4]}/meter-values?afterId=${meter.body.meterValues[0].id}`);
+  assert.deepEqual(after.body.meterValues.map((m: any) => m.measurand), ['Power.Active.Import']);
+  for (const bad of ['-1', 'x', '1.5']) assert.equal((await site.api(`/api/admin/transactions/${ids[4]}/meter-values?afterId=${bad}`)).status, 400, bad);
 });
 
 test('legacy routes: connected charge points, any command by name (schema-checked), the message log with filters', async () => {

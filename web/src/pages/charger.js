@@ -1,11 +1,12 @@
 // One charger: boot facts, connectors with live status, running sessions, actions, edit, configuration
 // keys and status history.
 import { word } from '../words.js';
-import { useMemo } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { isAdmin, navigate, useLive } from '../store.js';
-import { Action, Badge, ErrorBox, Field, Form, Link, Loading, Section, fmt, throttle, useAsync } from '../ui.js';
+import { Action, Badge, ErrorBox, Field, Form, Link, Loading, Section, fmt, useAsync } from '../ui.js';
+import { useRefetch } from '../refetch.js';
 import { chargerPath, connectorsOf, isOnline, loadTransactions, txEnergy } from '../model.js';
 import { ChargerActions } from './chargerActions.js';
 import { chargerBody, loadStations, PROFILE_OPTIONS, stationsOptions } from './chargers.js';
@@ -53,13 +54,32 @@ export function ChargerPage({ param: cpId }) {
   const running = useAsync(() => loadTransactions({ charger: cpId, status: 'RUNNING' }), [cpId]);
   const stations = useAsync(loadStations);
   const tariff = useAsync(async () => (/** @type {import('../api-types.js').ChargerTariffAnswer} */ (await api(`${chargerPath(cpId)}/tariff`))).effective, [cpId]);
-  const reload = useMemo(() => throttle(() => { charger.reload(); running.reload(); }, 300), [cpId]);
-  useLive(({ type, data }) => { if (type === 'resync' || data?.chargePointId === cpId) reload(); }, [cpId]);
+  const reload = () => { charger.reload(); running.reload(); };
+  // What pushed events carry is patched in (every frame heard; a session's meter); only what an event
+  // does not carry is fetched again, at most every 2 s (a charger metering every few seconds costs nothing).
+  const [heard, setHeard] = useState(/** @type {{ seen?: string, heartbeat?: string }} */ ({}));
+  const [meter, setMeter] = useState(/** @type {Record<number, { powerW: number | null, energyWh: number | null }>} */ ({}));
+  useEffect(() => setMeter({}), [running.data]);
+  const refetch = useRefetch({ charger: charger.reload, running: running.reload }, 2000, [cpId]);
+  useLive(({ type, data }) => {
+    if (type === 'resync') return refetch('charger', 'running');
+    if (data?.chargePointId !== cpId) return;
+    if (type === 'log') {
+      if (data.direction === 'IN') setHeard((h) => ({ seen: data.createdAt, heartbeat: data.action === 'Heartbeat' && data.messageType === 2 ? data.createdAt : h.heartbeat }));
+    } else if (type === 'transaction.updated') {
+      setMeter((m) => ({ ...m, [data.transactionId]: { powerW: data.powerW, energyWh: data.energyWh } }));
+    } else if (type.startsWith('transaction.')) refetch('running');
+    else refetch('charger'); // connector status, connected, booted, edited…: the charger's own state
+  }, [cpId]);
   const c = charger.data;
   if (!c) return html`<section><h1>${cpId}</h1><${ErrorBox} error=${charger.error} /><${Loading} when=${charger.loading} /></section>`;
   const online = isOnline(c);
   const connectors = connectorsOf(c);
-  const sessions = (running.data || []).filter((t) => t.status === 'RUNNING');
+  const sessions = (running.data || []).filter((t) => t.status === 'RUNNING').map((t) => {
+    const m = meter[t.id];
+    return m ? { ...t, lastPowerW: m.powerW ?? t.lastPowerW, energyWh: m.energyWh ?? txEnergy(t) } : t;
+  });
+  const latest = (...times) => times.filter(Boolean).sort().pop();
   const history = c.statusHistory;
   return html`<section>
     <h1>${c.name || cpId} <span class=${`badge ${online ? 'ok' : 'off'}`} data-testid="online">${online ? 'online' : 'offline'}</span></h1>
@@ -71,8 +91,8 @@ export function ChargerPage({ param: cpId }) {
         <dt>Serial</dt><dd>${c.chargeBoxSerialNumber || c.serialNumber || '–'}</dd>
         <dt>Firmware</dt><dd>${c.firmwareVersion || '–'}</dd>
         <dt>Last boot</dt><dd>${fmt.time(c.lastBootAt)}</dd>
-        <dt>Last heard</dt><dd data-testid="last-heard">${fmt.time(c.lastSeenAt)}</dd>
-        <dt>Last heartbeat</dt><dd>${fmt.time(c.lastHeartbeatAt)}</dd>
+        <dt>Last heard</dt><dd data-testid="last-heard">${fmt.time(latest(heard.seen, c.lastSeenAt))}</dd>
+        <dt>Last heartbeat</dt><dd>${fmt.time(latest(heard.heartbeat, c.lastHeartbeatAt))}</dd>
         <dt>Registration</dt><dd>${word(c.registrationStatus)}</dd>
         <dt>Password</dt><dd>${c.hasPassword ? 'set' : 'none'}</dd>
         <dt>Tariff</dt><dd data-testid="tariff">${tariff.data ? `${tariff.data.tariff.name} (${SOURCE_WORDS[tariff.data.source]}), ${fmt.money(tariff.data.tariff.pricePerKwh, tariff.data.tariff.currency)} per kWh`
@@ -84,7 +104,7 @@ export function ChargerPage({ param: cpId }) {
           return html`<li data-connector=${k.connectorId}>#${k.connectorId} <${Badge} status=${online ? k.status : 'Offline'} />
             ${k.errorCode && k.errorCode !== 'NoError' && html`<span class="badge bad">${word(k.errorCode)}</span>`}
             ${k.availability && k.availability !== 'Operative' && html`<span class="badge off">${word(k.availability)}${k.availabilityScheduled ? ' (scheduled)' : ''}</span>`}
-            ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>session #${tx.id}</${Link}>${` ${tx.userName || tx.idTag} · `}${fmt.kw(tx.lastPowerW)} · ${fmt.kwh(txEnergy(tx))}</span>`}</li>`;
+            ${tx && html`<span class="session"><${Link} href=${`/transactions/${tx.id}`}>session #${tx.id}</${Link}>${` ${tx.userName || tx.idTag} · `}<span data-testid="session-power">${fmt.kw(tx.lastPowerW)}</span> · <span data-testid="session-energy">${fmt.kwh(txEnergy(tx))}</span></span>`}</li>`;
         })}
         ${connectors.length === 0 && html`<li class="muted">none reported yet</li>`}
       </ul></div>

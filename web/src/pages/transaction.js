@@ -1,10 +1,11 @@
 // One session: facts, cost and wallet debit, and the live meter-value chart.
 import { word } from '../words.js';
-import { useMemo } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { isAdmin, useLive } from '../store.js';
-import { Action, Badge, ErrorBox, Link, Loading, fmt, throttle, useAsync } from '../ui.js';
+import { Action, Badge, ErrorBox, Link, Loading, fmt, useAsync } from '../ui.js';
+import { useRefetch } from '../refetch.js';
 import { txCharger, txEnergy } from '../model.js';
 import { MeterChart } from '../chart.js';
 
@@ -41,11 +42,31 @@ function ReviewFlags({ flags }) {
 export function TransactionPage({ param: id }) {
   const tx = useAsync(async () => (/** @type {import('../api-types.js').TransactionAnswer} */ (await api(`/api/admin/transactions/${id}`))).transaction, [id]);
   const meter = useAsync(async () => (/** @type {import('../api-types.js').MeterValueList} */ (await api(`/api/admin/transactions/${id}/meter-values`))).meterValues, [id]);
-  const reload = useMemo(() => throttle(() => { tx.reload(); meter.reload(); }, 500), [id]);
+  // A running session meters every few seconds: its figures come with the pushed transaction.updated,
+  // and the chart fetches only the rows after the newest it has, at most every 2 s.
+  const [live, setLive] = useState(/** @type {{ powerW?: number | null, energyWh?: number | null }} */ ({}));
+  const [added, setAdded] = useState(/** @type {import('../api-types.js').MeterValueList['meterValues']} */ ([]));
+  useEffect(() => setLive({}), [tx.data]);
+  useEffect(() => setAdded([]), [meter.data]);
+  const rows = [...(meter.data || []), ...added];
+  const lastId = useRef(0);
+  lastId.current = rows.reduce((n, r) => Math.max(n, r.id), 0);
+  const moreRows = () => api(`/api/admin/transactions/${id}/meter-values?afterId=${lastId.current}`).then(
+    (/** @type {import('../api-types.js').MeterValueList} */ m) => setAdded((a) => [...a, ...m.meterValues.filter((r) => r.id > lastId.current)]),
+    () => meter.reload());
+  const refetch = useRefetch({ tx: tx.reload, meter: moreRows }, 2000, [id]);
+  const reload = () => { tx.reload(); meter.reload(); };
   useLive(({ type, data }) => {
-    if (type === 'resync' || (type.startsWith('transaction.') && String(data.transactionId) === String(id))) reload();
+    if (type === 'resync') return refetch('tx', 'meter');
+    if (!type.startsWith('transaction.') || String(data.transactionId) !== String(id)) return;
+    if (type === 'transaction.updated') {
+      setLive({ powerW: data.powerW, energyWh: data.energyWh });
+      refetch('meter');
+    } else refetch('tx', 'meter'); // stopped, in doubt, resumed: the session's own facts changed
   }, [id]);
-  const t = tx.data;
+  const t0 = tx.data;
+  const t = t0 && t0.status === 'RUNNING' && live.energyWh !== undefined
+    ? { ...t0, lastPowerW: live.powerW ?? t0.lastPowerW, energyWh: live.energyWh ?? txEnergy(t0) } : t0;
   if (!t) return html`<section><h1>Session #${id}</h1><${ErrorBox} error=${tx.error} /><${Loading} when=${tx.loading} /></section>`;
   const cpId = txCharger(t);
   return html`<section>
@@ -72,6 +93,6 @@ export function TransactionPage({ param: id }) {
       <${ReviewFlags} flags=${t.flags} />
     </div>
     <h3>Power and energy</h3>
-    <${MeterChart} rows=${meter.data || []} meterStart=${t.meterStart} />
+    <${MeterChart} rows=${rows} meterStart=${t.meterStart} />
   </section>`;
 }

@@ -1,6 +1,6 @@
 // Sessions: filter by charger, idTag, status and time; open one; export every matching session as CSV.
 import { word } from '../words.js';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { useLive, navigate, store } from '../store.js';
@@ -52,7 +52,13 @@ export function TransactionsPage() {
   // The sort lives in the address with the filters: the live reload (deps: key) keeps both.
   const key = params.toString();
   const list = useAsync(() => loadTransactions({ ...filter, sort: sortText(order), limit: 200 }), [key]);
-  useLive(({ type }) => { if (type === 'resync' || type === 'transaction.started' || type === 'transaction.stopped') list.reload(); }, [key]);
+  // A running session's energy follows its pushed transaction.updated (nothing fetched); starts and stops reload.
+  const [energy, setEnergy] = useState(/** @type {Record<number, number>} */ ({}));
+  useEffect(() => setEnergy({}), [list.data]);
+  useLive(({ type, data }) => {
+    if (type === 'resync' || type === 'transaction.started' || type === 'transaction.stopped') list.reload();
+    else if (type === 'transaction.updated' && data.energyWh != null) setEnergy((e) => ({ ...e, [data.transactionId]: data.energyWh }));
+  }, [key]);
   const apply = (e) => {
     e.preventDefault();
     const d = Object.fromEntries(new FormData(e.currentTarget));
@@ -87,7 +93,7 @@ export function TransactionsPage() {
       <tbody>${rows.map((t) => html`<tr data-tx=${t.id}>
         <td class="main" data-label="Session"><${Link} href=${`/transactions/${t.id}`}>#${t.id}</${Link}></td>
         <td data-label="Charger">${txCharger(t)} #${t.connectorId}</td><td data-label="Driver" data-testid="tx-driver">${t.userName || html`<span class="muted">${t.idTag}</span>`}</td><td data-label="Status"><${Badge} status=${t.status} /></td>
-        <td data-label="Started">${fmt.time(t.startedAt)}</td><td class="num" data-label="Energy" data-testid="tx-energy">${fmt.kwh(txEnergy(t))}</td><td class="num" data-label="Cost" data-testid="tx-cost">${fmt.money(t.costAmount, t.currency)}${t.paid === false ? html` <span class="badge bad" title="no wallet was charged for this cost">unpaid</span>` : ''}</td>
+        <td data-label="Started">${fmt.time(t.startedAt)}</td><td class="num" data-label="Energy" data-testid="tx-energy">${fmt.kwh(t.status === 'RUNNING' && energy[t.id] !== undefined ? energy[t.id] : txEnergy(t))}</td><td class="num" data-label="Cost" data-testid="tx-cost">${fmt.money(t.costAmount, t.currency)}${t.paid === false ? html` <span class="badge bad" title="no wallet was charged for this cost">unpaid</span>` : ''}</td>
       </tr>`)}</tbody>
     </table></div>
     ${list.data && rows.length === 0 && html`<p>No sessions match.</p>`}
