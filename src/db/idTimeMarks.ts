@@ -1,7 +1,7 @@
 // Server-time marks on a table's id sequence: "every row with id <= N had been written by time T".
 // meter_value keeps only the charger's clock (no received-at column: it is the hottest table on an SD
-// card), and a charger's clock can be far off (1970 after a reboot, a year ahead). Ids only grow
-// (AUTOINCREMENT), so marks taken by the server tell which rows were received before a cut-off,
+// card), and a charger's clock can be far off (1970 after a reboot, a year ahead). Ids only grow (max + 1,
+// and retention never deletes the newest row), so marks taken by the server tell which rows were received before a cut-off,
 // whatever the chargers said. Stored as one JSON row in the setting table.
 import type { Sqlite } from './index.js';
 

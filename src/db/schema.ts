@@ -5,8 +5,9 @@ import { sqliteTable, text, integer, real, index, uniqueIndex } from 'drizzle-or
 
 const id = () => integer('id').primaryKey({ autoIncrement: true });
 // Append-only tables whose rows carry their own time: the rowid alone (max + 1) orders them, and without
-// AUTOINCREMENT an insert does not also rewrite sqlite_sequence (a page per commit). meter_value keeps
-// AUTOINCREMENT: its ids are its server clock (idTimeMarks.ts) and must never be reused.
+// AUTOINCREMENT an insert does not also rewrite sqlite_sequence (a page per commit). meter_value's ids are
+// its server clock (idTimeMarks.ts) and must never be reused: max + 1 is only reused after the newest row
+// is deleted, and retention never deletes it (meterValues.ts prunePlan); nothing else deletes meter values.
 const appendId = () => integer('id').primaryKey();
 const createdAt = () => text('created_at').notNull().$defaultFn(() => new Date().toISOString());
 
@@ -201,7 +202,7 @@ export const transactions = sqliteTable('transaction', {
 ]);
 
 export const meterValues = sqliteTable('meter_value', {
-  id: id(),
+  id: appendId(),
   transactionId: integer('transaction_id').references(() => transactions.id),
   chargerId: integer('charger_id').notNull().references(() => chargers.id),
   connectorId: integer('connector_id').notNull(),
@@ -214,9 +215,9 @@ export const meterValues = sqliteTable('meter_value', {
   value: text('value').notNull(), // exactly as sent (may be SignedData)
   normalized: real('normalized'), // Wh / W / A / V / % / Celsius; null when not numeric
 }, (t) => [
+  // The only index: a session's readings, and a retried MeterValues (same session or none, same time) is
+  // found here and stored once. Each index is one more B-tree leaf (a 4 KB WAL frame) per message.
   index('meter_value_tx').on(t.transactionId, t.timestamp),
-  // A retried MeterValues (same charger, connector, time, values) is found here and stored once.
-  index('meter_value_reading').on(t.chargerId, t.connectorId, t.timestamp),
 ]); // no time index: retention finds the cut-off by id (see retention.ts)
 
 export const messageLog = sqliteTable('log', {

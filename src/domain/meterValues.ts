@@ -84,7 +84,9 @@ export interface StoredMeterValue {
 
 export class MeterValues {
   private readonly insert;
-  private readonly findSame;
+  private readonly findSameInSession;
+  private readonly findSameUnattached;
+  private readonly maxId;
   private readonly claim;
   private readonly registerOf;
   /** When the server wrote which ids: retention goes by that, never by the charger's clock alone. */
@@ -95,9 +97,12 @@ export class MeterValues {
     this.insert = sqlite.prepare(`INSERT INTO meter_value
       (transaction_id, charger_id, connector_id, timestamp, measurand, phase, location, context, unit, value, normalized)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.findSame = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value
-      WHERE charger_id = ? AND connector_id = ? AND timestamp = ? AND measurand = ? AND phase IS ? AND location IS ?
-        AND context IS ? AND unit IS ? AND value = ? LIMIT 1`);
+    // By meter_value_tx: under the session, then among the readings no session took (a retry that found no session).
+    const same = `charger_id = ? AND connector_id = ? AND timestamp = ? AND measurand = ? AND phase IS ? AND location IS ?
+        AND context IS ? AND unit IS ? AND value = ?`;
+    this.findSameInSession = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value WHERE transaction_id = ? AND ${same} LIMIT 1`);
+    this.findSameUnattached = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value WHERE transaction_id IS NULL AND ${same} LIMIT 1`);
+    this.maxId = sqlite.prepare('SELECT max(rowid) AS id FROM meter_value');
     this.claim = sqlite.prepare('UPDATE meter_value SET transaction_id = ? WHERE id = ? AND transaction_id IS NULL');
     // The session's energy register as billing reads it (the same filter as summarize).
     this.registerOf = sqlite.prepare(`SELECT timestamp AS at, normalized AS wh FROM meter_value
@@ -107,7 +112,8 @@ export class MeterValues {
 
   /**
    * Stores each sample once: a retried MeterValues (or a StopTransaction repeating readings already sent)
-   * finds the same charger, connector, time and value stored, and only gives an unattached row its session.
+   * finds the same charger, connector, time and value stored under its session or under none, and only gives
+   * an unattached row its session.
    */
   store(chargerId: number, connectorId: number, transactionId: number | null, values: MeterValue[]): void {
     for (const mv of values) {
@@ -115,8 +121,9 @@ export class MeterValues {
       for (const s of mv.sampledValue) {
         const measurand = s.measurand ?? DEFAULT_MEASURAND;
         const unit = s.unit ?? defaultUnit(s.measurand);
-        const same = this.findSame.get(chargerId, connectorId, timestamp, measurand, s.phase ?? null, s.location ?? null,
-          s.context ?? null, unit, s.value) as { id: number; transactionId: number | null } | undefined;
+        const key = [chargerId, connectorId, timestamp, measurand, s.phase ?? null, s.location ?? null, s.context ?? null, unit, s.value];
+        const same = ((transactionId !== null ? this.findSameInSession.get(transactionId, ...key) : undefined)
+          ?? this.findSameUnattached.get(...key)) as { id: number; transactionId: number | null } | undefined;
         if (same) {
           if (transactionId !== null && same.transactionId === null) this.claim.run(transactionId, same.id);
           continue;
@@ -159,7 +166,11 @@ export class MeterValues {
     }
     const overCap = maxRows > 0 ? beyondNewestIds(this.sqlite, 'meter_value', maxRows) : null;
     if (overCap) plan.push(overCap);
-    return plan;
+    // Without AUTOINCREMENT the next id is max + 1: the newest row always stays, so an id is never reused
+    // and the marks (ids the server had written by a time) stay true.
+    const newest = (this.maxId.get() as { id: number | null }).id;
+    if (newest === null) return [];
+    return plan.map((d) => ({ ...d, where: `(${d.where}) AND rowid < ?`, args: [...d.args, newest] }));
   }
 }
 

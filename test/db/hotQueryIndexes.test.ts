@@ -1,5 +1,6 @@
 // Migration 0004: the hot queries have the indexes they need, and the append-only log and status history
-// no longer use AUTOINCREMENT (which rewrote sqlite_sequence on every commit that appended to them).
+// no longer use AUTOINCREMENT (which rewrote sqlite_sequence on every commit that appended to them);
+// meter_value neither since 0009 (meterValueAppendIds.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -25,14 +26,13 @@ test('sessions of a user by status, status history by connector and time, reserv
   assert.match(plan(sqlite, `SELECT * FROM reservation WHERE charger_id = 1 AND connector_id = 1 AND status IN ('Requested', 'Accepted')`), /USING INDEX reservation_connector/);
 });
 
-test('appending to the log and the status history leaves sqlite_sequence alone; meter_value keeps its ever-growing ids', (t) => {
+test('appending to the log, the status history and the meter values leaves sqlite_sequence alone', (t) => {
   const sqlite = open(t);
-  for (const table of ['log', 'status_history']) {
+  for (const table of ['log', 'status_history', 'meter_value']) {
     const ddl = (sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(table) as { sql: string }).sql;
     assert.doesNotMatch(ddl, /AUTOINCREMENT/i, table);
   }
-  assert.match((sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'meter_value'").get() as { sql: string }).sql, /AUTOINCREMENT/i);
   sqlite.prepare("INSERT INTO log (charge_point_id, direction, message_type, payload, created_at) VALUES ('CP', 'IN', 2, '{}', '2026-01-01')").run();
-  const seq = sqlite.prepare("SELECT name FROM sqlite_sequence WHERE name IN ('log', 'status_history')").all();
+  const seq = sqlite.prepare("SELECT name FROM sqlite_sequence WHERE name IN ('log', 'status_history', 'meter_value')").all();
   assert.deepEqual(seq, []);
 });
