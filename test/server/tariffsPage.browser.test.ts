@@ -17,6 +17,8 @@ async function site(): Promise<{ site: TestSite; standardId: number }> {
   const standard = await s.api('/api/admin/tariffs', { body: { name: 'Standard', currency: 'EUR', pricePerKwh: 30, isDefault: true } });
   assert.equal(standard.status, 201);
   for (const id of ['CP-A', 'CP-B', 'CP-C']) await s.addCharger(id);
+  const station = (await s.api('/api/admin/stations', { body: { name: 'Car park' } })).body.station;
+  assert.equal((await s.api('/api/admin/chargers/CP-C', { method: 'PUT', body: { stationId: station.id } })).status, 200);
   return { site: s, standardId: standard.body.tariff.id };
 }
 
@@ -88,6 +90,24 @@ for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as cons
     assert.deepEqual([answer.tariffId, answer.effective.tariff.name, answer.effective.source], [eveningRow.id, 'Evening', 'charger']);
     await waitForText(standard.locator('[data-testid=used-by]'), 'Prices new sessions on 2 chargers: CP-A, CP-C');
     await waitForText(evening.locator('[data-testid=used-by]'), 'Prices new sessions on 1 charger: CP-B');
+
+    // Give the station a tariff: CP-C (no tariff of its own) follows it.
+    const stationRow = page.locator('[data-testid=station-tariffs] tr', { hasText: 'Car park' });
+    await stationRow.locator('select[name=tariffId]').selectOption({ label: 'Evening' });
+    await stationRow.locator('button[type=submit]').click();
+    await waitForText(stationRow.locator('.confirm > span').first(),
+      'New sessions on chargers of Car park without their own tariff are then priced by Evening (0.40 EUR per kWh) instead of Standard (0.35 EUR per kWh)?');
+    await stationRow.locator('button', { hasText: 'Yes, set tariff' }).click();
+    await waitForText(page.locator('tr[data-charger="CP-C"] [data-testid=priced-by]'), "Evening (its station's)");
+    await waitForText(evening.locator('[data-testid=used-by]'), 'Prices new sessions on 2 chargers: CP-B, CP-C\nStation tariff of Car park.');
+    assert.equal((await s.api('/api/admin/chargers/CP-C/tariff')).body.effective.source, 'station');
+
+    // A tariff that chargers use cannot be deleted: said in words, and it stays.
+    await evening.locator('summary', { hasText: 'Change prices' }).click();
+    await evening.locator('button', { hasText: 'Delete tariff' }).click();
+    await evening.locator('button', { hasText: 'Yes, delete tariff' }).click();
+    await waitForText(evening.locator('.action .error'), 'Chargers or stations use this tariff. Give them another tariff first.');
+    assert.equal((await s.api(`/api/admin/tariffs/${eveningRow.id}`)).status, 200);
 
     assert.ok(await overflow(page) <= 0, `the page is ${await overflow(page)} px wider than the screen`);
     await page.screenshot({ path: artifactPath(`tariffs-${width}.png`), fullPage: true });

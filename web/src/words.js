@@ -133,7 +133,11 @@ const ERRORS = {
   reservation_not_found: () => 'There is no such reservation.',
   reservation_not_open: () => 'This reservation has already ended.',
   tariff_not_found: () => 'There is no such tariff.',
-  tariff_in_use: () => 'Chargers use this tariff. Give them another tariff first.',
+  tariff_in_use: (e) => {
+    const u = e.details || {};
+    if (u.chargers > 0 || u.stations > 0) return 'Chargers or stations use this tariff. Give them another tariff first.';
+    return 'Sessions were priced by this tariff, so it is kept for their history. Change its prices instead.';
+  },
   station_not_found: () => 'There is no such station.',
   station_in_use: () => 'Chargers belong to this station. Move them first.',
   file_not_found: () => 'That file is gone.',

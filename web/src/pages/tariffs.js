@@ -5,7 +5,7 @@
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { isAdmin, store, useLive } from '../store.js';
-import { ErrorBox, Field, Form, Link, Loading, Section, fmt, useAsync } from '../ui.js';
+import { Action, ErrorBox, Field, Form, Link, Loading, Section, fmt, useAsync } from '../ui.js';
 import { loadChargers } from '../model.js';
 import { loadStations } from './chargers.js';
 import { SOURCE_WORDS, effectiveTariff, priceMinor } from '../tariffModel.js';
@@ -151,7 +151,9 @@ export function TariffsPage() {
           : 'No charger uses it now.'}
           ${ofStations.length > 0 && html`<br />Station tariff of ${ofStations.map((s) => s.name).join(', ')}.`}</p>
         ${isAdmin() && html`<${Section} title="Change prices" testid=${`edit-${t.id}`}>
-          <${EditTariff} tariff=${t} uses=${on.length} defaultUses=${defaultUses} onDone=${reload} /></${Section}>`}
+          <${EditTariff} tariff=${t} uses=${on.length} defaultUses=${defaultUses} onDone=${reload} />
+          <p><${Action} label="Delete tariff" danger confirm=${`Delete ${t.name}?${t.isDefault ? ' Chargers without a tariff of their own then charge nothing.' : ''}`}
+            run=${() => api(`/api/admin/tariffs/${t.id}`, { method: 'DELETE' })} onDone=${reload} /></p></${Section}>`}
       </div>`;
     })}</div>
     <h2>Which tariff each charger uses</h2>
