@@ -1,7 +1,8 @@
 // The Tariffs page and the wallet's money moves in Chromium against the real server, at phone and desktop
 // width: staff create a tariff, change a price (asked first, saying what changes for how many chargers;
 // Cancel changes nothing), give a charger its own tariff, and top up and correct a wallet, where the balance
-// moves only after "Yes". Issue 16: "confirmations for everything that stops charging or changes money".
+// moves only after "Yes"; on a charger's page, a station change that brings another tariff and a cap on a
+// charging session are asked too. Issue 16: "confirmations for everything that stops charging or changes money".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -115,6 +116,29 @@ for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as cons
     // The charger's own page says which tariff prices it.
     await row.locator('a', { hasText: 'CP-B' }).click();
     await waitForText(page.locator('[data-testid=tariff]'), 'Evening (its own), 0.40 EUR per kWh Tariffs');
+
+    // Moving a charging CP-A into Car park and capping it: asked with the new price and the cap, Cancel keeps both.
+    s.addIdTag('TAG-1');
+    const cp = await s.connectCharger('CP-A');
+    await cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: new Date().toISOString() });
+    await page.goto(`${s.baseUrl}/chargers/CP-A`);
+    await waitForText(page.locator('[data-testid=tariff]'), 'Standard (the default), 0.35 EUR per kWh Tariffs');
+    await page.locator('button', { hasText: /^Stop session #\d+$/ }).waitFor(); // the running session has loaded
+    await page.locator('[data-section=edit] summary').click();
+    const chargerEdit = page.locator('[data-section=edit] form').first();
+    await chargerEdit.locator('select[name=stationId]').selectOption({ label: 'Car park' });
+    await chargerEdit.locator('input[name=maxCurrentA]').fill('10');
+    await chargerEdit.locator('button[type=submit]').click();
+    await waitForText(chargerEdit.locator('.confirm > span').first(), 'New sessions here are then priced by Evening (0.40 EUR per kWh) instead of '
+      + 'Standard (0.35 EUR per kWh). The session charging now is held to 10 A. Save?');
+    await chargerEdit.locator('button', { hasText: 'Cancel' }).click();
+    const cpA = async () => (await s.api('/api/admin/chargers/CP-A')).body.charger;
+    assert.deepEqual([(await cpA()).stationId, (await cpA()).maxCurrentA], [null, null], 'cancelled: nothing saved');
+    await chargerEdit.locator('button[type=submit]').click();
+    await waitForText(chargerEdit.locator('.confirm > span').first(), /^New sessions here are then priced by Evening .* held to 10 A\. Save\?$/); // the choices survived Cancel
+    await chargerEdit.locator('button', { hasText: 'Yes, save' }).click();
+    await waitForText(page.locator('[data-testid=tariff]'), "Evening (its station's), 0.40 EUR per kWh Tariffs");
+    assert.equal((await cpA()).maxCurrentA, 10);
     assert.deepEqual(problems, []);
   });
 

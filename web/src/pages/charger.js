@@ -15,7 +15,8 @@ import { ProfilesPanel } from './chargerProfiles.js';
 import { FirmwarePanel } from './chargerFirmware.js';
 import { CompatPanel } from './chargerCompat.js';
 import { SecurityPanel } from './chargerSecurity.js';
-import { SOURCE_WORDS } from '../tariffModel.js';
+import { SOURCE_WORDS, effectiveTariff } from '../tariffModel.js';
+import { tariffLabel } from './tariffs.js';
 
 function ConfigKeys({ cpId }) {
   const config = useAsync(async () => (/** @type {import('../api-types.js').ConfigurationAnswer} */ (await api(`${chargerPath(cpId)}/configuration`))).configurationKey ?? [], [cpId]);
@@ -33,7 +34,30 @@ function ConfigKeys({ cpId }) {
   </div>`;
 }
 
-/** The edit form is filled with the current values, so a blank max current means "no cap" (null). */
+/**
+ * The edit form's changes that move money or slow charging, asked before saving: another station can bring
+ * another tariff, and a lower cap reaches the sessions charging now. Null when neither applies.
+ */
+function editQuestion(d, c, sessions, stations, tariffs) {
+  const lines = [];
+  const stationId = d.stationId ? Number(d.stationId) : null;
+  if (stationId !== c.stationId && stations && tariffs) {
+    const before = effectiveTariff(c, stations, tariffs)?.tariff;
+    const after = effectiveTariff({ tariffId: c.tariffId, stationId }, stations, tariffs)?.tariff;
+    if (before?.id !== after?.id) lines.push(`New sessions here are then priced by ${tariffLabel(after)} instead of ${tariffLabel(before)}.`);
+  }
+  const cap = d.maxCurrentA === '' || d.maxCurrentA === undefined ? null : Number(d.maxCurrentA);
+  if (sessions.length && cap !== null && (c.maxCurrentA == null || cap < c.maxCurrentA)) {
+    lines.push(`${sessions.length === 1 ? 'The session' : `The ${sessions.length} sessions`} charging now ${sessions.length === 1 ? 'is' : 'are'} held to ${cap} A.`);
+  }
+  return lines.length ? `${lines.join(' ')} Save?` : null;
+}
+
+/**
+ * The edit form is filled with the current values, so a blank max current means "no cap" (null). Its selects
+ * mark the current option `selected` instead of taking a `value`: a controlled select jumps back to the
+ * stored value on every re-render (a live event, the confirmation), undoing what staff picked.
+ */
 function editBody(d) {
   const body = chargerBody(d);
   body.maxCurrentA = d.maxCurrentA === '' || d.maxCurrentA === undefined ? null : Number(d.maxCurrentA);
@@ -54,6 +78,7 @@ export function ChargerPage({ param: cpId }) {
   const running = useAsync(() => loadTransactions({ charger: cpId, status: 'RUNNING' }), [cpId]);
   const stations = useAsync(loadStations);
   const tariff = useAsync(async () => (/** @type {import('../api-types.js').ChargerTariffAnswer} */ (await api(`${chargerPath(cpId)}/tariff`))).effective, [cpId]);
+  const tariffs = useAsync(async () => (/** @type {import('../api-types.js').TariffList} */ (await api('/api/admin/tariffs'))).tariffs);
   const reload = () => { charger.reload(); running.reload(); };
   // What pushed events carry is patched in (every frame heard; a session's meter); only what an event
   // does not carry is fetched again, at most every 2 s (a charger metering every few seconds costs nothing).
@@ -111,15 +136,17 @@ export function ChargerPage({ param: cpId }) {
     </div>
     ${isAdmin() && html`<${ChargerActions} cpId=${cpId} connectors=${connectors} running=${sessions} onChange=${reload} />`}
     ${isAdmin() && html`<${Section} title="Edit, password and delete" testid="edit"><div class="card">
-      <${Form} submit=${(d) => api(chargerPath(cpId), { method: 'PUT', body: editBody(d) })} onDone=${() => { charger.reload(); tariff.reload(); }}>
+      <${Form} submit=${(d) => api(chargerPath(cpId), { method: 'PUT', body: editBody(d) })} onDone=${() => { charger.reload(); tariff.reload(); }}
+        confirm=${(d) => editQuestion(d, c, sessions, stations.data, tariffs.data)}>
         <${Field} label="Name" name="name" value=${c.name} />
-        <label>Station <select name="stationId" value=${c.stationId == null ? '' : String(c.stationId)}>
-          ${stationsOptions(stations.data || []).map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
+        <label>Station <select name="stationId">
+          ${stationsOptions(stations.data || []).map(([v, l]) => html`<option value=${v} selected=${v === (c.stationId == null ? '' : String(c.stationId))}>${l}</option>`)}</select></label>
         <${Field} label="Max current (A, blank = no cap)" name="maxCurrentA" type="number" min="0.1" step="0.1" value=${c.maxCurrentA} />
-        <label>OCPP compatibility <select name="compatMode" value=${c.compatMode}>
-          <option value="tolerant">tolerant: repair known charger deviations</option><option value="strict">strict: official schemas only (conformance testing)</option></select></label>
+        <label>OCPP compatibility <select name="compatMode">
+          <option value="tolerant" selected=${c.compatMode === 'tolerant'}>tolerant: repair known charger deviations</option>
+          <option value="strict" selected=${c.compatMode === 'strict'}>strict: official schemas only (conformance testing)</option></select></label>
         <label>Security profile (as the charger is set up; to raise it over the air use Security)
-          <select name="securityProfile" value=${String(c.securityProfile ?? 1)}>${PROFILE_OPTIONS.map(([v, l]) => html`<option value=${v}>${l}</option>`)}</select></label>
+          <select name="securityProfile">${PROFILE_OPTIONS.map(([v, l]) => html`<option value=${v} selected=${v === String(c.securityProfile ?? 1)}>${l}</option>`)}</select></label>
         <${Field} label="New password (blank = keep)" name="password" type="password" autocomplete="new-password" />
       </${Form}>
       <p><${Action} label="Delete charger" danger confirm=${`Delete ${cpId}? Its history is kept or archived.`}

@@ -100,7 +100,7 @@ function NewTariff({ tariffs, defaultUses, onDone }) {
   </${Form}>`;
 }
 
-const tariffLabel = (t) => (t ? `${t.name} (${fmt.money(t.pricePerKwh, t.currency)} per kWh)` : 'no tariff (free)');
+export const tariffLabel = (t) => (t ? `${t.name} (${fmt.money(t.pricePerKwh, t.currency)} per kWh)` : 'no tariff (free)');
 
 /**
  * One charger's or station's tariff: what prices it now and, for admins, a choice to change it (asked first).
