@@ -35,6 +35,10 @@ test('the log tail shows new frames from the event stream without asking the log
   await rows.nth(1).locator('summary').click();
   await waitForText(rows.nth(1).locator('pre'), /"status": "Available"/);
   assert.deepEqual(requests.filter((p) => p === '/api/logs'), [], 'no log download for pushed frames');
+  // On a phone each frame is a card that fits the screen: the action is not cut off, the time has its day.
+  const overflow = await rows.evaluateAll((els) => els.map((e) => e.querySelector('summary')!.getBoundingClientRect().right).filter((r) => r > innerWidth));
+  assert.deepEqual(overflow, [], 'every message summary lies within the 390 px screen');
+  assert.match(await rows.first().locator('[data-testid=log-time]').innerText(), /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/);
   await page.screenshot({ path: artifactPath('log-live-tail-phone.png'), fullPage: true });
 
   // The dashboard, left open, asks the server nothing while nothing happens: updates are pushed.

@@ -44,15 +44,15 @@ export function LogPage() {
       <label>Direction <select name="direction">
         <option value="">both</option><option value="IN" selected=${filter.direction === 'IN'}>IN (from charger)</option><option value="OUT" selected=${filter.direction === 'OUT'}>OUT (to charger)</option></select></label>
       <button type="submit" class="primary">Filter</button>
-      <label class="row"><input type="checkbox" checked=${tail} onChange=${(e) => setTail(e.currentTarget.checked)}/> live tail</label>
+      <label class="check"><input type="checkbox" checked=${tail} onChange=${(e) => setTail(e.currentTarget.checked)}/> live tail</label>
     </form>
     <${ErrorBox} error=${rows.error} />
     <${Loading} when=${rows.loading && !rows.data} />
-    <div class="table-wrap"><table>
+    <div class="table-wrap"><table class="cards log">
       <thead><tr><th>Time</th><th>Charger</th><th>Dir</th><th>Message</th></tr></thead>
       <tbody>${shown.map((r) => html`<tr data-log=${r.id}>
-        <td>${fmt.clock(r.createdAt)}</td><td>${r.chargePointId}</td><td>${r.direction}</td>
-        <td><details><summary><strong>${r.action || ''}</strong> ${TYPES[r.messageType] || r.messageType} <small class="muted">${r.uniqueId || ''}</small></summary>
+        <td data-label="Time" data-testid="log-time">${fmt.time(r.createdAt)}</td><td data-label="Charger">${r.chargePointId}</td><td data-label="Direction">${r.direction === 'IN' ? 'IN (from charger)' : 'OUT (to charger)'}</td>
+        <td class="message" data-label=""><details><summary><strong>${r.action || ''}</strong> ${TYPES[r.messageType] || r.messageType} <small class="muted">${r.uniqueId || ''}</small></summary>
           <pre>${prettyJson(r.payload)}</pre></details></td>
       </tr>`)}</tbody>
     </table></div>
