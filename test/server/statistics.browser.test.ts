@@ -29,6 +29,9 @@ test('Statistics page shows per-charger and per-driver sums and totals, and down
   assert.equal(await page.locator('[data-testid=stats-table]').getAttribute('class'), 'cards');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+  // The totals card is as wide as the others (a tfoot left out of the card rules shrank it to its text).
+  const widths = await page.locator('[data-testid=stats-table] tr[data-key], [data-testid=stats-total]').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().width)));
+  assert.equal(new Set(widths).size, 1, `every card the same width: ${widths.join(', ')}`);
 
   await page.selectOption('[data-testid=stats-group]', 'driver');
   await page.click('button[type=submit]');
