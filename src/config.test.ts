@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
 import { loadConfig, ConfigError, envOverrides, maskSecrets } from './config.js';
+import { loadSchemaFile } from './schemas.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-config-'));
@@ -141,4 +143,9 @@ test('load management: feeders must form a tree under the site and chargers name
   assert.throws(() => loadConfig({ env: {}, overrides: { loadBalancing: { enabled: true } } }), /needs siteLimitA or siteLimitKw/);
   const ok = loadConfig({ env: {}, overrides: { loadBalancing: { enabled: true, siteLimitKw: 40, feeders: [{ id: 'garage', limitA: 32 }], gridMeter: { topic: 'g', fallbackLimitA: 20 } } } }).loadBalancing;
   assert.deepEqual([ok.feeders[0]!.parent, ok.gridMeter!.maxAgeSec, ok.gridMeter!.marginA, ok.raiseIntervalSec], ['site', 15, 1, 30]);
+});
+
+test('schemas/config.schema.json is a valid JSON schema (the server skips this check at start)', () => {
+  const ajv = new Ajv({ strict: false });
+  assert.equal(ajv.validateSchema(loadSchemaFile('config.schema.json') as object), true, ajv.errorsText());
 });
