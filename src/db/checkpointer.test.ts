@@ -108,13 +108,13 @@ test('a few small commits wait for the next checkpoint (the same pages are not w
 
 test('the worker stops after a while with nothing to do and starts again for the next big backlog', async () => {
   const { db, file, dir } = tempDb();
-  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 30, minPages: 100, workerIdleMs: 300 });
+  const ckpt = startCheckpointer(db, file, createLogger('silent'), { intervalMs: 30, minPages: 100, workerIdleMs: 1000 });
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   const big = () => db.transaction(() => { for (let i = 0; i < 2000; i++) insert.run('y'.repeat(400)); })();
   big();
   await until(() => ckpt.status().runs === 1);
   assert.equal(ckpt.status().worker, true);
-  await until(() => !ckpt.status().worker, 3000);
+  await until(() => !ckpt.status().worker, 8000);
   big();
   await until(() => ckpt.status().runs === 2);
   assert.equal(ckpt.status().worker, true, 'started again');

@@ -131,6 +131,7 @@ export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, 
     const lost = (why: string) => { if (stopping) return; worker = undefined; state.worker = false; fallBack(why); };
     thread.on('message', (m: WorkerReply) => {
       busy = false;
+      lastWorkerUse = Date.now(); // idle counts from the end of its last checkpoint
       if (!m.ok) return logger.warn({ reason: m.message }, 'WAL checkpoint did not run');
       record(m);
     });
