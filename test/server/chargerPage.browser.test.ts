@@ -45,6 +45,8 @@ test('staff register a charger that then connects with its password, and run its
   await waitForText(conn.locator('[data-testid=conn-full]'), `${site.wsUrl}/CP-NEW`);
   await waitForText(conn.locator('[data-testid=conn-id]'), 'CP-NEW');
   await waitForText(conn.locator('[data-testid=conn-password]'), 'bay3-secret-pass');
+  await waitForText(conn.locator('[data-testid=conn-profile]'), '1: password over ws:// or wss://');
+  await waitForText(conn.locator('[data-testid=conn-loopback]'), /^This page is open on 127\.0\.0\.1: a charger needs this server's address/);
   // The form suggests a generated password for the next charger (never the one just used).
   assert.match(await form.locator('input[name=password]').inputValue(), /^[A-Za-z2-9]{16}$/);
   await page.screenshot({ path: artifactPath('register-connection-card-phone.png'), fullPage: true });
@@ -119,5 +121,16 @@ test('staff register a charger that then connects with its password, and run its
   await edit.locator('select[name=securityProfile]').selectOption('2');
   await edit.locator('button[type=submit]', { hasText: 'Save' }).click();
   await waitFor('profile 2 stored', () => site.domain.chargers.byChargePointId('CP-NEW')!.securityProfile === 2);
+
+  // Registering a charger set up for profile 2 says so on the card, and that this plain-http page's ws:// will not do.
+  await page.click('nav a:has-text("Chargers")');
+  await form.locator('input[name=chargePointId]').fill('CP-TLS');
+  await form.locator('select[name=securityProfile]').selectOption('2');
+  await form.locator('button[type=submit]').click();
+  await waitForText(conn.locator('[data-testid=conn-id]'), 'CP-TLS');
+  await waitForText(conn.locator('[data-testid=conn-profile]'), '2: password, TLS (wss://) only');
+  await waitForText(conn.locator('[data-testid=conn-warning]'), /^Profile 2 connects only over TLS \(wss:\/\/\)/);
+  assert.equal(site.domain.chargers.byChargePointId('CP-TLS')!.securityProfile, 2);
+  await page.screenshot({ path: artifactPath('register-profile-2-phone.png'), fullPage: true });
   assert.deepEqual(problems, []);
 });

@@ -36,6 +36,9 @@ export function newChargerPassword() {
   return Array.from(crypto.getRandomValues(new Uint32Array(16)), (n) => alphabet[n % alphabet.length]).join('');
 }
 
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+const profileWords = (p) => (PROFILE_OPTIONS.find(([v]) => v === String(p ?? '1')) || PROFILE_OPTIONS[0])[1];
+
 /** What to type into the charger's OCPP settings, right after registering it (the password is shown once). */
 function ConnectionCard({ charger }) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -47,15 +50,18 @@ function ConnectionCard({ charger }) {
       <dt>Charge point identity</dt><dd><code data-testid="conn-id">${charger.id}</code></dd>
       <dt>Full address</dt><dd><code data-testid="conn-full">${base}${encodeURIComponent(charger.id)}</code></dd>
       <dt>Password (AuthorizationKey)</dt><dd>${charger.password ? html`<code data-testid="conn-password">${charger.password}</code>` : 'none (the charger connects without one, if the site allows it)'}</dd>
-      <dt>Security profile</dt><dd>${charger.password ? '1 (Basic auth)' : '0'}${scheme === 'wss' ? ' over TLS' : ''}</dd>
+      <dt>Security profile</dt><dd data-testid="conn-profile">${profileWords(charger.securityProfile)}</dd>
     </dl>
+    ${charger.securityProfile === '2' && scheme === 'ws' && html`<p class="error" data-testid="conn-warning">Profile 2 connects only over TLS (wss://): this page is open without it, so turn TLS on (see the README) and use the wss:// address of this server.</p>`}
+    ${charger.securityProfile === '3' && html`<p class="muted" data-testid="conn-warning">Profile 3 uses a client certificate instead of the password, on the server's certificate port (http.tls.mtlsPort), e.g. wss://${location.hostname}:8444/ocpp/${encodeURIComponent(charger.id)}.</p>`}
+    ${LOOPBACK.test(location.hostname) && html`<p class="muted" data-testid="conn-loopback">This page is open on ${location.hostname}: a charger needs this server's address on its own network instead (the link printed at start shows it).</p>`}
     <p class="muted">Some chargers want the URL with the identity at the end (the full address), others the two apart. The password is not shown again.</p>
     <p><${Link} href=${`/chargers/${encodeURIComponent(charger.id)}`}>Open ${charger.id}</${Link}></p>
   </div>`;
 }
 
 export function ChargersPage() {
-  const [registered, setRegistered] = useState(/** @type {{ id: string, password: string } | null} */ (null));
+  const [registered, setRegistered] = useState(/** @type {{ id: string, password: string, securityProfile: string } | null} */ (null));
   const [suggested] = useState(newChargerPassword);
   const chargers = useAsync(loadChargers);
   const stations = useAsync(loadStations);
@@ -98,7 +104,7 @@ export function ChargersPage() {
       ${registered && html`<${ConnectionCard} charger=${registered} />`}
       <${Form} label="Register" okText="" submit=${(d) => api('/api/admin/chargers', { method: 'POST', body: chargerBody(d) })}
         onDone=${(_r, form) => {
-          setRegistered({ id: form.chargePointId.value, password: form.password.value });
+          setRegistered({ id: form.chargePointId.value, password: form.password.value, securityProfile: form.securityProfile.value });
           form.reset();
           form.password.value = newChargerPassword(); // never the same password for two chargers
           chargers.reload();
