@@ -41,6 +41,7 @@ const FIELDS = {
   chargePointId: 'Charge point id', idTag: 'Card (idTag)', fullName: 'Full name', phoneNumber: 'Phone number', email: 'Email',
   password: 'Password', username: 'Username', amount: 'Amount', maxCurrentA: 'Max current', expiryDate: 'Expiry date',
   name: 'Name', connectorId: 'Connector', mqttUrl: 'MQTT broker URL', siteName: 'Site name', pricePerKwh: 'Price per kWh', currency: 'Currency', description: 'Note',
+  sessionFee: 'Session fee', pricePerMinute: 'Price per minute', idleFeePerMinute: 'Idle fee per minute', taxPercent: 'Tax', tariffId: 'Tariff',
 };
 
 const fieldName = (path) => {

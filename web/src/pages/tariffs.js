@@ -32,6 +32,13 @@ export function priceLines(t) {
   return lines;
 }
 
+/** The form's tax percent: blank is 0, a comma reads as a point. */
+function taxOf(d) {
+  const tax = String(d.taxPercent ?? '').trim() === '' ? 0 : Number(String(d.taxPercent).replace(',', '.'));
+  if (!Number.isFinite(tax) || tax < 0 || tax > 100) throw new Error('Tax: write a percentage from 0 to 100, like 21.');
+  return tax;
+}
+
 /** What the edit form would change, as the API body and as sentences ("Price per kWh 0.30 EUR → 0.35 EUR"). @param {Tariff} t */
 function changesOf(t, d) {
   /** @type {Record<string, unknown>} */
@@ -43,8 +50,7 @@ function changesOf(t, d) {
     const v = priceMinor(d[k], label);
     if (v !== t[k]) { body[k] = v; lines.push(`${label} ${fmt.money(t[k], t.currency)} → ${fmt.money(v, t.currency)}`); }
   }
-  const tax = String(d.taxPercent ?? '').trim() === '' ? 0 : Number(String(d.taxPercent).replace(',', '.'));
-  if (!Number.isFinite(tax) || tax < 0 || tax > 100) throw new Error('Tax: write a percentage from 0 to 100, like 21.');
+  const tax = taxOf(d);
   if (tax !== t.taxPercent) { body.taxPercent = tax; lines.push(`Tax ${t.taxPercent} % → ${tax} %`); }
   const isDefault = d.isDefault === 'on';
   if (isDefault !== t.isDefault) { body.isDefault = isDefault; lines.push(isDefault ? 'Becomes the default tariff' : 'Is no longer the default tariff'); }
@@ -78,7 +84,7 @@ function NewTariff({ tariffs, defaultUses, onDone }) {
     for (const [k, label] of PRICES) body[k] = priceMinor(d[k], label);
     const currency = String(d.currency || '').trim().toUpperCase();
     if (currency) body.currency = currency;
-    if (String(d.taxPercent ?? '').trim() !== '') body.taxPercent = Number(String(d.taxPercent).replace(',', '.'));
+    body.taxPercent = taxOf(d);
     if (d.isDefault === 'on') body.isDefault = true;
     return body;
   };
