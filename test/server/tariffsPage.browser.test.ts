@@ -183,7 +183,33 @@ for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as cons
     await waitForText(balance, '10.00 EUR');
     assert.equal(s.domain.wallets.forUser(kim.id)!.balance, 1000);
 
+    // A refund, asked the same way.
+    const refund = page.locator('[data-testid=refund]');
+    await refund.locator('input[name=amount]').fill('1');
+    await refund.locator('button[type=submit]').click();
+    await waitForText(refund.locator('.confirm > span').first(), 'Refund 1.00 EUR to Kim Driver? Balance 10.00 EUR → 11.00 EUR.');
+    assert.equal(s.domain.wallets.forUser(kim.id)!.balance, 1000, 'asked, not yet moved');
+    await refund.locator('button', { hasText: 'Yes, refund' }).click();
+    await waitForText(balance, '11.00 EUR');
+    assert.equal(s.domain.wallets.forUser(kim.id)!.balance, 1100);
+
     assert.ok(await overflow(page) <= 0, `the page is ${await overflow(page)} px wider than the screen`);
     assert.deepEqual(problems, []);
   });
 }
+
+test('Tariffs page for a viewer: prices and uses, no way to change them', { skip, timeout: 60_000 }, async () => {
+  const { site: s, standardId } = await site();
+  await using _ = s;
+  await s.domain.adminUsers.create({ username: 'watcher', password: 'another long password', role: 'viewer' });
+  await using browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: PHONE });
+  const problems = watchProblems(page);
+  await page.goto(`${s.baseUrl}/tariffs`);
+  await submitLogin(page, 'watcher', 'another long password');
+  await waitForText(page.locator(`[data-tariff="${standardId}"] [data-testid=prices]`), '0.30 EUR per kWh\nno tax added');
+  await waitForText(page.locator('tr[data-charger="CP-C"] [data-testid=priced-by]'), 'Standard (the default)');
+  assert.equal(await page.locator('main form').count(), 0, 'no forms for a viewer');
+  assert.equal(await page.locator('main button').count(), 0, 'no buttons for a viewer');
+  assert.deepEqual(problems, []);
+});
