@@ -5,27 +5,7 @@ import { api, errorText } from './api.js';
 import { navigate } from './store.js';
 import { word } from './words.js';
 
-const sameYear = (d) => d.getFullYear() === new Date().getFullYear();
-export const fmt = {
-  kw: (w) => (w == null ? '–' : `${(Number(w) / 1000).toFixed(1)} kW`),
-  kwh: (wh) => (wh == null ? '–' : `${(Number(wh) / 1000).toFixed(2)} kWh`),
-  /** Minor units (cents) as major units with the currency: 4250, 'EUR' -> "42.50 EUR". */
-  money: (minor, currency) => (minor == null ? '–' : `${(Number(minor) / 100).toFixed(2)} ${currency || ''}`.trim()),
-  /** With the day, so "yesterday 18:00" is not read as today: "Wed 2 Dec, 19:45:12". */
-  time: (iso) => {
-    if (!iso) return '–';
-    const d = new Date(iso);
-    return d.toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: sameYear(d) ? undefined : 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  },
-  day: (iso) => (iso ? new Date(iso).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }) : '–'),
-  clock: (iso) => (iso ? new Date(iso).toLocaleTimeString() : '–'),
-  /** A length of time: "45 min", "2 h 05 min". */
-  duration: (ms) => {
-    if (ms == null || !Number.isFinite(ms)) return '–';
-    const min = Math.max(0, Math.floor(ms / 60000));
-    return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
-  },
-};
+export { fmt } from './format.js';
 
 /**
  * Loads with fn() when deps change; reload() re-runs it (e.g. on a pushed event).
