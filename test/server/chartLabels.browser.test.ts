@@ -6,13 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSite } from '../support/testSite.js';
 import { SimulatedCharger } from '../../src/sim/simulatedCharger.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, watchProblems } from '../support/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE } from '../support/browser.js';
+import { DESKTOP, openStaffPage } from '../support/staffPage.js';
 
 const skip = browserSkipReason();
 
 test('phone: the session chart labels fit inside it, differ, and a short session shows seconds', { skip, timeout: 120_000 }, async (t) => {
   await using site = await startTestSite({ 'ocpp.heartbeatIntervalSec': 600 });
-  await site.domain.adminUsers.create({ username: 'staff', password: 'correct horse battery', role: 'admin' });
   site.addIdTag('CHART-1');
   await site.addCharger('CP-CHART');
   const sim = new SimulatedCharger({ baseUrl: site.wsUrl, id: 'CP-CHART', connectors: 2, meterIntervalSec: 3600 });
@@ -27,11 +27,8 @@ test('phone: the session chart labels fit inside it, differ, and a short session
   await sim.stopSession(2);
 
   await using browser = await launchBrowser();
-  for (const [width, name] of [[PHONE.width, 'phone'], [1280, 'desktop']] as const) {
-    const page = await browser.newPage({ viewport: { width, height: 900 } });
-    const problems = watchProblems(page);
-    await page.goto(`${site.baseUrl}/transactions/${tiny}`);
-    await submitLogin(page, 'staff', 'correct horse battery');
+  for (const [viewport, name] of [[PHONE, 'phone'], [DESKTOP, 'desktop']] as const) {
+    const { page, problems } = await openStaffPage(site, browser, `/transactions/${tiny}`, { viewport });
     for (const [txId, unit] of [[tiny, 'Wh'], [large, 'kWh']] as const) {
       if (txId !== tiny) await page.goto(`${site.baseUrl}/transactions/${txId}`);
       const chart = page.locator('[data-testid=meter-chart]');

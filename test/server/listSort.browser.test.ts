@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { isoNow, startTestSite } from '../support/testSite.js';
 import { addUser, topUp } from '../support/wallets.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, waitForRead, watchProblems } from '../support/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, PHONE, waitForRead } from '../support/browser.js';
+import { DESKTOP, openStaffPage } from '../support/staffPage.js';
 
 const skip = browserSkipReason();
-const DESKTOP = { width: 1280, height: 900 };
 
 const rowsOf = (page: Page, list: string, attr: string) => page.locator(`table[data-list=${list}] tbody tr[${attr}]`).evaluateAll(
   (rows, a) => rows.map((r) => r.getAttribute(a)), attr);
@@ -18,7 +18,6 @@ const ariaSort = (page: Page, list: string, key: string) => page.locator(`table[
 
 test('staff sort users, cards, sessions and chargers; live updates keep the order', { skip, timeout: 180_000 }, async () => {
   await using site = await startTestSite();
-  await site.domain.adminUsers.create({ username: 'staff', password: 'correct horse battery', role: 'admin' });
   const ada = addUser(site, 'Ada');
   const bob = addUser(site, 'Bob');
   const cy = addUser(site, 'Cy');
@@ -39,11 +38,7 @@ test('staff sort users, cards, sessions and chargers; live updates keep the orde
   const [s1, s2, s3] = sessions.map(String) as [string, string, string];
 
   await using browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: DESKTOP });
-  const problems = watchProblems(page);
-  await page.goto(`${site.baseUrl}/users`);
-  await submitLogin(page, 'staff', 'correct horse battery');
-  await page.locator('[data-live=live]').waitFor();
+  const { page, problems } = await openStaffPage(site, browser, '/users', { viewport: DESKTOP });
   const users = (ids: number[]) => ids.map(String);
   await showsRows(page, 'users', 'data-user', users([ada, bob, cy]));
   assert.equal(await ariaSort(page, 'users', 'name'), 'ascending', 'by name by default');

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startTestSite } from '../support/testSite.js';
 import { SimulatedCharger } from '../../src/sim/simulatedCharger.js';
-import { artifactPath, browserSkipReason, launchBrowser, PHONE, submitLogin, waitForText, watchProblems } from '../support/browser.js';
+import { artifactPath, browserSkipReason, launchBrowser, waitForText } from '../support/browser.js';
+import { openStaffPage } from '../support/staffPage.js';
 
 const skip = browserSkipReason();
 const FRAMES = 20;
@@ -27,7 +28,6 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('pages follow MeterValues from the pushed events, within a bound of API requests', { skip, timeout: 180_000 }, async (t) => {
   await using site = await startTestSite({ 'ocpp.heartbeatIntervalSec': 600 });
-  await site.domain.adminUsers.create({ username: 'staff', password: 'correct horse battery', role: 'admin' });
   site.addIdTag('LIVE-1');
   await site.addCharger('CP-METER');
   const sim = new SimulatedCharger({ baseUrl: site.wsUrl, id: 'CP-METER', connectors: 1, meterIntervalSec: 3600 });
@@ -36,11 +36,7 @@ test('pages follow MeterValues from the pushed events, within a bound of API req
   const txId = (await sim.startSession(1, 'LIVE-1'))!;
 
   await using browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: PHONE });
-  const problems = watchProblems(page);
-  await page.goto(site.baseUrl);
-  await submitLogin(page, 'staff', 'correct horse battery');
-  await page.locator('[data-live=live]').waitFor();
+  const { page, problems } = await openStaffPage(site, browser);
 
   // Each page: open it, let it load, then 20 MeterValues 150 ms apart (1 kWh each), and count.
   const pages: Array<{ name: string; path: string; energy: string; bound: number }> = [
