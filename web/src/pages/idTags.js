@@ -17,19 +17,25 @@ export const tagPath = (t) => `/api/admin/id-tags/${encodeURIComponent(t.id)}`;
 const expiryOf = (day) => (day ? new Date(day).toISOString() : null);
 const dayOf = (iso) => (iso ? iso.slice(0, 10) : '');
 
-function TagEdit({ tag, onDone }) {
+/**
+ * The tag's driver, picked by name (the API stores the id). `current` is the user id selected at first;
+ * `currentName` names a current user the loaded list does not have, so saving keeps them.
+ */
+function UserSelect({ current = '', currentName = undefined }) {
   const users = useAsync(async () => (/** @type {import('../api-types.js').UserList} */ (await api('/api/admin/users?limit=1000'))).users, []);
-  const current = tag.userId == null ? '' : String(tag.userId);
   // `selected` (not the select's value) so a re-render from a live event keeps what staff picked.
   const options = [['', '(no user)'], ...(users.data || []).map((u) => [String(u.id), `${u.fullName} (#${u.id})`])];
-  // A tag whose user is not in the (loaded) list still shows its current user, so saving keeps it.
-  if (tag.userId && !options.some(([v]) => v === String(tag.userId))) options.push([String(tag.userId), tag.userName || '(their current user)']);
+  if (current && !options.some(([v]) => v === current)) options.push([current, currentName || '(their current user)']);
+  return html`<${ErrorBox} error=${users.error} />
+    <label>User <select name="userId">
+      ${options.map(([v, l]) => html`<option value=${v} selected=${v === current}>${l}</option>`)}</select></label>`;
+}
+
+function TagEdit({ tag, onDone }) {
   return html`<${Form} cls="inline" label=${`Save ${tag.idTag}`} onDone=${onDone} submit=${(d) => api(tagPath(tag), {
     method: 'PUT', body: { userId: d.userId ? Number(d.userId) : null, expiryDate: expiryOf(d.expiryDate), description: d.description || null },
   })}>
-    <${ErrorBox} error=${users.error} />
-    <label>User <select name="userId">
-      ${options.map(([v, l]) => html`<option value=${v} selected=${v === current}>${l}</option>`)}</select></label>
+    <${UserSelect} current=${tag.userId == null ? '' : String(tag.userId)} currentName=${tag.userName} />
     <${Field} label="Expires (blank = never)" name="expiryDate" type="date" value=${dayOf(tag.expiryDate)} />
     <${Field} label="Note" name="description" value=${tag.description} />
   </${Form}>`;
@@ -72,7 +78,7 @@ export function TagForm({ userId, onDone }) {
     return api('/api/admin/id-tags', { method: 'POST', body });
   }}>
     <${Field} label="idTag (RFID uid or app token)" name="idTag" required />
-    ${!userId && html`<${Field} label="User id" name="userId" type="number" />`}
+    ${!userId && html`<${UserSelect} />`}
     <${Field} label="Expires (optional)" name="expiryDate" type="date" />
   </${Form}>`;
 }
