@@ -85,9 +85,9 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
   const router = new Router();
   const blocks = startFunctionalBlocks(domain, hub, config, logger);
   undo.push(() => blocks.stop());
-  const sync = startSync(domain, config, logger);
+  const sync = await startSync(domain, config, logger);
   undo.push(() => sync.stop());
-  const gridMeter = startGridMeter(domain.gridMeter, config, logger);
+  const gridMeter = await startGridMeter(domain.gridMeter, config, logger);
   undo.push(() => gridMeter.stop());
   const partial = { config, logger, database, domain, hub, blocks, validator, metrics, sync, storage, startedAt };
   registerRoutes(router, partial);

@@ -2,7 +2,7 @@
 // reading to the domain (domain.gridMeter), which the load balancer reads. MQTT stays in this folder.
 // A bad payload is logged (once per distinct problem) and ignored: the last good reading ages into the
 // configured fallback, never into "unlimited".
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import type { Config } from '../config.js';
 import { parseGridPayload, type GridMeterInput } from '../domain/gridMeterInput.js';
 import type { Logger } from '../log.js';
@@ -10,11 +10,13 @@ import { displayUrl } from './status.js';
 
 export interface GridMeterSubscription { stop(): Promise<void> }
 
-export function startGridMeter(input: GridMeterInput, config: Config, logger: Logger): GridMeterSubscription {
+/** MQTT.js (with its streams and WebSocket transport, ~700 KB of modules) loads only for a site that uses it. */
+export async function startGridMeter(input: GridMeterInput, config: Config, logger: Logger): Promise<GridMeterSubscription> {
   const g = config.loadBalancing.gridMeter;
   if (!config.loadBalancing.enabled || !g) return { stop: async () => {} };
   const url = g.url ?? config.mqtt.url;
   const log = logger.child({ component: 'grid-meter', broker: displayUrl(url), topic: g.topic });
+  const { default: mqtt } = await import('mqtt');
   const client: MqttClient = mqtt.connect(url, {
     clientId: `ocpp-edge-${config.siteId}-grid-meter`, clean: true, reconnectPeriod: 2000, connectTimeout: 10_000,
     username: g.username ?? (g.url ? undefined : config.mqtt.username), password: g.password ?? (g.url ? undefined : config.mqtt.password),
