@@ -1,7 +1,7 @@
 // The log of every OCPP frame in and out. Frames are diagnostics, not what a charger was told: they are kept
 // in memory and written in one background batch about every second (or every BATCH_ROWS frames), so the
 // acknowledged commit of a message no longer also rewrites the log's table and index leaves (two B-tree
-// pages, each a 4 KB WAL frame, per message at a site's load). A crash loses at most the last second's frames.
+// pages, each a 4 KB WAL frame, per message at a site's load). A crash loses at most the last seconds' frames.
 import type { Sqlite } from '../db/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { EventBus } from './events.js';
@@ -29,7 +29,10 @@ export interface LogRow {
 interface Pending { text: string; row: LogRow }
 
 export interface MessageLogOptions {
+  /** Frames older than this are written with the next frame that comes in. */
   flushEveryMs?: number;
+  /** ...or by a timer after this long when none comes. */
+  quietFlushMs?: number;
   /** Frames that start a write at once. */
   batchRows?: number;
   /** Frames kept in memory while the disk refuses them; the oldest go first (counted in `dropped`). */
@@ -43,6 +46,9 @@ export class MessageLog {
   private readonly flushEveryMs: number;
   private readonly batchRows: number;
   private readonly maxPending: number;
+  /** When the oldest queued frame was queued (ms). */
+  private oldestAt = 0;
+  private readonly quietFlushMs: number;
   /** Frames never written because the disk refused them for too long (shown in /metrics). */
   dropped = 0;
 
@@ -50,6 +56,7 @@ export class MessageLog {
     this.insert = sqlite.prepare(
       'INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.flushEveryMs = opts.flushEveryMs ?? 1000;
+    this.quietFlushMs = opts.quietFlushMs ?? 2 * this.flushEveryMs;
     this.batchRows = opts.batchRows ?? 500;
     this.maxPending = opts.maxPending ?? 20_000;
   }
@@ -68,8 +75,12 @@ export class MessageLog {
     };
     this.pending.push({ text, row });
     if (this.pending.length > this.maxPending) this.dropped += this.pending.splice(0, this.pending.length - this.maxPending).length;
-    if (this.pending.length >= this.batchRows) void this.flush();
-    else this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.flushEveryMs).unref();
+    // A frame that comes in is about to open a batch of its own (its handler's writes): frames due by now
+    // ride in it instead of making a commit (and a WAL sync) of their own. The timer is for a quiet site.
+    if (this.pending.length === 1) this.oldestAt = Date.now();
+    const due = this.pending.length >= this.batchRows || (e.direction === 'IN' && Date.now() - this.oldestAt >= this.flushEveryMs);
+    if (due) void this.flush();
+    else this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.quietFlushMs).unref();
   }
 
   /** Frames not yet written. */
@@ -100,6 +111,7 @@ export class MessageLog {
     return written.catch(() => {
       // Not stored (storage trouble, or closed): these go back in front of newer ones, within the bound.
       this.pending = [...batch, ...this.pending];
+      this.oldestAt = Date.now(); // not again with every frame while the disk refuses them
       if (this.pending.length > this.maxPending) this.dropped += this.pending.splice(0, this.pending.length - this.maxPending).length;
       if (this.sqlite.open) this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.flushEveryMs).unref();
     });

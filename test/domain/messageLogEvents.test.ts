@@ -55,3 +55,19 @@ test('a batch the disk refuses is kept for the next try; beyond the bound the ol
   const kept = sqlite.prepare("SELECT unique_id AS u FROM log WHERE charge_point_id = 'CP-LOG' ORDER BY id").all().map((r) => (r as { u: string }).u);
   assert.deepEqual(kept, ['2', '3', '4'], 'the oldest frame is the one dropped, the rest in order');
 });
+
+test('frames due by the time a call comes in ride in that call\'s commit instead of one of their own', async () => {
+  await using site = await startTestSite();
+  const { uow } = site.domain;
+  const log = new MessageLog(site.database.sqlite, uow, site.domain.events, { flushEveryMs: 50, quietFlushMs: 60_000 });
+  log.record({ ...entry('old'), direction: 'OUT' });
+  await new Promise((r) => setTimeout(r, 80));
+  assert.equal(log.backlog, 1, 'written before a call came in');
+  const commits = uow.commits;
+  // As the session does: the call's IN frame, then its handler's unit of work in the same turn.
+  log.record(entry('call'));
+  await uow.run(() => site.database.sqlite.prepare("INSERT INTO setting (key, value) VALUES ('handler.write', '1')").run());
+  assert.equal(uow.commits - commits, 1, 'one commit for the frames and the handler');
+  assert.equal(site.count('log', "unique_id IN ('old', 'call')"), 2);
+  assert.equal(log.backlog, 0);
+});
