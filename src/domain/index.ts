@@ -105,6 +105,9 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   const messageLog = new MessageLog(sqlite, uow, events);
   const settlement = new WalletSettlement(db, tariffs, wallets, (id) => chargers.byId(id));
   transactions.settlement = settlement;
+  settlement.withLive = (tx) => transactions.live.withLive(tx);
+  transactionQueries.withLive = (tx) => transactions.live.withLive(tx);
+  transactionQueries.writeLive = () => { void transactions.live.flush(); };
   return {
     uow, events,
     databaseAnswers: () => { try { sqlite.prepare('SELECT 1').get(); return true; } catch { return false; } },

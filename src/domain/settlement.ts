@@ -16,6 +16,9 @@ const IDLE_STATES = new Set(['SuspendedEV', 'SuspendedEVSE']);
 export interface FundsPolicy { minBalanceToStart: number; allowTagsWithoutWallet: boolean }
 
 export class WalletSettlement implements Settlement {
+  /** A session row with its live figures laid over it (liveMeters.ts): what it has cost so far. */
+  withLive: (tx: Transaction) => Transaction = (tx) => tx;
+
   constructor(
     private readonly db: Db, private readonly tariffs: Tariffs, private readonly wallets: Wallets,
     private readonly chargerById: (id: number) => Charger | undefined,
@@ -94,7 +97,7 @@ export class WalletSettlement implements Settlement {
     const tariff = charger ? this.tariffs.resolve(charger)?.tariff : undefined;
     if (tariff && tariff.currency !== wallet.currency) return false;
     let committed = 0;
-    for (const tx of this.wallets.openSessions(userId)) {
+    for (const tx of this.wallets.openSessions(userId).map((row) => this.withLive(row))) {
       const snapshot = parseSnapshot(tx.tariffSnapshot);
       if (snapshot) committed += this.costOf(tx, snapshot, { at: now.toISOString(), meterWh: tx.lastMeterWh }).totalAmount;
     }

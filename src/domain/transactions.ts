@@ -16,6 +16,7 @@ import type { Outbox } from './outbox.js';
 import { withFlags } from './sessionFlags.js';
 import { OPEN_STATUSES, publicView, sameTime, type Transaction } from './sessionRows.js';
 import { SessionStops } from './sessionStops.js';
+import { LiveMeters } from './liveMeters.js';
 
 export { OPEN_STATUSES, publicView, type Transaction } from './sessionRows.js';
 
@@ -41,6 +42,8 @@ const IDLE_STATES = new Set(['Available', 'Preparing']);
 
 export class Transactions {
   settlement: Settlement | undefined;
+  /** Open sessions' live figures, kept in memory and written in the background (liveMeters.ts). */
+  readonly live: LiveMeters;
   private readonly stops: SessionStops;
   // Every statement is prepared once (db/queries/transactions.ts): these run on every session message.
   private readonly q: TransactionStatements;
@@ -50,25 +53,26 @@ export class Transactions {
     private readonly meterValues: MeterValues, private readonly outbox: Outbox, rules: SessionRules = { maxPowerW: 350_000 },
   ) {
     this.q = transactionStatements(db);
+    this.live = new LiveMeters(uow, this.q);
     this.stops = new SessionStops(this.q, uow, events, meterValues, outbox, rules, () => this.settlement);
   }
 
   byId(id: number): Transaction | undefined {
-    return this.q.byId.get({ id });
+    return this.live.withLive(this.q.byId.get({ id }));
   }
 
   runningOn(chargerId: number): Transaction[] {
-    return this.q.runningOn.all({ chargerId });
+    return this.q.runningOn.all({ chargerId }).map((tx) => this.live.withLive(tx));
   }
 
   /** Every RUNNING session, for the periodic review of doubtful ones. */
   running(): Transaction[] {
-    return this.q.allRunning.all();
+    return this.q.allRunning.all().map((tx) => this.live.withLive(tx));
   }
 
   /** RUNNING sessions of a blocked tag (or of tags in its group), or of a blocked user's tags. */
   runningOfBlocked(who: { idTag?: string; userId?: number }): Transaction[] {
-    return this.q.runningOfBlocked.all({ idTag: who.idTag ?? null, userId: who.userId ?? null });
+    return this.q.runningOfBlocked.all({ idTag: who.idTag ?? null, userId: who.userId ?? null }).map((tx) => this.live.withLive(tx));
   }
 
   /**
@@ -116,8 +120,15 @@ export class Transactions {
     if (tx.status === 'INTERRUPTED' && named) tx = this.resume(charger, tx, receivedAt);
     const { energyWh, powerW, currentA, at } = summarize(req.meterValue);
     if (energyWh === null && powerW === null && currentA === null && !(named && tx.idUsedAt === null)) return;
-    const now = receivedAt.toISOString();
-    const after = this.q.updateMeter.get({ energyWh, powerW, at, named: named ? 1 : 0, now, id: tx.id })!;
+    if (named && tx.idUsedAt === null) this.q.markIdUsed.run({ id: tx.id, now: receivedAt.toISOString() }); // once a session
+    // Only a reading at least as new as the one held moves the figures: queued batches arrive out of order.
+    const held = this.live.held(tx.id, tx);
+    const newer = held.at === null || (at !== null && at >= held.at);
+    const after = {
+      wh: energyWh !== null && newer ? energyWh : held.wh, w: powerW !== null && newer ? powerW : held.w,
+      at: at !== null && newer ? at : held.at,
+    };
+    if (after.wh !== held.wh || after.w !== held.w || after.at !== held.at) this.live.set(tx.id, after);
     if ((energyWh === null && powerW === null && currentA === null) || tx.status !== 'RUNNING') return;
     this.uow.onCommit(() => this.events.emit('transaction.updated', {
       chargePointId: charger.chargePointId, transactionId: tx.id,

@@ -16,8 +16,6 @@ export function transactionStatements(db: Db) {
   const t = transactions;
   const running = eq(t.status, 'RUNNING');
   const onConnector = and(eq(t.chargerId, p('chargerId')), eq(t.connectorId, p('connectorId')), running);
-  /** Only a reading at least as new as the one held moves the figures: queued batches arrive out of order. */
-  const newer = sql`(${t.lastMeterAt} IS NULL OR ${p('at')} >= ${t.lastMeterAt})`;
   return {
     byId: db.select().from(t).where(eq(t.id, p('id'))).prepare(),
     ofCharger: db.select().from(t).where(and(eq(t.id, p('id')), eq(t.chargerId, p('chargerId')))).prepare(),
@@ -81,11 +79,10 @@ export function transactionStatements(db: Db) {
     markIdle: db.update(t).set({ connectorIdleSince: sql`coalesce(${t.connectorIdleSince}, ${p('at')})` })
       .where(and(onConnector, lte(t.startReceivedAt, p('at')))).prepare(),
     clearIdle: db.update(t).set({ connectorIdleSince: null }).where(and(onConnector, isNotNull(t.connectorIdleSince))).prepare(),
-    updateMeter: db.update(t).set({
-      lastMeterWh: sql`CASE WHEN ${p('energyWh')} IS NOT NULL AND ${newer} THEN ${p('energyWh')} ELSE ${t.lastMeterWh} END`,
-      lastPowerW: sql`CASE WHEN ${p('powerW')} IS NOT NULL AND ${newer} THEN ${p('powerW')} ELSE ${t.lastPowerW} END`,
-      lastMeterAt: sql`CASE WHEN ${p('at')} IS NOT NULL AND ${newer} THEN ${p('at')} ELSE ${t.lastMeterAt} END`,
-      idUsedAt: sql`CASE WHEN ${p('named')} = 1 THEN coalesce(${t.idUsedAt}, ${p('now')}) ELSE ${t.idUsedAt} END`,
-    }).where(eq(t.id, p('id'))).returning({ wh: t.lastMeterWh, w: t.lastPowerW }).prepare(),
+    /** The live figures kept in memory (liveMeters.ts) reach an open session's row; a stopped one keeps its stop's. */
+    setLiveMeter: db.update(t).set({ lastMeterWh: bound('wh'), lastPowerW: bound('w'), lastMeterAt: bound('at') })
+      .where(and(eq(t.id, p('id')), inArray(t.status, OPEN))).prepare(),
+    /** The first time the charger names the id (MeterValues): from then on an identical start is a new session. */
+    markIdUsed: db.update(t).set({ idUsedAt: sql`coalesce(${t.idUsedAt}, ${p('now')})` }).where(eq(t.id, p('id'))).prepare(),
   };
 }
