@@ -48,13 +48,17 @@ export async function startDemo(site: Site, seed: DemoSeed): Promise<Demo> {
   await runner.start();
   const url = pageUrl(site);
   const [lo, hi] = schedule.sessionSec;
+  // On a terminal the login stands out from the log lines: framed, the address in bold (as the first-run link).
+  const tty = Boolean(process.stdout.isTTY);
+  const bold = (text: string) => (tty && process.stdout.hasColors?.() ? `\x1b[1;33m${text}\x1b[0m` : text);
+  const rule = tty ? '='.repeat(72) : '';
   process.stdout.write([
-    '',
+    rule,
     `  ocpp-edge DEMO: throwaway data in ${site.config.dataDir} (deleted on exit; your real database is not used)`,
-    `  Open ${url} and log in as "${seed.admin.username}" with password ${seed.admin.password}`,
+    `  Open ${bold(url)} and log in as "${seed.admin.username}" with password ${seed.admin.password}`,
     `  ${seed.chargers.length} simulated chargers charge for ${lo === hi ? lo : `${lo}–${hi}`} s at a time. Ctrl+C stops.`,
     `  Real chargers can connect too: ws://<this host>:${site.server.port}/ocpp/<id> (register them in the page).`,
-    '',
+    rule,
   ].join('\n') + '\n');
   site.logger.info({ url, chargers: seed.chargers.map((c) => c.chargePointId) }, 'demo running');
   return { stop: () => runner.stop() };

@@ -13,13 +13,16 @@ import { waitFor } from '../support/waitFor.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const noScript = spawnSync('script', ['--version']).status === 0 ? undefined : 'util-linux script not installed';
 
-/** Starts the server from source on a fresh data dir, on a pseudo-terminal or a pipe; returns its output until stopped. */
-async function firstStart(tty: boolean, t: { after(fn: () => void): void }): Promise<string> {
+/**
+ * Starts the server from source on a fresh data dir, on a pseudo-terminal or a pipe, until `ready` shows
+ * in its output (and, on a terminal, a framed block); returns the output.
+ */
+async function firstStart(tty: boolean, t: { after(fn: () => void): void }, args = ['src/main.ts'], ready = /setup\?token=[\w-]+/): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-tty-'));
   t.after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env = { ...process.env, OCPP_EDGE_CONFIG: undefined, NOTIFY_SOCKET: undefined, LOG_FORMAT: undefined, OCPP_EDGE_DATA_DIR: dataDir,
     OCPP_EDGE_HTTP_PORT: '0', OCPP_EDGE_HTTP_HOST: '127.0.0.1', OCPP_EDGE_LOG_LEVEL: 'info', TERM: 'xterm-256color', FORCE_COLOR: undefined, NO_COLOR: undefined };
-  const node = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+  const node = [process.execPath, '--import', 'tsx', ...args];
   const child = tty
     ? spawn('script', ['-qfec', node.map((a) => `'${a}'`).join(' '), '/dev/null'], { cwd: root, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
     : spawn(node[0]!, node.slice(1), { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -28,7 +31,7 @@ async function firstStart(tty: boolean, t: { after(fn: () => void): void }): Pro
   child.stderr!.on('data', (c: Buffer) => { out += c.toString('utf8'); });
   const exited = new Promise((r) => child.once('exit', r));
   try {
-    await waitFor('the setup link', () => /setup\?token=[\w-]+/.test(out) && (!tty || /={20,}[\s\S]*={20,}/.test(out)), 30_000);
+    await waitFor(String(ready), () => ready.test(out) && (!tty || /={20,}[\s\S]*={20,}/.test(out)), 30_000);
     await new Promise((r) => setTimeout(r, 300)); // the rest of the block
   } finally {
     try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
@@ -51,4 +54,11 @@ test('npm start on a terminal: readable lines and a framed, bold setup link; on 
   assert.ok(json.some((j) => j.msg === 'ocpp-edge listening'), onPipe);
   assert.match(json.find((j) => j.setupLink)?.setupLink ?? '', /\/#\/setup\?token=[\w-]+$/, 'the link as a field for journalctl');
   assert.doesNotMatch(onPipe, /FIRST RUN|\x1b\[/, 'no frame and no colours in the journal');
+});
+
+test('npm run demo on a terminal: the login stands out, framed, with the address in bold', { skip: noScript, timeout: 90_000 }, async (t) => {
+  const onTty = await firstStart(true, t, ['src/cli/index.ts', 'serve', '--demo'], /with password \S+/);
+  const block = /(={20,})\n {2}ocpp-edge DEMO:[^\n]*\n {2}Open \x1b\[1;33m(http:\/\/\S+)\x1b\[0m and log in as "demo" with password (\S+)\n[\s\S]*?\n\1/.exec(onTty);
+  assert.ok(block, `the demo login in a framed block:\n${onTty}`);
+  assert.ok(!onTty.split('\n').some((l) => l.startsWith('{"level"')), 'no JSON on a terminal');
 });
