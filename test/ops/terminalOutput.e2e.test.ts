@@ -34,8 +34,10 @@ async function firstStart(tty: boolean, t: { after(fn: () => void): void }, args
     await waitFor(String(ready), () => ready.test(out) && (!tty || /={20,}[\s\S]*={20,}/.test(out)), 30_000);
     await new Promise((r) => setTimeout(r, 300)); // the rest of the block
   } finally {
-    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
-    await exited;
+    // On the terminal as a person stops it: Ctrl+C typed into the pty. Otherwise (or if that is not enough) SIGTERM.
+    if (tty) child.stdin!.write('\x03');
+    const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), tty ? 10_000 : 0))]);
+    if (!stopped) { try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ } await exited; }
   }
   return out.replace(/\r/g, '');
 }
@@ -61,4 +63,7 @@ test('npm run demo on a terminal: the login stands out, framed, with the address
   const block = /(={20,})\n {2}ocpp-edge DEMO:[^\n]*\n {2}Open \x1b\[1;33m(http:\/\/\S+)\x1b\[0m and log in as "demo" with password (\S+)\n[\s\S]*?\n\1/.exec(onTty);
   assert.ok(block, `the demo login in a framed block:\n${onTty}`);
   assert.ok(!onTty.split('\n').some((l) => l.startsWith('{"level"')), 'no JSON on a terminal');
+  // Ctrl+C on the terminal stops it and its throwaway data goes with it.
+  const dir = /throwaway data in (\S+) \(deleted on exit/.exec(onTty)![1]!;
+  assert.equal(fs.existsSync(dir), false, `${dir} is deleted after Ctrl+C`);
 });
