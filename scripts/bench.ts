@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { ChargePoint } from '../src/sim/chargePoint.js';
 import { UnitOfWork } from '../src/db/unitOfWork.js';
 import { ChargerPasswords } from '../src/domain/chargerPasswords.js';
-import { startServer, seedChargers, procStats, pct, ms, type BenchServer } from './bench/server.js';
+import { startServer, seedChargers, procStats, pct, ms, unitNodeFlags, type BenchServer } from './bench/server.js';
 import { connectAll, meterValuesPayload, measure, closedLoop, fixedRate, type Measured } from './bench/load.js';
 
 const { values } = parseArgs({
@@ -30,7 +30,7 @@ const parts = new Set((values.only ?? 'start,actions,lifecycle,site,meter,storm,
 const SITE_CHARGERS = 50;
 
 const cpu = os.cpus();
-console.log(`ocpp-edge bench on ${cpu.length} CPUs (${cpu[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.type()} ${os.release()} ${os.arch()}, node ${process.version}, server from ${entry}`);
+console.log(`ocpp-edge bench on ${cpu.length} CPUs (${cpu[0]?.model}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.type()} ${os.release()} ${os.arch()}, node ${process.version}, server from ${entry}${entry === 'dist' ? ` (node ${unitNodeFlags().join(' ')}, as systemd/ocpp-edge.service runs it)` : ''}`);
 console.log(`load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine shares the CPUs)`);
 
 const rows = (m: Measured, extra = '') => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { openDatabase, type OpenedDb } from '../../src/db/index.js';
 
 export interface ProcStats { rssMb: number; cpuSec: number; diskWriteBytes: number }
@@ -19,6 +20,13 @@ export function procStats(pid: number): ProcStats {
   const io = fs.readFileSync(`/proc/${pid}/io`, 'utf8');
   const diskWriteBytes = Number(/^write_bytes:\s+(\d+)/m.exec(io)?.[1] ?? NaN);
   return { rssMb: rssKb / 1024, cpuSec: ticks / 100, diskWriteBytes };
+}
+
+/** The node flags systemd/ocpp-edge.service starts the bundle with: the dist server is measured as installed. */
+export function unitNodeFlags(unitFile = fileURLToPath(new URL('../../systemd/ocpp-edge.service', import.meta.url))): string[] {
+  const line = /^ExecStart=(.*)$/m.exec(fs.readFileSync(unitFile, 'utf8'))?.[1] ?? '';
+  const words = line.trim().split(/\s+/);
+  return words.slice(1, words.findIndex((w) => w.endsWith('ocpp-edge.mjs'))).filter((w) => w.startsWith('--'));
 }
 
 const freePort = () => new Promise<number>((resolve) => {
@@ -50,7 +58,7 @@ export async function startServer(opts: ServerOptions): Promise<BenchServer> {
   }
   const port = await freePort();
   const extra = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-  const entry = [...extra, ...(opts.entry === 'dist' ? ['dist/ocpp-edge.mjs'] : ['--import', 'tsx', 'src/main.ts'])];
+  const entry = [...extra, ...(opts.entry === 'dist' ? [...unitNodeFlags(), 'dist/ocpp-edge.mjs'] : ['--import', 'tsx', 'src/main.ts'])];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, entry, {
     env: { ...process.env, OCPP_EDGE_DATA_DIR: dir, OCPP_EDGE_HTTP_PORT: String(port), OCPP_EDGE_HTTP_HOST: '127.0.0.1', OCPP_EDGE_LOG_LEVEL: 'error',

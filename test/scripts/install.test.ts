@@ -51,7 +51,7 @@ test('install into a throwaway root, run the installed copy, install again, upgr
   assert.match(first.output, /first run/, 'says where the one-time setup link is');
   assert.match(first.output, /ocpp-edge admin create --username/, 'and how to make the first admin from the shell');
   const unit = read(path.join(target, 'etc/systemd/system/ocpp-edge.service'));
-  assert.match(unit, new RegExp(`^ExecStart=${process.execPath} /opt/ocpp-edge/dist/ocpp-edge\\.mjs$`, 'm'));
+  assert.match(unit, new RegExp(`^ExecStart=${process.execPath} --max-semi-space-size=1 /opt/ocpp-edge/dist/ocpp-edge\\.mjs$`, 'm'));
   const wrapper = read(path.join(target, 'usr/local/bin/ocpp-edge'));
   assert.match(wrapper, /OCPP_EDGE_CONFIG:-\/etc\/ocpp-edge\/config\.json/);
   assert.ok(fs.statSync(path.join(target, 'usr/local/bin/ocpp-edge')).mode & 0o100, 'wrapper is executable');
