@@ -55,10 +55,11 @@ export class LoadBalancer {
       // Back online: a profile that could not be delivered (offline, timeout) may be now.
       events.on('charger.connected', ({ chargePointId }) => { this.retryFailed(chargePointId); this.schedule(); }),
       // After a (re)boot the charger has lost its profiles: once its BootNotification is answered, send them again.
-      events.on('log', (e) => {
-        if (e.action !== 'BootNotification' || e.direction !== 'OUT' || e.messageType !== 3) return;
-        domain.uow.onCommit(() => { this.forget(e.chargePointId); void this.sendDefault(e.chargePointId).then(() => this.schedule()); });
-      }),
+      // (Not from the message log's events: those come in background batches, up to seconds later.)
+      events.on('charger.booted', ({ chargePointId }) => setImmediate(() => { // after the BootNotification answer
+        this.forget(chargePointId);
+        void this.sendDefault(chargePointId).then(() => this.schedule());
+      })),
       events.on('charger.disconnected', () => this.schedule()),
       events.on('charger.updated', () => this.schedule()), // e.g. its max current changed
       // An operator's ClearChargingProfile may have removed ours (no criteria clears every profile).
