@@ -78,7 +78,8 @@ test('staff filter sessions by charger and status, and the log by charger and di
   type LogRow = { charger?: string; direction?: string; action: string | null };
   const logRows = async (): Promise<LogRow[]> => page.locator('tr[data-log]').evaluateAll((rows) => rows.map((r) => {
     const cells = [...r.querySelectorAll(':scope > td')].map((td) => (td as HTMLElement).innerText.trim());
-    return { charger: cells[1], direction: cells[2], action: r.querySelector('summary strong')!.textContent };
+    // The direction reads "OUT (to charger)": its first word is the filter's value.
+    return { charger: cells[1], direction: cells[2]?.split(' ')[0], action: r.querySelector('summary strong')!.textContent };
   }));
   // The page keeps the previous filter's rows until the new answer is in: wait until the rows are the
   // new filter's (all of that charger and direction) before reading them.
