@@ -61,6 +61,14 @@ test('staff sort users, cards, sessions and chargers; live updates keep the orde
   await showsRows(page, 'idtags', 'data-idtag', ['TAG-C', 'TAG-B', 'TAG-A']);
   assert.equal(await ariaSort(page, 'idtags', 'user'), 'descending');
   await page.screenshot({ path: artifactPath('sort-users-desktop.png'), fullPage: true });
+  // On a phone the two lists' selects say which they sort; picking one orders that list.
+  await page.setViewportSize(PHONE);
+  await page.getByLabel('Sort cards by').selectOption('idTag');
+  await showsRows(page, 'idtags', 'data-idtag', ['TAG-A', 'TAG-B', 'TAG-C']);
+  await page.getByLabel('Sort users by').selectOption('name');
+  await showsRows(page, 'users', 'data-user', users([ada, bob, cy]));
+  await page.screenshot({ path: artifactPath('sort-users-phone.png'), fullPage: true });
+  await page.setViewportSize(DESKTOP);
 
   // Sessions: newest first; by energy (largest first), kept with a filter and through a live reload.
   await page.click('nav a:has-text("Sessions")');

@@ -29,11 +29,12 @@ export function SortTh({ label, k, order, onSort, cls = undefined, desc = false 
 
 /**
  * The phones' "Sort by": `choices` are [order text, words] pairs, e.g. ['-started', 'Newest first'].
- * @param {{ choices: Array<[string, string]>, order: Order, onSort: (o: Order) => void, keys: string[] }} props
+ * `label` tells two lists on one page apart ("Sort cards by").
+ * @param {{ choices: Array<[string, string]>, order: Order, onSort: (o: Order) => void, keys: string[], label?: string }} props
  */
-export function SortSelect({ choices, order, onSort, keys }) {
+export function SortSelect({ choices, order, onSort, keys, label = 'Sort by' }) {
   const now = sortText(order);
-  return html`<label class="sort-by">Sort by <select name="sort" onChange=${(e) => onSort(parseSort(e.currentTarget.value, keys, order))}>
+  return html`<label class="sort-by">${label} <select name="sort" onChange=${(e) => onSort(parseSort(e.currentTarget.value, keys, order))}>
     ${choices.map(([v, l]) => html`<option value=${v} selected=${v === now}>${l}</option>`)}</select></label>`;
 }
 

@@ -62,7 +62,7 @@ function TagRow({ t, onChange }) {
 /** With `order` and `onSort` the headers sort (the caller loads in that order); without, plain headers. */
 export function TagRows({ tags, onChange, order = undefined, onSort = undefined }) {
   const th = (label, k) => (order ? html`<${SortTh} label=${label} k=${k} order=${order} onSort=${onSort} />` : html`<th>${label}</th>`);
-  return html`${order && html`<${SortSelect} choices=${TAG_CHOICES} keys=${TAG_KEYS} order=${order} onSort=${onSort} />`}
+  return html`${order && html`<${SortSelect} label="Sort cards by" choices=${TAG_CHOICES} keys=${TAG_KEYS} order=${order} onSort=${onSort} />`}
     <div class="table-wrap"><table class="cards" data-list="idtags">
     <thead><tr>${th('idTag', 'idTag')}${th('Status', 'status')}${th('User', 'user')}${th('Expires', 'expires')}<th></th></tr></thead>
     <tbody>${tags.map((t) => html`<${TagRow} key=${t.id} t=${t} onChange=${onChange} />`)}</tbody>

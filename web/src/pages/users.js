@@ -29,7 +29,7 @@ export function UsersPage() {
     <label>Search users and cards <input type="search" name="q" placeholder="name, phone, email or idTag" onInput=${(e) => setQ(e.currentTarget.value)} /></label>
     <${ErrorBox} error=${users.error} />
     <${Loading} when=${users.loading && !users.data} />
-    <${SortSelect} choices=${USER_CHOICES} keys=${USER_KEYS} order=${order} onSort=${setOrder} />
+    <${SortSelect} label="Sort users by" choices=${USER_CHOICES} keys=${USER_KEYS} order=${order} onSort=${setOrder} />
     <div class="table-wrap"><table class="cards" data-list="users">
       <thead><tr>${th('Name', 'name')}${th('State', 'status')}<th>Phone</th><th>Email</th>${th('Balance', 'balance', 'num', true)}</tr></thead>
       <tbody>${(users.data || []).map((u) => html`<tr data-user=${u.id}>
