@@ -134,6 +134,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       domain.uow.commit();
       await checkpointer.stop();
       database.sqlite.close(); // the last connection to close checkpoints the rest of the WAL
+      domain.uow.closeWal();
     },
   };
 }

@@ -53,6 +53,7 @@ export async function openCli(globals: Globals): Promise<CliContext> {
     close() {
       domain.uow.commit();
       database.sqlite.close();
+      domain.uow.closeWal();
     },
   };
 }

@@ -111,7 +111,7 @@ test('on a WAL file, a batch resolves only after an fdatasync of the WAL; writes
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('a WAL that cannot be synced rejects the batch and announces nothing; commit() syncs before it returns', async () => {
+test('a WAL that cannot be synced rejects the batch and announces nothing', async () => {
   const { sqlite, dir } = walDb();
   const errors: unknown[] = [];
   const storage: unknown[] = [];
@@ -119,15 +119,22 @@ test('a WAL that cannot be synced rejects the batch and announces nothing; commi
   uow.onSqliteError = (err) => storage.push(err);
   const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
   await uow.run(() => insert.run('durable'));
-  // The journal disappears from under the database (a failing card is the real case): the sync cannot run.
-  fs.renameSync(path.join(dir, 'wal.db-wal'), path.join(dir, 'moved-wal'));
+  // The journal is unlinked from under the database (a failing card is the real case): the sync cannot run.
+  fs.unlinkSync(path.join(dir, 'wal.db-wal'));
   let announced = false;
   const lost = uow.run(() => { insert.run('not durable'); uow.onCommit(() => { announced = true; }); });
   await assert.rejects(lost, /ENOENT/);
   assert.equal(announced, false);
   assert.equal(errors.length, 1);
   assert.match(String((storage[0] as Error).message), /could not sync the database journal/);
-  fs.renameSync(path.join(dir, 'moved-wal'), path.join(dir, 'wal.db-wal'));
+  sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('commit() commits the open batch and syncs the WAL before it returns (shutdown, command line)', async () => {
+  const { sqlite, dir } = walDb();
+  const uow = new UnitOfWork(sqlite);
+  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
   const syncsBefore = uow.syncs;
   const later = uow.run(() => insert.run('at shutdown'));
   uow.commit();

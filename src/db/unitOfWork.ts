@@ -23,6 +23,7 @@ export class UnitOfWork {
   private afterCommit: Array<() => void> = [];
   private open = false;
   private readonly walFile: string | null;
+  private walFd: number | null = null;
   private unsynced: Committed[] = [];
   private syncing = false;
   private syncingBatches: Committed[] = [];
@@ -108,8 +109,7 @@ export class UnitOfWork {
     let failure: unknown = null;
     if (this.walFile && this.sqlite.open) {
       try {
-        const fd = fs.openSync(this.walFile, 'r');
-        try { fs.fdatasyncSync(fd); } finally { fs.closeSync(fd); }
+        fs.fdatasyncSync(this.walDescriptor());
         this.syncs++;
       } catch (err) { failure = err; }
     }
@@ -161,10 +161,27 @@ export class UnitOfWork {
       if (this.open) this.commitBatch(); // the batch that gathered during the sync; starts the next one
       else this.syncInBackground();
     };
-    fs.open(this.walFile!, 'r', (openErr, fd) => {
-      if (openErr) return done(openErr);
-      fs.fdatasync(fd, (syncErr) => fs.close(fd, () => done(syncErr)));
-    });
+    let fd: number;
+    try { fd = this.walDescriptor(); } catch (err) { return void queueMicrotask(() => done(err)); }
+    fs.fdatasync(fd, done); // one trip to the thread pool: a reply waits for nothing else
+  }
+
+  /**
+   * The WAL file, opened once. SQLite keeps the same file while this connection is open (a checkpoint
+   * rewinds or truncates it, never replaces it); one that was unlinked anyway (nlink 0) is opened again.
+   */
+  private walDescriptor(): number {
+    if (this.walFd !== null && fs.fstatSync(this.walFd).nlink > 0) return this.walFd;
+    this.closeWal();
+    this.walFd = fs.openSync(this.walFile!, 'r');
+    return this.walFd;
+  }
+
+  /** Closes the WAL descriptor; call after the database is closed (a later sync opens it again). */
+  closeWal(): void {
+    if (this.walFd === null) return;
+    try { fs.closeSync(this.walFd); } catch { /* already closed */ }
+    this.walFd = null;
   }
 
   /**

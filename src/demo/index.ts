@@ -28,6 +28,7 @@ export async function seedDemoDatabase(config: Config): Promise<DemoSeed> {
     const seed = await seedDemo(domain);
     await domain.settings.saveSite({ siteName: 'ocpp-edge demo site' });
     domain.uow.commit();
+    domain.uow.closeWal(); // nothing writes after this
     return seed;
   } finally {
     database.sqlite.close();
