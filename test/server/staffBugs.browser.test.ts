@@ -100,7 +100,8 @@ test('Block and Unblock on an idTag row say so in words, and the users list show
   await row.locator('button', { hasText: 'Yes, block' }).click();
   await row.locator('.badge', { hasText: 'Blocked' }).waitFor();
   await row.locator('button', { hasText: 'Unblock' }).click();
-  await row.locator('button', { hasText: 'Block' }).waitFor();
+  // Exactly "Block": a substring match also finds "Unblock", which is there before the answer comes.
+  await row.locator('button', { hasText: /^Block$/ }).waitFor();
   assert.equal(site.domain.idTagRegistry.byIdTag('KIM-CARD')!.status, 'Accepted');
   const text = await row.innerText();
   assert.doesNotMatch(text, /[{}"]/, `no JSON in the row: ${text}`);
