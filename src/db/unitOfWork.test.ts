@@ -159,3 +159,20 @@ test('a side effect asked for between batches waits for the sync of the batch be
   sqlite.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('commit() also settles a batch whose background sync is still running, once', async () => {
+  const { sqlite, dir } = walDb();
+  const uow = new UnitOfWork(sqlite);
+  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
+  let announced = 0;
+  const written = uow.run(() => { insert.run('a'); uow.onCommit(() => { announced++; }); });
+  await new Promise((r) => setImmediate(r)); // committed; its fdatasync is on the thread pool
+  assert.equal(announced, 0);
+  uow.commit(); // shutdown: what that batch announces must happen before this returns
+  assert.equal(announced, 1);
+  await written;
+  await new Promise((r) => setTimeout(r, 50)); // the background sync ends: nothing runs twice
+  assert.equal(announced, 1);
+  sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

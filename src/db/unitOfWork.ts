@@ -104,8 +104,10 @@ export class UnitOfWork {
    */
   commit(): void {
     this.commitBatch(false);
-    if (!this.unsynced.length) return;
-    const batches = this.unsynced.splice(0);
+    // The batches a background sync is still making durable are covered by this sync too: they settle
+    // now, in order, so that what they announce (an outbox row at shutdown) happens before this returns.
+    const batches = [...this.syncingBatches.splice(0), ...this.unsynced.splice(0)];
+    if (!batches.length) return;
     let failure: unknown = null;
     if (this.walFile && this.sqlite.open) {
       try {
@@ -151,12 +153,10 @@ export class UnitOfWork {
   private syncInBackground(): void {
     if (this.syncing || !this.unsynced.length) return;
     this.syncing = true;
-    const batches = this.unsynced.splice(0);
-    this.syncingBatches = batches;
+    this.syncingBatches = this.unsynced.splice(0);
     const done = (err: unknown) => {
       if (!err) this.syncs++;
-      this.syncingBatches = [];
-      this.settle(batches, err);
+      this.settle(this.syncingBatches.splice(0), err); // empty if commit() settled them meanwhile
       this.syncing = false;
       if (this.open) this.commitBatch(); // the batch that gathered during the sync; starts the next one
       else this.syncInBackground();
