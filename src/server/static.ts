@@ -44,6 +44,10 @@ export class StaticSite {
       });
     }
     if (!this.files.has('/index.html')) throw new Error('admin page bundle has no index.html');
+    // Browsers and phones ask for /favicon.ico whatever the page links; the PNG icon answers it as
+    // image/png (every browser reads a PNG there), so that request is not a 404 in every log.
+    const png = this.files.get('/icon-192.png');
+    if (png && !this.files.has('/favicon.ico')) this.files.set('/favicon.ico', png);
   }
 
   static fromDir(dir: string): StaticSite {

@@ -57,6 +57,18 @@ test('the admin page is served from source: index for page routes, hashed assets
   const again = await get(`${site.baseUrl}/`, { 'if-none-match': String(index.headers.etag) });
   assert.equal(again.status, 304);
 
+  // Asked for by browsers and phones whatever the page links (issue 16): the PNG icon, public, with the
+  // same revalidation and security headers as the other fixed-name files.
+  const favicon = await get(`${site.baseUrl}/favicon.ico`);
+  assert.equal(favicon.status, 200);
+  assert.match(String(favicon.headers['content-type']), /^image\//);
+  assert.ok(favicon.body.length > 0, 'favicon has a body');
+  assert.deepEqual(favicon.body.subarray(0, 8), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'a real PNG');
+  assert.equal(favicon.headers['cache-control'], 'no-cache');
+  assert.equal(favicon.headers['content-security-policy'], index.headers['content-security-policy']);
+  assert.equal(favicon.headers['x-content-type-options'], 'nosniff');
+  assert.equal((await get(`${site.baseUrl}/favicon.ico`, { 'if-none-match': String(favicon.headers.etag) })).status, 304);
+
   const missingAsset = await get(`${site.baseUrl}/assets/nope-123.js`);
   assert.equal(missingAsset.status, 404);
   const api = await get(`${site.baseUrl}/api/no-such-route`);
@@ -86,6 +98,9 @@ test('a built bundle (npm run build:web) is served from its directory; a missing
       const script = /src="(\/assets\/[^"]+\.js)"/.exec(index.body.toString())![1]!;
       assert.ok(fs.existsSync(path.join(dir, script)), 'index.html points at a file that was written');
       assert.equal((await get(built.base + script)).status, 200);
+      const favicon = await get(`${built.base}/favicon.ico`);
+      assert.equal(favicon.status, 200, 'the built bundle answers /favicon.ico too');
+      assert.equal(favicon.headers['content-type'], 'image/png');
     } finally { built.close(); }
 
     const missing = await serveOnly(createStaticServer({ logger: createLogger('silent'), webDir: path.join(dir, 'nope'), fromSource: false }));
