@@ -21,7 +21,9 @@ async function firstStart(tty: boolean, t: { after(fn: () => void): void }, args
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-tty-'));
   t.after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env = { ...process.env, OCPP_EDGE_CONFIG: undefined, NOTIFY_SOCKET: undefined, LOG_FORMAT: undefined, OCPP_EDGE_DATA_DIR: dataDir,
-    OCPP_EDGE_HTTP_PORT: '0', OCPP_EDGE_HTTP_HOST: '127.0.0.1', OCPP_EDGE_LOG_LEVEL: 'info', TERM: 'xterm-256color', FORCE_COLOR: undefined, NO_COLOR: undefined };
+    OCPP_EDGE_HTTP_PORT: '0', OCPP_EDGE_HTTP_HOST: '127.0.0.1', OCPP_EDGE_LOG_LEVEL: 'info', TERM: 'xterm-256color', FORCE_COLOR: undefined, NO_COLOR: undefined,
+    // A person's terminal: with CI set (as CI runs these tests) Node reports a terminal without colours.
+    CI: undefined };
   const node = [process.execPath, '--import', 'tsx', ...args];
   const child = tty
     ? spawn('script', ['-qfec', node.map((a) => `'${a}'`).join(' '), '/dev/null'], { cwd: root, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
