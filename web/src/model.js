@@ -27,6 +27,13 @@ export function txEnergy(tx) {
   return null;
 }
 
+/** One page of the sessions matching `params` (filters, sort, offset, limit) and how many match in all. */
+export async function loadTransactionPage(params) {
+  const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null).map(([k, v]) => [k, String(v)]));
+  const list = /** @type {import('./api-types.js').TransactionList} */ (await api(`/api/admin/transactions?${q}`));
+  return { rows: list.transactions, total: list.total };
+}
+
 export async function loadTransactions(params) {
   const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v != null));
   return (/** @type {import('./api-types.js').TransactionList} */ (await api(`/api/admin/transactions?${q}`))).transactions;

@@ -4,8 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { useLive, navigate, store } from '../store.js';
-import { Badge, ErrorBox, Link, Loading, fmt, useAsync } from '../ui.js';
-import { loadTransactions, txCharger, txEnergy } from '../model.js';
+import { Badge, ErrorBox, Link, Loading, fmt } from '../ui.js';
+import { loadTransactionPage, txCharger, txEnergy } from '../model.js';
+import { usePagedList } from '../paged.js';
 import { SortSelect, SortTh, parseSort, sortText } from '../sort.js';
 
 const FILTERS = ['charger', 'idTag', 'status', 'unpaid', 'from', 'to'];
@@ -13,6 +14,8 @@ const STATUSES = ['', 'RUNNING', 'COMPLETED', 'INTERRUPTED', 'ORPHAN_STOP'];
 // The server sorts (the list is paged there); newest first unless staff choose otherwise.
 const SORT_KEYS = ['id', 'started', 'charger', 'driver', 'status', 'energy', 'cost'];
 const NEWEST = { key: 'id', desc: true };
+// A page a phone can scroll (200 rows were about 22,000 px); older sessions are a button away.
+const PAGE = 50;
 const SORT_CHOICES = [['-id', 'Newest first'], ['id', 'Oldest first'], ['-energy', 'Most energy'], ['-cost', 'Highest cost'], ['charger', 'Charger (A–Z)'], ['driver', 'Driver (A–Z)'], ['status', 'Status']];
 
 /** datetime-local value -> ISO (the API speaks UTC). */
@@ -51,10 +54,10 @@ export function TransactionsPage() {
   const order = parseSort(params.get('sort'), SORT_KEYS, NEWEST);
   // The sort lives in the address with the filters: the live reload (deps: key) keeps both.
   const key = params.toString();
-  const list = useAsync(() => loadTransactions({ ...filter, sort: sortText(order), limit: 200 }), [key]);
+  const list = usePagedList((page) => loadTransactionPage({ ...filter, sort: sortText(order), ...page }), [key], PAGE);
   // A running session's energy follows its pushed transaction.updated (nothing fetched); starts and stops reload.
   const [energy, setEnergy] = useState(/** @type {Record<number, number>} */ ({}));
-  useEffect(() => setEnergy({}), [list.data]);
+  useEffect(() => setEnergy({}), [list.rows]);
   useLive(({ type, data }) => {
     if (type === 'resync' || type === 'transaction.started' || type === 'transaction.stopped') list.reload();
     else if (type === 'transaction.updated' && data.energyWh != null) setEnergy((e) => ({ ...e, [data.transactionId]: data.energyWh }));
@@ -71,7 +74,7 @@ export function TransactionsPage() {
     navigate(`/transactions${q.toString() ? `?${q}` : ''}`, { keepScroll: true });
   };
   const th = (label, k, cls = undefined, desc = false) => html`<${SortTh} label=${label} k=${k} cls=${cls} desc=${desc} order=${order} onSort=${sortBy} />`;
-  const rows = list.data || [];
+  const rows = list.rows || [];
   const local = (iso) => (iso ? new Date(new Date(iso).getTime() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : '');
   return html`<section>
     <h1>Sessions</h1>
@@ -86,7 +89,7 @@ export function TransactionsPage() {
       <${ExportCsv} query=${new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString()} />
     </form>
     <${ErrorBox} error=${list.error} />
-    <${Loading} when=${list.loading && !list.data} />
+    <${Loading} when=${list.loading && !list.rows} />
     <${SortSelect} choices=${SORT_CHOICES} keys=${SORT_KEYS} order=${order} onSort=${sortBy} />
     <div class="table-wrap"><table class="cards" data-list="sessions">
       <thead><tr>${th('#', 'id', undefined, true)}${th('Charger', 'charger')}${th('Driver', 'driver')}${th('Status', 'status')}${th('Started', 'started', undefined, true)}${th('Energy', 'energy', 'num', true)}${th('Cost', 'cost', 'num', true)}</tr></thead>
@@ -96,6 +99,8 @@ export function TransactionsPage() {
         <td data-label="Started">${fmt.time(t.startedAt)}</td><td class="num" data-label="Energy" data-testid="tx-energy">${fmt.kwh(t.status === 'RUNNING' && energy[t.id] !== undefined ? energy[t.id] : txEnergy(t))}</td><td class="num" data-label="Cost" data-testid="tx-cost">${fmt.money(t.costAmount, t.currency)}${t.paid === false ? html` <span class="badge bad" title="no wallet was charged for this cost">unpaid</span>` : ''}</td>
       </tr>`)}</tbody>
     </table></div>
-    ${list.data && rows.length === 0 && html`<p>No sessions match.</p>`}
+    ${list.rows && rows.length === 0 && html`<p>No sessions match.</p>`}
+    ${list.hasMore && html`<p class="more"><span class="muted" data-testid="tx-count">${rows.length} of ${list.total} sessions shown</span>
+      <button type="button" data-testid="tx-more" disabled=${list.more} onClick=${list.showMore}>${list.more ? 'Loading…' : 'Show more sessions'}</button></p>`}
   </section>`;
 }
