@@ -5,21 +5,22 @@
 // row get the newer in-memory times laid over it (withTimes), so the API never shows a stale time.
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { ChargerStatements } from '../db/queries/chargers.js';
+import { RowWriteBehind } from './rowWriteBehind.js';
 
 interface Times { seenAt: string; heartbeatAt: string | null }
 
 export class LastSeenTimes {
-  private pending = new Map<number, Times>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly pending: RowWriteBehind<Times>;
 
-  constructor(private readonly uow: UnitOfWork, private readonly q: ChargerStatements, private readonly flushEveryMs = 10_000) {}
+  constructor(uow: UnitOfWork, q: ChargerStatements, flushEveryMs = 10_000) {
+    this.pending = new RowWriteBehind(uow, (id, t) => q.setLastSeen.run({ id, seenAt: t.seenAt, heartbeatAt: t.heartbeatAt }), flushEveryMs);
+  }
 
   seen(chargerId: number, at: Date, heartbeat = false): void {
     const iso = at.toISOString();
     const before = this.pending.get(chargerId);
     const heartbeatAt = heartbeat ? iso : before?.heartbeatAt ?? null;
     this.pending.set(chargerId, { seenAt: before && before.seenAt > iso ? before.seenAt : iso, heartbeatAt });
-    this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.flushEveryMs).unref();
   }
 
   /** The row with the times not yet written laid over it. */
@@ -37,15 +38,6 @@ export class LastSeenTimes {
 
   /** Writes every pending time in one commit (also called at shutdown, before the last commit). */
   flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    if (this.pending.size === 0) return Promise.resolve();
-    const batch = this.pending;
-    this.pending = new Map();
-    return this.uow.run(() => {
-      for (const [id, t] of batch) this.q.setLastSeen.run({ id, seenAt: t.seenAt, heartbeatAt: t.heartbeatAt });
-    }).catch(() => {
-      // Not written (storage trouble): keep them for the next flush, unless newer ones arrived meanwhile.
-      for (const [id, t] of batch) if (!this.pending.has(id)) this.pending.set(id, t);
-    });
+    return this.pending.flush();
   }
 }

@@ -6,6 +6,7 @@
 // (withLive), as lastSeen.ts does for chargers; a crash loses at most the last interval's live figures.
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { TransactionStatements } from '../db/queries/transactions.js';
+import { RowWriteBehind } from './rowWriteBehind.js';
 
 export interface LiveFigures { wh: number | null; w: number | null; at: string | null }
 interface SessionFigures { lastMeterWh: number | null; lastPowerW: number | null; lastMeterAt: string | null; status: string }
@@ -13,10 +14,12 @@ interface SessionFigures { lastMeterWh: number | null; lastPowerW: number | null
 const OPEN = new Set(['RUNNING', 'INTERRUPTED']);
 
 export class LiveMeters {
-  private pending = new Map<number, LiveFigures>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly pending: RowWriteBehind<LiveFigures>;
 
-  constructor(private readonly uow: UnitOfWork, private readonly q: TransactionStatements, private readonly flushEveryMs = 5_000) {}
+  constructor(uow: UnitOfWork, q: TransactionStatements, flushEveryMs = 5_000) {
+    // A session stopped meanwhile keeps its stop's figures: the statement only touches open sessions.
+    this.pending = new RowWriteBehind(uow, (id, f) => q.setLiveMeter.run({ id, wh: f.wh, w: f.w, at: f.at }), flushEveryMs);
+  }
 
   /** What the session holds now: the figures not yet written, else the row's. */
   held(id: number, row: SessionFigures): LiveFigures {
@@ -25,7 +28,6 @@ export class LiveMeters {
 
   set(id: number, figures: LiveFigures): void {
     this.pending.set(id, figures);
-    this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.flushEveryMs).unref();
   }
 
   /** The row with the figures not yet written laid over it (only while the session is open). */
@@ -36,20 +38,8 @@ export class LiveMeters {
     return live ? { ...row!, lastMeterWh: live.wh, lastPowerW: live.w, lastMeterAt: live.at } : row;
   }
 
-  /**
-   * Writes every pending figure in one unit of work (also at shutdown, before the last commit). A session
-   * stopped meanwhile keeps its stop's figures: the statement only touches open sessions.
-   */
+  /** Writes every pending figure in one unit of work (also at shutdown, before the last commit). */
   flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    if (this.pending.size === 0) return Promise.resolve();
-    const batch = this.pending;
-    this.pending = new Map();
-    return this.uow.run(() => {
-      for (const [id, f] of batch) this.q.setLiveMeter.run({ id, wh: f.wh, w: f.w, at: f.at });
-    }).catch(() => {
-      // Not written (storage trouble): kept for the next flush, unless newer figures arrived meanwhile.
-      for (const [id, f] of batch) if (!this.pending.has(id)) this.pending.set(id, f);
-    });
+    return this.pending.flush();
   }
 }
