@@ -76,19 +76,20 @@ test('a write after the database was closed is a rejected promise, not a throw (
   await assert.rejects(result!, /the database is closed/);
 });
 
-function walDb() {
+/** A WAL database file as the server opens it, with an insert into t; closed and deleted after the test. */
+function walDb(t: { after(fn: () => void): void }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uow-'));
   const sqlite = new Database(path.join(dir, 'wal.db'));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
-  return { sqlite, dir };
+  t.after(() => { if (sqlite.open) sqlite.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+  return { sqlite, dir, insert: sqlite.prepare('INSERT INTO t (v) VALUES (?)') };
 }
 
-test('on a WAL file, a batch resolves only after an fdatasync of the WAL; writes that arrive during it gather in the next batch', async () => {
-  const { sqlite, dir } = walDb();
+test('on a WAL file, a batch resolves only after an fdatasync of the WAL; writes that arrive during it gather in the next batch', async (t) => {
+  const { sqlite, insert } = walDb(t);
   const uow = new UnitOfWork(sqlite);
-  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
   const order: string[] = [];
   const first = uow.run(() => insert.run('a')).then(() => order.push(`a resolved after ${uow.syncs} sync(s)`));
   await new Promise((r) => setImmediate(r)); // the first batch commits and its fdatasync starts
@@ -107,17 +108,14 @@ test('on a WAL file, a batch resolves only after an fdatasync of the WAL; writes
   assert.ok(uow.commits >= 2 && uow.commits < 11, `${uow.commits} commits`);
   assert.equal(uow.syncs, uow.commits);
   assert.equal(count(sqlite), 11);
-  sqlite.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('a WAL that cannot be synced rejects the batch and announces nothing', async () => {
-  const { sqlite, dir } = walDb();
+test('a WAL that cannot be synced rejects the batch and announces nothing', async (t) => {
+  const { sqlite, dir, insert } = walDb(t);
   const errors: unknown[] = [];
   const storage: unknown[] = [];
   const uow = new UnitOfWork(sqlite, (err) => errors.push(err));
   uow.onSqliteError = (err) => storage.push(err);
-  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
   await uow.run(() => insert.run('durable'));
   // The journal is unlinked from under the database (a failing card is the real case): the sync cannot run.
   fs.unlinkSync(path.join(dir, 'wal.db-wal'));
@@ -127,27 +125,21 @@ test('a WAL that cannot be synced rejects the batch and announces nothing', asyn
   assert.equal(announced, false);
   assert.equal(errors.length, 1);
   assert.match(String((storage[0] as Error).message), /could not sync the database journal/);
-  sqlite.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('commit() commits the open batch and syncs the WAL before it returns (shutdown, command line)', async () => {
-  const { sqlite, dir } = walDb();
+test('commit() commits the open batch and syncs the WAL before it returns (shutdown, command line)', async (t) => {
+  const { sqlite, insert } = walDb(t);
   const uow = new UnitOfWork(sqlite);
-  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
   const syncsBefore = uow.syncs;
   const later = uow.run(() => insert.run('at shutdown'));
   uow.commit();
   assert.equal(uow.syncs, syncsBefore + 1, 'commit() synced before returning');
   await later;
-  sqlite.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('a side effect asked for between batches waits for the sync of the batch before it', async () => {
-  const { sqlite, dir } = walDb();
+test('a side effect asked for between batches waits for the sync of the batch before it', async (t) => {
+  const { sqlite, insert } = walDb(t);
   const uow = new UnitOfWork(sqlite);
-  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
   const written = uow.run(() => insert.run('a'));
   await new Promise((r) => setImmediate(r)); // committed, its fdatasync under way
   assert.equal(uow.syncs, 0);
@@ -156,14 +148,11 @@ test('a side effect asked for between batches waits for the sync of the batch be
   await written;
   await new Promise((r) => setImmediate(r));
   assert.equal(syncsSeen, 1, 'ran only after the sync that made the batch durable');
-  sqlite.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('commit() also settles a batch whose background sync is still running, once', async () => {
-  const { sqlite, dir } = walDb();
+test('commit() also settles a batch whose background sync is still running, once', async (t) => {
+  const { sqlite, insert } = walDb(t);
   const uow = new UnitOfWork(sqlite);
-  const insert = sqlite.prepare('INSERT INTO t (v) VALUES (?)');
   let announced = 0;
   const written = uow.run(() => { insert.run('a'); uow.onCommit(() => { announced++; }); });
   await new Promise((r) => setImmediate(r)); // committed; its fdatasync is on the thread pool
@@ -173,6 +162,4 @@ test('commit() also settles a batch whose background sync is still running, once
   await written;
   await new Promise((r) => setTimeout(r, 50)); // the background sync ends: nothing runs twice
   assert.equal(announced, 1);
-  sqlite.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
