@@ -3,38 +3,15 @@
 // A database holding tags that differ only in case is left untouched and the error names them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { and, eq, ne } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { migrationsDir, openDatabase } from '../../src/db/index.js';
+import { openDatabase } from '../../src/db/index.js';
+import { databaseBefore } from '../support/databaseBefore.js';
 import { idTags, transactions } from '../../src/db/schema.js';
 import { idTagIs } from '../../src/domain/idTagCase.js';
 
 const MIGRATION = '0003_idtag_nocase';
 
-/** A database file as the version before MIGRATION left it, with `seed` run on it. */
-function databaseBefore(t: { after: (fn: () => void) => void }, seed: (sqlite: Database.Database) => void): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-migration-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const older = path.join(dir, 'migrations');
-  fs.cpSync(migrationsDir, older, { recursive: true });
-  const journalFile = path.join(older, 'meta/_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: Array<{ tag: string }> };
-  const at = journal.entries.findIndex((e) => e.tag === MIGRATION);
-  assert.ok(at > 0, `${MIGRATION} is in the journal`);
-  journal.entries = journal.entries.slice(0, at);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
-  const file = path.join(dir, 'ocpp-edge.db');
-  const sqlite = new Database(file);
-  migrate(drizzle(sqlite), { migrationsFolder: older });
-  seed(sqlite);
-  sqlite.close();
-  return file;
-}
 
 const indexes = (sqlite: Database.Database, table: string) =>
   (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name").all(table) as Array<{ name: string }>).map((r) => r.name);
@@ -42,7 +19,7 @@ const addTag = (sqlite: Database.Database, tag: string) =>
   sqlite.prepare("INSERT INTO id_tag (id_tag, status, kind, created_at) VALUES (?, 'Accepted', 'RFID', '2026-01-01T00:00:00.000Z')").run(tag);
 
 test('a database from before the migration gets the lower(id_tag) indexes, keeps its tags, and lookups use the indexes', (t) => {
-  const file = databaseBefore(t, (sqlite) => {
+  const file = databaseBefore(t, MIGRATION, (sqlite) => {
     assert.ok(indexes(sqlite, 'id_tag').includes('id_tag_id_tag_unique'), 'the old exact index is there before');
     addTag(sqlite, 'ABC123');
     addTag(sqlite, 'Other-1');
@@ -75,7 +52,7 @@ test('a database from before the migration gets the lower(id_tag) indexes, keeps
 });
 
 test('tags differing only in case fail the migration with their names, and the database is left as it was', (t) => {
-  const file = databaseBefore(t, (sqlite) => {
+  const file = databaseBefore(t, MIGRATION, (sqlite) => {
     for (const tag of ['abc123', 'ABC123', 'Abc123', 'X1', 'x1', 'UNIQUE-1']) addTag(sqlite, tag);
   });
   assert.throws(() => openDatabase(file), (err: Error) => {

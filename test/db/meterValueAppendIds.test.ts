@@ -8,37 +8,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { migrationsDir, openDatabase } from '../../src/db/index.js';
+import { openDatabase } from '../../src/db/index.js';
+import { databaseBefore } from '../support/databaseBefore.js';
 import { MeterValues } from '../../src/domain/meterValues.js';
 
 const MIGRATION = '0009_meter_value_append_ids';
 const MARKS = 'retention.idMarks.meter_value';
 
-function databaseBefore(t: { after: (fn: () => void) => void }, seed: (sqlite: Database.Database) => void): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-migration-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const older = path.join(dir, 'migrations');
-  fs.cpSync(migrationsDir, older, { recursive: true });
-  const journalFile = path.join(older, 'meta/_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: Array<{ tag: string }> };
-  const at = journal.entries.findIndex((e) => e.tag === MIGRATION);
-  assert.ok(at > 0, `${MIGRATION} is in the journal`);
-  journal.entries = journal.entries.slice(0, at);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
-  const file = path.join(dir, 'ocpp-edge.db');
-  const sqlite = new Database(file);
-  migrate(drizzle(sqlite), { migrationsFolder: older });
-  seed(sqlite);
-  sqlite.close();
-  return file;
-}
 
 const ddl = (sqlite: Database.Database, name: string) => (sqlite.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string } | undefined)?.sql;
 
 test('meter_value without AUTOINCREMENT and its reading index: rows and ids kept, marks above the newest id lowered to it', (t) => {
-  const file = databaseBefore(t, (sqlite) => {
+  const file = databaseBefore(t, MIGRATION, (sqlite) => {
     assert.match(ddl(sqlite, 'meter_value')!, /AUTOINCREMENT/i, 'AUTOINCREMENT before');
     sqlite.prepare("INSERT INTO charger (charge_point_id, registration_status, created_at) VALUES ('CP-1', 'Accepted', '2026-01-01T00:00:00.000Z')").run();
     const mv = sqlite.prepare("INSERT INTO meter_value (charger_id, connector_id, timestamp, measurand, value, normalized) VALUES (1, 1, ?, 'Energy.Active.Import.Register', ?, ?)");
