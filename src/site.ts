@@ -58,6 +58,7 @@ export async function startSite(config: Config, logger: Logger): Promise<Site> {
     }
     await checkpointer.stop();
     database.sqlite.close();
+    checkpointer.closeWalIndex();
     throw err;
   }
 }
@@ -135,6 +136,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       await checkpointer.stop();
       database.sqlite.close(); // the last connection to close checkpoints the rest of the WAL
       domain.uow.closeWal();
+      checkpointer.closeWalIndex(); // not before: closing it earlier would drop SQLite's locks (walIndex.ts)
     },
   };
 }

@@ -4,14 +4,13 @@
 // can checkpoint PASSIVE-ly while the main connection keeps committing (WAL allows it).
 // The worker is a whole V8 isolate (~16 MB RSS, and ~9 MB of it stays after it exits), so it is started
 // only when a load needs it: the main thread reads how many frames wait (cheap: 100 bytes of the -shm
-// file) and copies a small backlog itself when it is due (a quiet site: a few pages and one fsync).
+// file, walIndex.ts) and copies a small backlog itself when it is due (a quiet site: a few pages and one fsync).
 // If the worker fails, the main connection's automatic checkpoints come back: never an unbounded WAL.
-import fs from 'node:fs';
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import type { Logger } from '../log.js';
 import type { Sqlite } from './index.js';
+import { WalIndex } from './walIndex.js';
 
 const AUTO_CHECKPOINT_PAGES = 1000; // SQLite's default
 // Under a sustained write load a PASSIVE pass always ends behind the writer: the WAL never starts over,
@@ -72,23 +71,12 @@ export interface CheckpointerOptions {
   /** for tests */ module?: string;
 }
 
-export interface Checkpointer { status(): CheckpointStatus; stop(): Promise<void> }
-
-const LITTLE_ENDIAN = os.endianness() === 'LE';
-
-/**
- * WAL frames not yet copied into the database, from the wal-index header in the -shm file
- * (https://www.sqlite.org/walformat.html: mxFrame at byte 16, nBackfill at byte 96, native byte order);
- * Infinity when it cannot be read (then checkpoint).
- */
-export function waitingFrames(file: string): number {
-  const head = Buffer.alloc(100);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(`${file}-shm`, 'r');
-    if (fs.readSync(fd, head, 0, 100, 0) < 100) return Infinity;
-    return LITTLE_ENDIAN ? head.readUInt32LE(16) - head.readUInt32LE(96) : head.readUInt32BE(16) - head.readUInt32BE(96);
-  } catch { return Infinity; } finally { if (fd !== undefined) fs.closeSync(fd); }
+export interface Checkpointer {
+  status(): CheckpointStatus;
+  /** Stops checkpointing (the worker closes its connection); the owner closes the database next. */
+  stop(): Promise<void>;
+  /** Closes the -shm descriptor (walIndex.ts): call only after the database is closed. */
+  closeWalIndex(): void;
 }
 
 interface WorkerReply { ok: boolean; walPages?: number; checkpointed?: number; restarted?: boolean; message?: string }
@@ -101,6 +89,7 @@ export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, 
   const state: CheckpointStatus = { runs: 0, restarts: 0, lastWalPages: 0, lastCheckpointed: 0, failed: null, worker: false, mainThreadRuns: 0 };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const walIndex = new WalIndex(file);
   const fallBack = (why: string) => {
     if (state.failed || stopped) return;
     state.failed = why;
@@ -111,7 +100,7 @@ export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, 
   let modulePath: string;
   try { modulePath = createRequire(import.meta.url).resolve(module); } catch (err) {
     fallBack(`cannot find ${module}: ${(err as Error).message}`);
-    return { status: () => ({ ...state }), stop: async () => {} };
+    return { status: () => ({ ...state }), stop: async () => {}, closeWalIndex: () => {} };
   }
   sqlite.pragma('wal_autocheckpoint = 0');
 
@@ -175,7 +164,7 @@ export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, 
   const tick = () => {
     if (state.failed || stopped || busy || !sqlite.open) return;
     const now = Date.now();
-    const waiting = minPages > 0 ? waitingFrames(file) : Infinity;
+    const waiting = minPages > 0 ? walIndex.waitingFrames() : Infinity;
     const due = waiting > 0 && (waiting >= minPages || now - lastCheckpoint >= maxDelayMs);
     if (!due) {
       if (worker && now - lastWorkerUse > workerIdleMs) void stopWorker();
@@ -198,5 +187,6 @@ export function startCheckpointer(sqlite: Sqlite, file: string, logger: Logger, 
       if (timer) clearInterval(timer);
       await stopWorker();
     },
+    closeWalIndex: () => walIndex.close(),
   };
 }
