@@ -4,10 +4,16 @@
 
 /** '2024-05-01T10:00:00+02:00' -> '2024-05-01T08:00:00.000Z'; text Date cannot read is kept as it came. */
 export function utcIso(chargerTime: string): string {
+  // A MeterValues reading's time is converted twice (stored, then summarized): the last answer is kept.
+  if (chargerTime === lastIn) return lastOut;
   let ms = Date.parse(chargerTime);
   if (Number.isNaN(ms)) ms = parseLeapSecond(chargerTime);
-  return Number.isNaN(ms) ? chargerTime : new Date(ms).toISOString();
+  lastOut = Number.isNaN(ms) ? chargerTime : new Date(ms).toISOString();
+  lastIn = chargerTime;
+  return lastOut;
 }
+let lastIn: string | undefined;
+let lastOut = '';
 
 /**
  * '2016-12-31T23:59:60Z' is a valid date-time (RFC 3339 leap second) that Date.parse refuses; kept raw it
