@@ -3,7 +3,7 @@
 // reconnect); a new start on its connector, its connector idle, its charger long offline are: the session is
 // then INTERRUPTED (in doubt), and the charger's later MeterValues or StopTransaction still continue it.
 import type { Db, Sqlite } from '../db/index.js';
-import { transactionStatements, type TransactionStatements } from '../db/queries/transactions.js';
+import { transactionStatements, type MeteredSession, type TransactionStatements } from '../db/queries/transactions.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { StartTransactionRequest, StopTransactionRequest, MeterValuesRequest } from '../protocol/ocpp16/index.js';
 import type { Charger } from './chargers.js';
@@ -49,10 +49,10 @@ export class Transactions {
   private readonly q: TransactionStatements;
 
   constructor(
-    db: Db, _sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus,
+    db: Db, sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus,
     private readonly meterValues: MeterValues, private readonly outbox: Outbox, rules: SessionRules = { maxPowerW: 350_000 },
   ) {
-    this.q = transactionStatements(db);
+    this.q = transactionStatements(db, sqlite);
     this.live = new LiveMeters(uow, this.q);
     this.stops = new SessionStops(this.q, uow, events, meterValues, outbox, rules, () => this.settlement);
   }
@@ -114,7 +114,7 @@ export class Transactions {
    */
   meter(charger: ChargerRef, req: MeterValuesRequest, receivedAt = new Date()): void {
     const named = req.transactionId !== undefined && req.transactionId > 0;
-    let tx = this.sessionFor(charger.id, req, named);
+    let tx: MeteredSession | undefined = this.sessionFor(charger.id, req, named);
     this.meterValues.store(charger.id, req.connectorId, tx?.id ?? null, req.meterValue);
     if (!tx || !OPEN_STATUSES.includes(tx.status)) return;
     if (tx.status === 'INTERRUPTED' && named) tx = this.resume(charger, tx, receivedAt);
@@ -136,9 +136,9 @@ export class Transactions {
     }));
   }
 
-  private sessionFor(chargerId: number, req: MeterValuesRequest, named: boolean): Transaction | undefined {
+  private sessionFor(chargerId: number, req: MeterValuesRequest, named: boolean): MeteredSession | undefined {
     if (named) {
-      const found = this.q.ofCharger.get({ id: req.transactionId!, chargerId });
+      const found = this.q.meteredOf(req.transactionId!, chargerId);
       return found?.status === 'ORPHAN_STOP' ? undefined : found; // not a session: see SessionStops
     }
     if (req.connectorId <= 0) return undefined;
@@ -147,7 +147,7 @@ export class Transactions {
   }
 
   /** A session in doubt the charger is still metering runs again, unless another session now holds its connector. */
-  private resume(charger: ChargerRef, tx: Transaction, at: Date): Transaction {
+  private resume(charger: ChargerRef, tx: MeteredSession, at: Date): MeteredSession {
     if (this.q.runningOnConnector.all({ chargerId: charger.id, connectorId: tx.connectorId }).length > 0) return tx;
     const resumed = this.q.setDoubt.get({
       id: tx.id, status: 'RUNNING', at: null,
