@@ -2,12 +2,14 @@
 // in memory and written in one background batch about every second (or every BATCH_ROWS frames), so the
 // acknowledged commit of a message no longer also rewrites the log's table and index leaves (two B-tree
 // pages, each a 4 KB WAL frame, per message at a site's load). A crash loses at most the last seconds' frames.
+import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../db/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { EventBus } from './events.js';
 import { redactLogPayload } from './logRedaction.js';
 import { beyondNewestIds, olderThanById } from '../db/timeCutoff.js';
 import type { Deletion } from '../db/batchDelete.js';
+import { LogSpans, bucketOf, bucketRange } from './logSpans.js';
 
 export interface LogEntry {
   chargePointId: string; direction: 'IN' | 'OUT'; messageType: number;
@@ -41,6 +43,9 @@ export interface MessageLogOptions {
 
 export class MessageLog {
   private readonly insert;
+  private readonly spans: LogSpans;
+  /** The per-bucket statement of a charger's query, by the filters it has. */
+  private readonly inBucket = new Map<string, Statement<unknown[]>>();
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly flushEveryMs: number;
@@ -55,6 +60,7 @@ export class MessageLog {
   constructor(private readonly sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus, opts: MessageLogOptions = {}) {
     this.insert = sqlite.prepare(
       'INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.spans = new LogSpans(sqlite);
     this.flushEveryMs = opts.flushEveryMs ?? 1000;
     this.quietFlushMs = opts.quietFlushMs ?? 2 * this.flushEveryMs;
     this.batchRows = opts.batchRows ?? 500;
@@ -102,7 +108,9 @@ export class MessageLog {
           const r = p.row;
           p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, p.text, r.createdAt).lastInsertRowid);
         }
-      }).then(() => {
+        return this.spans.record(batch.map((p) => p.row));
+      }).then((spans) => {
+        this.spans.committed(spans);
         for (const p of batch) this.events.emit('log', p.row);
       });
     } catch (err) {
@@ -119,18 +127,36 @@ export class MessageLog {
 
   /** Newest first; page with beforeId. */
   query(q: LogQuery): LogRow[] {
+    const limit = Math.min(q.limit ?? 100, 1000);
     const where: string[] = [];
     const args: unknown[] = [];
-    if (q.chargePointId) { where.push('charge_point_id = ?'); args.push(q.chargePointId); }
     if (q.action) { where.push('action = ?'); args.push(q.action); }
     if (q.direction) { where.push('direction = ?'); args.push(q.direction.toUpperCase()); }
     if (q.from) { where.push('created_at >= ?'); args.push(q.from); }
     if (q.to) { where.push('created_at <= ?'); args.push(q.to); }
-    if (q.beforeId) { where.push('id < ?'); args.push(q.beforeId); }
-    const sql = `SELECT id, charge_point_id AS chargePointId, direction, message_type AS messageType, action, unique_id AS uniqueId, payload, created_at AS createdAt
-      FROM log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
-    const rows = this.sqlite.prepare(sql).all(...args, Math.min(q.limit ?? 100, 1000)) as Array<LogRow & { payload: string }>;
+    const rows = q.chargePointId ? this.chargerRows(q.chargePointId, where, args, q.beforeId, limit) : (() => {
+      if (q.beforeId) { where.push('id < ?'); args.push(q.beforeId); }
+      return this.sqlite.prepare(`${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`).all(...args, limit) as StoredRow[];
+    })();
     return rows.map((r) => ({ ...r, payload: safeParse(r.payload) }));
+  }
+
+  /** One charger's rows: its buckets newest first (logSpans.ts), each an id range of the log, until the limit is filled. */
+  private chargerRows(chargePointId: string, where: string[], args: unknown[], beforeId: number | undefined, limit: number): StoredRow[] {
+    const shape = where.join(' AND ');
+    let stmt = this.inBucket.get(shape);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(`${SELECT} WHERE id BETWEEN ? AND ? AND charge_point_id = ?${where.map((w) => ' AND ' + w).join('')} ORDER BY id DESC LIMIT ?`);
+      this.inBucket.set(shape, stmt);
+    }
+    const below = beforeId || Number.MAX_SAFE_INTEGER; // 0 is no cursor, as in the query without a charger
+    const rows: StoredRow[] = [];
+    for (const bucket of this.spans.buckets(chargePointId, bucketOf(below - 1))) {
+      const [lo, hi] = bucketRange(bucket);
+      rows.push(...(stmt.all(lo, Math.min(hi, below - 1), chargePointId, ...args, limit - rows.length) as StoredRow[]));
+      if (rows.length >= limit) break;
+    }
+    return rows;
   }
 
   /** What retention deletes: rows older than the cut-off (null = no age limit) and beyond the row cap (0 = none). */
@@ -142,7 +168,14 @@ export class MessageLog {
     if (overCap) plan.push(overCap);
     return plan;
   }
+
+  /** After retention deleted log rows: forgets the spans wholly below the oldest row left (logSpans.ts). */
+  pruneSpans(): number { return this.spans.pruneBelowOldest(); }
 }
+
+const SELECT = `SELECT id, charge_point_id AS chargePointId, direction, message_type AS messageType, action, unique_id AS uniqueId, payload, created_at AS createdAt
+  FROM log`;
+type StoredRow = LogRow & { payload: string };
 
 function safeParse(text: string): unknown {
   try { return JSON.parse(text); } catch { return text; }
