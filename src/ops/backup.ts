@@ -13,7 +13,11 @@ export class BackupError extends Error {}
 
 export interface BackupResult { file: string; bytes: number; pages: number; durationMs: number; /** copy steps (turns of the event loop) */ steps: number }
 
-export interface BackupOptions { overwrite?: boolean }
+export interface BackupOptions {
+  overwrite?: boolean;
+  /** How long to keep trying while the source stays busy (the server's batch open, a checkpoint). */
+  busyTimeoutMs?: number;
+}
 
 /** Opens a database file without creating it. */
 function openExisting(file: string, readonly = false): Sqlite {
@@ -57,18 +61,31 @@ export async function backupDatabase(source: string | Sqlite, target: string, op
     // runs in slices, yielding to the event loop between them: chargers keep being answered. From a
     // separate connection every step copies what is left (see above).
     const ownConnection = typeof source !== 'string';
-    const result = await db.backup(partial, {
-      progress: ({ totalPages, remainingPages }) => { pages = totalPages; steps++; return ownConnection ? OWN_CONNECTION_STEP_PAGES : Math.max(remainingPages, 100); },
-    });
-    pages = result.totalPages;
+    const deadline = Date.now() + (opts.busyTimeoutMs ?? 10_000);
+    for (;;) {
+      const result = await db.backup(partial, {
+        progress: ({ totalPages, remainingPages }) => { pages = totalPages; steps++; return ownConnection ? OWN_CONNECTION_STEP_PAGES : Math.max(remainingPages, 100); },
+      });
+      pages = result.totalPages;
+      if (pages > 0 || sourcePages(db) === 0) break;
+      // SQLITE_BUSY on the very first step (the server's connection holds its write batch open while
+      // the previous batch syncs, or a checkpoint holds a lock): better-sqlite3 reports it as a finished
+      // backup of 0 pages and would leave an empty file. Try again shortly, in a fresh file.
+      if (Date.now() >= deadline) throw new BackupError('the database stayed busy; try again');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      fs.rmSync(partial, { force: true });
+      fs.writeFileSync(partial, '', { mode: 0o600 });
+      steps = 1;
+    }
   } catch (err) {
     fs.rmSync(partial, { force: true });
+    if (typeof source === 'string') db.close();
+    if (err instanceof BackupError) throw new BackupError(`backup to ${file} failed: ${err.message}`);
     const code = (err as { code?: string }).code;
     const hint = code === 'SQLITE_FULL' || /full/i.test(String(err)) ? ' (the target disk is full)' : '';
     throw new BackupError(`backup to ${file} failed${hint}: ${(err as Error).message}`);
-  } finally {
-    if (typeof source === 'string') db.close();
   }
+  if (typeof source === 'string') db.close();
   try {
     const copy = new Database(partial);
     try {
@@ -84,6 +101,11 @@ export async function backupDatabase(source: string | Sqlite, target: string, op
     throw err;
   }
   return { file, bytes: fs.statSync(file).size, pages, durationMs: Date.now() - started, steps };
+}
+
+/** Pages in the source database (0 only for a brand-new empty file). */
+function sourcePages(db: Sqlite): number {
+  return Number(db.pragma('page_count', { simple: true }));
 }
 
 /** True while some process (e.g. the running server) has the database open. */

@@ -138,3 +138,39 @@ test('a backup is readable by its owner only (it holds password hashes)', async 
   assert.equal(fs.statSync(target).mode & 0o777, 0o600);
   assert.equal(checkIntegrity(target), 'ok');
 });
+
+/** A WAL database of n rows in a directory of its own, with the connection a server would hold. */
+function walDatabase(rows: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocpp-edge-backup-busy-'));
+  const db = new Database(path.join(dir, 'live.db'));
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE reading (id INTEGER PRIMARY KEY, value TEXT)');
+  const insert = db.prepare('INSERT INTO reading (value) VALUES (?)');
+  db.transaction(() => { for (let i = 0; i < rows; i++) insert.run(`value ${i}`); })();
+  return { dir, db, insert, [Symbol.dispose]: () => { db.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+// The server's connection holds its next write batch open (BEGIN IMMEDIATE) while the previous batch's
+// fdatasync runs, so a backup can start inside a write transaction: SQLite answers the first step with
+// SQLITE_BUSY, which better-sqlite3 reports as a finished backup of 0 pages. It used to leave an empty
+// file that passed the integrity check (a CI run: "a backup in 1 steps", and nothing in the copy).
+test('a backup that starts while the connection holds a write transaction waits for it and copies everything', async () => {
+  using live = walDatabase(5000);
+  live.db.exec('BEGIN IMMEDIATE');
+  live.insert.run('written inside the open batch');
+  setTimeout(() => live.db.exec('COMMIT'), 100);
+  const target = path.join(live.dir, 'copy.db');
+  const result = await backupDatabase(live.db, target);
+  assert.ok(result.pages > 10, `pages copied: ${result.pages}`);
+  assert.equal(checkIntegrity(target), 'ok');
+  assert.equal(count(target, 'reading'), 5001, 'every committed row, the batch committed during the wait included');
+});
+
+test('a backup whose source stays busy fails with a reason and leaves no file', async () => {
+  using live = walDatabase(100);
+  live.db.exec('BEGIN IMMEDIATE');
+  const target = path.join(live.dir, 'copy.db');
+  await assert.rejects(backupDatabase(live.db, target, { busyTimeoutMs: 200 }), (err: Error) => err instanceof BackupError && /stayed busy/.test(err.message));
+  live.db.exec('COMMIT');
+  assert.ok(!fs.existsSync(target) && !fs.existsSync(`${target}.partial`), 'no file left behind');
+});
