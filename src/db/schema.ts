@@ -215,10 +215,21 @@ export const meterValues = sqliteTable('meter_value', {
   value: text('value').notNull(), // exactly as sent (may be SignedData)
   normalized: real('normalized'), // Wh / W / A / V / % / Celsius; null when not numeric
 }, (t) => [
-  // The only index: a session's readings, and a retried MeterValues (same session or none, same time) is
-  // found here and stored once. Each index is one more B-tree leaf (a 4 KB WAL frame) per message.
-  index('meter_value_tx').on(t.transactionId, t.timestamp),
+  // No index by session: one kept each session's entries in their own region of the index, a B-tree leaf
+  // (a 4 KB WAL frame, again at checkpoint) per session per commit. A session's readings are found through
+  // meter_value_span (the id range they lie in). Only readings no session has taken yet (a retry's match,
+  // a later claim) are indexed; a partial index costs nothing for the others.
+  index('meter_value_unattached').on(t.chargerId, t.timestamp).where(sql`${t.transactionId} IS NULL`),
 ]); // no time index: retention finds the cut-off by id (see retention.ts)
+
+// The id range a session's readings lie in (meterValues.ts): every reading of transaction X has an id in
+// [first_id, last_id]. Active sessions are the newest rows, in one or two leaves: a batch of readings from
+// 50 sessions dirties those, not 50 index leaves. The integer primary key is the rowid: one B-tree.
+export const meterValueSpans = sqliteTable('meter_value_span', {
+  transactionId: integer('transaction_id').primaryKey(),
+  firstId: integer('first_id').notNull(),
+  lastId: integer('last_id').notNull(),
+});
 
 export const messageLog = sqliteTable('log', {
   id: appendId(),

@@ -2,6 +2,7 @@
 import type { Sqlite } from '../db/index.js';
 import { beyondNewestIds, firstIdAtOrAfter } from '../db/timeCutoff.js';
 import type { Deletion } from '../db/batchDelete.js';
+import { MeterValueSpans } from './meterValueSpans.js';
 import { IdTimeMarks } from '../db/idTimeMarks.js';
 import type { MeterValue, SampledValue } from '../protocol/ocpp16/index.js';
 import { utcIso } from './chargerTime.js';
@@ -89,25 +90,32 @@ export class MeterValues {
   private readonly maxId;
   private readonly claim;
   private readonly registerOf;
+  private readonly rowsOf;
+  readonly spans: MeterValueSpans;
   /** When the server wrote which ids: retention goes by that, never by the charger's clock alone. */
   readonly receivedMarks: IdTimeMarks;
 
   constructor(private readonly sqlite: Sqlite) {
     this.receivedMarks = new IdTimeMarks(sqlite, 'meter_value');
+    this.spans = new MeterValueSpans(sqlite);
     this.insert = sqlite.prepare(`INSERT INTO meter_value
       (transaction_id, charger_id, connector_id, timestamp, measurand, phase, location, context, unit, value, normalized)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    // By meter_value_tx: under the session, then among the readings no session took (a retry that found no session).
+    // Under the session (its id range, meterValueSpans.ts), then among the readings no session took (a retry
+    // that found no session; by the partial index meter_value_unattached).
     const same = `charger_id = ? AND connector_id = ? AND timestamp = ? AND measurand = ? AND phase IS ? AND location IS ?
         AND context IS ? AND unit IS ? AND value = ?`;
-    this.findSameInSession = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value WHERE transaction_id = ? AND ${same} LIMIT 1`);
+    this.findSameInSession = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value
+      WHERE rowid BETWEEN ? AND ? AND transaction_id = ? AND ${same} LIMIT 1`);
     this.findSameUnattached = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value WHERE transaction_id IS NULL AND ${same} LIMIT 1`);
     this.maxId = sqlite.prepare('SELECT max(rowid) AS id FROM meter_value');
     this.claim = sqlite.prepare('UPDATE meter_value SET transaction_id = ? WHERE id = ? AND transaction_id IS NULL');
     // The session's energy register as billing reads it (the same filter as summarize).
     this.registerOf = sqlite.prepare(`SELECT timestamp AS at, normalized AS wh FROM meter_value
-      WHERE transaction_id = ? AND measurand = '${DEFAULT_MEASURAND}' AND (phase IS NULL OR phase = 'N')
+      WHERE rowid BETWEEN ? AND ? AND transaction_id = ? AND measurand = '${DEFAULT_MEASURAND}' AND (phase IS NULL OR phase = 'N')
         AND (location IS NULL OR location = 'Outlet') AND normalized >= 0 ORDER BY timestamp, id`);
+    this.rowsOf = sqlite.prepare(`SELECT id, timestamp, measurand, phase, location, context, unit, value, normalized
+      FROM meter_value WHERE rowid BETWEEN ? AND ? AND transaction_id = ? ORDER BY timestamp, id`);
   }
 
   /**
@@ -116,33 +124,46 @@ export class MeterValues {
    * an unattached row its session.
    */
   store(chargerId: number, connectorId: number, transactionId: number | null, values: MeterValue[]): void {
+    const span = transactionId !== null ? this.spans.of(transactionId) : null;
+    // The ids this call wrote or claimed for the session: its span grows to cover them.
+    let first = span?.first ?? Infinity;
+    let last = span?.last ?? -Infinity;
     for (const mv of values) {
       const timestamp = utcIso(mv.timestamp); // ordered and compared as UTC text, like session times
       for (const s of mv.sampledValue) {
         const measurand = s.measurand ?? DEFAULT_MEASURAND;
         const unit = s.unit ?? defaultUnit(s.measurand);
         const key = [chargerId, connectorId, timestamp, measurand, s.phase ?? null, s.location ?? null, s.context ?? null, unit, s.value];
-        const same = ((transactionId !== null ? this.findSameInSession.get(transactionId, ...key) : undefined)
+        const same = ((transactionId !== null && first <= last ? this.findSameInSession.get(first, last, transactionId, ...key) : undefined)
           ?? this.findSameUnattached.get(...key)) as { id: number; transactionId: number | null } | undefined;
         if (same) {
-          if (transactionId !== null && same.transactionId === null) this.claim.run(transactionId, same.id);
+          if (transactionId !== null && same.transactionId === null && this.claim.run(transactionId, same.id).changes > 0) {
+            first = Math.min(first, same.id);
+            last = Math.max(last, same.id);
+          }
           continue;
         }
-        this.insert.run(transactionId, chargerId, connectorId, timestamp, measurand,
-          s.phase ?? null, s.location ?? null, s.context ?? null, unit, s.value, normalize(s));
+        const id = Number(this.insert.run(transactionId, chargerId, connectorId, timestamp, measurand,
+          s.phase ?? null, s.location ?? null, s.context ?? null, unit, s.value, normalize(s)).lastInsertRowid);
+        first = Math.min(first, id);
+        last = Math.max(last, id);
       }
     }
+    if (transactionId !== null && first <= last && (!span || first < span.first || last > span.last)) this.spans.extend(transactionId, first, last);
   }
 
   /** The session's energy register readings (Wh) in time order. */
   registerReadings(transactionId: number): Array<{ at: string; wh: number }> {
-    return (this.registerOf.all(transactionId) as Array<{ at: string; wh: number }>).map((r) => ({ at: r.at, wh: Math.round(r.wh) }));
+    const span = this.spans.of(transactionId);
+    if (!span) return [];
+    return (this.registerOf.all(span.first, span.last, transactionId) as Array<{ at: string; wh: number }>).map((r) => ({ at: r.at, wh: Math.round(r.wh) }));
   }
 
   /** In time order; with afterId only the rows stored after that one (what a live chart lacks). */
   forTransaction(transactionId: number, afterId = 0): StoredMeterValue[] {
-    return this.sqlite.prepare(`SELECT id, timestamp, measurand, phase, location, context, unit, value, normalized
-      FROM meter_value WHERE transaction_id = ? AND id > ? ORDER BY timestamp, id`).all(transactionId, afterId) as StoredMeterValue[];
+    const span = this.spans.of(transactionId);
+    if (!span || span.last <= afterId) return [];
+    return this.rowsOf.all(Math.max(span.first, afterId + 1), span.last, transactionId) as StoredMeterValue[];
   }
 
   /**

@@ -87,8 +87,9 @@ async function pruneOnce(domain: RetentionScope, config: Config, opts: PruneOpti
   for (const kind of Object.keys(todo) as Kind[]) {
     for (const deletion of todo[kind]) result[kind] += await deleteInBatches(domain.uow, domain.sqlite, deletion, opts);
   }
-  // The log's span rows (logSpans.ts) are not counted as rows removed: a few per charger per 65,536 frames.
+  // The log's and the meter values' span rows (logSpans.ts, meterValueSpans.ts) are not counted as rows removed: a few per charger per 65,536 frames.
   if (result.log > 0 && domain.sqlite.open) await domain.uow.run(() => domain.messageLog.pruneSpans());
+  if (result.meterValues > 0 && domain.sqlite.open) await domain.uow.run(() => domain.meterValues.spans.pruneBelowOldest());
   if (removedRows(result) > 0) result.reclaimedPages = await reclaimFreePages(domain, 0.25, 2000, opts.shouldStop);
   return result;
 }
