@@ -217,9 +217,9 @@ export const meterValues = sqliteTable('meter_value', {
 }, (t) => [
   // No index by session: one kept each session's entries in their own region of the index, a B-tree leaf
   // (a 4 KB WAL frame, again at checkpoint) per session per commit. A session's readings are found through
-  // meter_value_span (the id range they lie in). Only readings no session has taken yet (a retry's match,
-  // a later claim) are indexed; a partial index costs nothing for the others.
-  index('meter_value_unattached').on(t.chargerId, t.timestamp).where(sql`${t.transactionId} IS NULL`),
+  // meter_value_span (the id range they lie in). By time (the charger's clock), inserts land at the index's
+  // tail, one leaf for every session of a commit: a retried reading (same time and value) is found there.
+  index('meter_value_time').on(t.timestamp, t.chargerId),
 ]); // no time index: retention finds the cut-off by id (see retention.ts)
 
 // The id range a session's readings lie in (meterValues.ts): every reading of transaction X has an id in

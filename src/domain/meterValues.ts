@@ -85,8 +85,7 @@ export interface StoredMeterValue {
 
 export class MeterValues {
   private readonly insert;
-  private readonly findSameInSession;
-  private readonly findSameUnattached;
+  private readonly findSame;
   private readonly maxId;
   private readonly claim;
   private readonly registerOf;
@@ -101,13 +100,12 @@ export class MeterValues {
     this.insert = sqlite.prepare(`INSERT INTO meter_value
       (transaction_id, charger_id, connector_id, timestamp, measurand, phase, location, context, unit, value, normalized)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    // Under the session (its id range, meterValueSpans.ts), then among the readings no session took (a retry
-    // that found no session; by the partial index meter_value_unattached).
-    const same = `charger_id = ? AND connector_id = ? AND timestamp = ? AND measurand = ? AND phase IS ? AND location IS ?
-        AND context IS ? AND unit IS ? AND value = ?`;
-    this.findSameInSession = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value
-      WHERE rowid BETWEEN ? AND ? AND transaction_id = ? AND ${same} LIMIT 1`);
-    this.findSameUnattached = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value WHERE transaction_id IS NULL AND ${same} LIMIT 1`);
+    // By meter_value_time, the rows of that exact time (a handful): under the session first, else among the
+    // readings no session took (a retry that found no session). With no session, only among those.
+    this.findSame = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value
+      WHERE timestamp = ? AND charger_id = ? AND connector_id = ? AND measurand = ? AND phase IS ? AND location IS ?
+        AND context IS ? AND unit IS ? AND value = ? AND (transaction_id IS ? OR transaction_id IS NULL)
+      ORDER BY transaction_id IS NULL LIMIT 1`);
     this.maxId = sqlite.prepare('SELECT max(rowid) AS id FROM meter_value');
     this.claim = sqlite.prepare('UPDATE meter_value SET transaction_id = ? WHERE id = ? AND transaction_id IS NULL');
     // The session's energy register as billing reads it (the same filter as summarize).
@@ -124,18 +122,16 @@ export class MeterValues {
    * an unattached row its session.
    */
   store(chargerId: number, connectorId: number, transactionId: number | null, values: MeterValue[]): void {
-    const span = transactionId !== null ? this.spans.of(transactionId) : null;
     // The ids this call wrote or claimed for the session: its span grows to cover them.
-    let first = span?.first ?? Infinity;
-    let last = span?.last ?? -Infinity;
+    let first = Infinity;
+    let last = -Infinity;
     for (const mv of values) {
       const timestamp = utcIso(mv.timestamp); // ordered and compared as UTC text, like session times
       for (const s of mv.sampledValue) {
         const measurand = s.measurand ?? DEFAULT_MEASURAND;
         const unit = s.unit ?? defaultUnit(s.measurand);
-        const key = [chargerId, connectorId, timestamp, measurand, s.phase ?? null, s.location ?? null, s.context ?? null, unit, s.value];
-        const same = ((transactionId !== null && first <= last ? this.findSameInSession.get(first, last, transactionId, ...key) : undefined)
-          ?? this.findSameUnattached.get(...key)) as { id: number; transactionId: number | null } | undefined;
+        const same = this.findSame.get(timestamp, chargerId, connectorId, measurand, s.phase ?? null, s.location ?? null, s.context ?? null,
+          unit, s.value, transactionId) as { id: number; transactionId: number | null } | undefined;
         if (same) {
           if (transactionId !== null && same.transactionId === null && this.claim.run(transactionId, same.id).changes > 0) {
             first = Math.min(first, same.id);
@@ -149,7 +145,7 @@ export class MeterValues {
         last = Math.max(last, id);
       }
     }
-    if (transactionId !== null && first <= last && (!span || first < span.first || last > span.last)) this.spans.extend(transactionId, first, last);
+    if (transactionId !== null && first <= last) this.spans.extend(transactionId, first, last);
   }
 
   /** The session's energy register readings (Wh) in time order. */

@@ -9,4 +9,4 @@ CREATE TABLE `meter_value_span` (
 INSERT INTO `meter_value_span` (`transaction_id`, `first_id`, `last_id`)
 	SELECT `transaction_id`, min(`id`), max(`id`) FROM `meter_value` WHERE `transaction_id` IS NOT NULL GROUP BY `transaction_id`;--> statement-breakpoint
 DROP INDEX `meter_value_tx`;--> statement-breakpoint
-CREATE INDEX `meter_value_unattached` ON `meter_value` (`charger_id`,`timestamp`) WHERE "meter_value"."transaction_id" IS NULL;
+CREATE INDEX `meter_value_time` ON `meter_value` (`timestamp`,`charger_id`);
