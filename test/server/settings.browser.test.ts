@@ -59,6 +59,9 @@ test('settings: tokens work until revoked, a viewer sees no admin actions, a cha
   await page.screenshot({ path: artifactPath('settings.png'), fullPage: true });
 
   // The viewer sees the site and their own password form, and no staff or token management.
+  // The logout answered late, as on a loaded machine: the page stays up meanwhile, and its staff card has
+  // username and password fields too; the login must still go to the login form.
+  await page.route('**/api/auth/logout', async (r) => { await new Promise((res) => setTimeout(res, 1500)); await r.continue(); });
   await page.click('button:has-text("Log out")');
   await submitLogin(page, 'watcher', 'another long password');
   await page.locator('.who', { hasText: 'watcher (viewer)' }).waitFor();

@@ -44,11 +44,16 @@ export function watchProblems(page: Page): string[] {
   return problems;
 }
 
-/** Fills and sends the login form shown on the current page. */
+/**
+ * Fills and sends the login form, waiting for it to be shown. Only the login form's fields: right after
+ * "Log out" the old page stays up until the logout request is answered, and Settings' staff card has
+ * username and password fields and a submit button of its own (typing there logged nobody in).
+ */
 export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
+  const form = page.locator('form[data-testid=login]');
+  await form.locator('input[name=username]').fill(username);
+  await form.locator('input[name=password]').fill(password);
+  await form.locator('button[type=submit]').click();
 }
 
 // Pages render before their data arrives (a select before its options, a list before its rows, stale

@@ -23,7 +23,7 @@ export function LoginPage() {
     <h1>${(site && site.siteName) || 'ocpp-edge'}</h1>
     ${site && site.setupRequired ? html`<p class="card" data-testid="setup-hint">Not set up yet: open the setup link the server printed when it started
       (<code>journalctl -u ocpp-edge | grep setup</code>), or make a login with <code>ocpp-edge admin create --username ${'<name>'}</code>.</p>` : null}
-    <form class="form card" onSubmit=${submit}>
+    <form class="form card" data-testid="login" onSubmit=${submit}>
       <label>Username <input name="username" autocomplete="username" required autofocus /></label>
       <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
       <button type="submit" class="primary" disabled=${s.busy}>${s.busy ? 'Logging in…' : 'Log in'}</button>
