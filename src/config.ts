@@ -20,7 +20,7 @@ export interface Config {
     logDays: number; logMaxRows: number; meterValueDays: number; meterValueMaxRows: number; outboxSentDays: number;
     outboxUnsentDaysWithoutMqtt: number; statusHistoryDays: number; securityEventDays: number; dataTransferDays: number; intervalSec: number;
   };
-  storage: { minFreeMiB: number };
+  storage: { minFreeMiB: number; commitWindowMs: number };
   mqtt: {
     enabled: boolean; url: string; username?: string; password?: string; clientId?: string; topicPrefix: string;
     caFile?: string; certFile?: string; keyFile?: string; inflightWindow: number; reconnectPeriodMs: number;

@@ -73,6 +73,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
   }).start();
   undo.push(() => storage.stop());
   domain.uow.onSqliteError = (err) => storage.recordWriteError(err);
+  domain.uow.windowMs = config.storage.commitWindowMs;
   applySiteSettings(config, domain.settings.site()); // what the first-run setup stored wins over the file
   const validator = new OcppValidator();
   const metrics = new Metrics();

@@ -93,7 +93,8 @@ export class MessageLog {
   get backlog(): number { return this.pending.length; }
 
   /**
-   * Writes every queued frame in one unit of work (it joins whatever batch is open) and resolves once they
+   * Writes every queued frame in one unit of work (it joins whatever batch is open, as a routine write that may
+   * wait for the commit window) and resolves once they
    * are committed, or kept for the next try when the disk refused them. Called by the timer and at shutdown.
    */
   flush(): Promise<void> {
@@ -109,7 +110,7 @@ export class MessageLog {
           p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, p.text, r.createdAt).lastInsertRowid);
         }
         return this.spans.record(batch.map((p) => p.row));
-      }).then((spans) => {
+      }, { routine: true }).then((spans) => {
         this.spans.committed(spans);
         for (const p of batch) this.events.emit('log', p.row);
       });

@@ -27,7 +27,7 @@ export class RowWriteBehind<V> {
     this.pending = new Map();
     return this.uow.run(() => {
       for (const [id, value] of batch) this.write(id, value);
-    }).catch(() => {
+    }, { routine: true }).catch(() => {
       // Not written (storage trouble): kept for the next flush, unless a newer value arrived meanwhile.
       for (const [id, value] of batch) if (!this.pending.has(id)) this.pending.set(id, value);
     });

@@ -38,7 +38,7 @@ export class ChargerHub {
     session.onClose();
     if (this.sessions.get(session.chargePointId) !== session) return; // already replaced
     this.sessions.delete(session.chargePointId);
-    this.deps.domain.uow.run(() => this.deps.domain.chargers.touch(session.chargerId, new Date(session.lastSeenAt))).catch(() => {});
+    this.deps.domain.uow.run(() => this.deps.domain.chargers.touch(session.chargerId, new Date(session.lastSeenAt)), { routine: true }).catch(() => {});
     this.deps.domain.events.emit('charger.disconnected', { chargePointId: session.chargePointId });
   }
 

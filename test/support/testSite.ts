@@ -31,7 +31,10 @@ export async function startTestSite(overrides: Record<string, unknown> = {}, dir
   // a password and charge with tags that have no wallet; the tests of the production defaults (passwords
   // and wallets required) pass undefined for the key.
   const config = loadConfig({ env: {}, overrides: {
-    dataDir: dir, 'http.host': '127.0.0.1', 'http.port': 0, 'ocpp.requirePassword': false, 'ocpp.allowTagsWithoutWallet': true, ...overrides,
+    // No commit window unless a test asks for one (commitWindow tests): most tests step through messages one
+    // at a time, and each routine one would wait out the window; a server process keeps the production default.
+    dataDir: dir, 'http.host': '127.0.0.1', 'http.port': 0, 'ocpp.requirePassword': false, 'ocpp.allowTagsWithoutWallet': true,
+    'storage.commitWindowMs': 0, ...overrides,
   } });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const site = await startSite(config, logger);

@@ -1,0 +1,43 @@
+// The commit window (storage.commitWindowMs, db/unitOfWork.ts) with real chargers: routine reports from
+// several chargers share one commit and are answered once it is durable; a StartTransaction does not wait
+// for the window; a charger draining readings it kept while offline (each sent right after the previous
+// answer) is not slowed to one message per window.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestSite, isoNow } from '../support/testSite.js';
+
+const WINDOW_MS = 3000;
+const reading = (transactionId: number, wh: number) => ({
+  connectorId: 1, transactionId,
+  meterValue: [{ timestamp: new Date(Date.now() + wh).toISOString(), sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }],
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('routine reports share one commit within the window; a start is answered at once; a backlog drains fast', async () => {
+  await using site = await startTestSite({ 'storage.commitWindowMs': WINDOW_MS });
+  site.addIdTag('TAG-WINDOW');
+  const chargers = await Promise.all(['CP-W1', 'CP-W2', 'CP-W3'].map((id) => site.connectCharger(id)));
+  const sessions: number[] = [];
+  for (const cp of chargers) {
+    const startedAt = Date.now();
+    const { transactionId } = await cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-WINDOW', meterStart: 0, timestamp: isoNow() });
+    assert.ok(Date.now() - startedAt < WINDOW_MS / 2, 'a start does not wait for the window');
+    sessions.push(transactionId);
+  }
+  await sleep(300); // past the backlog gap: these are ordinary reports
+  const commitsBefore = site.domain.uow.commits;
+  const sentAt = Date.now();
+  await Promise.all(chargers.map((cp, i) => cp.call('MeterValues', reading(sessions[i], 100))));
+  const waited = Date.now() - sentAt;
+  assert.ok(waited >= WINDOW_MS - 500, `answered when the window ended (${waited} ms), not one commit each`);
+  assert.equal(site.domain.uow.commits - commitsBefore, 1, 'three chargers\' readings in one commit');
+  for (const tx of sessions) assert.equal(site.count('meter_value', `transaction_id = ${tx}`), 1, 'stored before the answer');
+
+  // Twenty readings kept while offline, each sent as soon as the previous one is answered.
+  await sleep(300);
+  const drainStarted = Date.now();
+  for (let i = 1; i <= 20; i++) await chargers[0].call('MeterValues', reading(sessions[0], 100 + i * 10));
+  const drained = Date.now() - drainStarted;
+  assert.ok(drained < 3 * WINDOW_MS, `a backlog of 20 drained in ${drained} ms, not 20 windows`);
+  assert.equal(site.count('meter_value', `transaction_id = ${sessions[0]}`), 21);
+});
