@@ -1,6 +1,7 @@
-// Pages (WAL frames) per commit of one MeterValues, each alone in its commit, as at a site's load: counts
+// Pages (WAL frames) per commit of one MeterValues, alone in its commit or in a commit window, at a site's load: counts
 // frames in the wal-index header (mxFrame, https://www.sqlite.org/walformat.html) around N messages.
-// npx tsx scripts/bench/pagesPerCommit.ts [messages] [chargers] [ms between messages]
+// npx tsx scripts/bench/pagesPerCommit.ts [messages] [chargers] [ms between messages] [commit window ms, default 0]
+// With a window, messages are sent on the pace without waiting for their answers (as chargers do).
 import fs from 'node:fs';
 import { startTestSite } from '../../test/support/testSite.js';
 import { meterValuesPayload } from './load.js';
@@ -8,7 +9,8 @@ import { meterValuesPayload } from './load.js';
 const N = Number(process.argv[2] ?? 40);
 const CHARGERS = Number(process.argv[3] ?? 5);
 const PACE_MS = Number(process.argv[4] ?? 0);
-const site = await startTestSite();
+const WINDOW_MS = Number(process.argv[5] ?? 0);
+const site = await startTestSite({ 'storage.commitWindowMs': WINDOW_MS });
 const file = `${site.dir}/ocpp-edge.db-shm`;
 const mxFrame = () => { const b = Buffer.alloc(4); const fd = fs.openSync(fs.existsSync(file) ? file : `${site.dir}/${fs.readdirSync(site.dir).find((f) => f.endsWith('-shm'))}`, 'r'); fs.readSync(fd, b, 0, 4, 16); fs.closeSync(fd); return b.readUInt32LE(0); };
 const cps = await Promise.all(Array.from({ length: CHARGERS }, (_, i) => i).map((i) => site.connectCharger(`PAGES-${i}`)));
@@ -22,11 +24,14 @@ await new Promise((r) => setTimeout(r, 1500)); // the background writes (frame l
 site.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 const before = mxFrame();
 const commits = site.domain.uow.commits;
+const answers: Array<Promise<unknown>> = [];
 for (let k = 0; k < N; k++) {
   const i = k % cps.length;
-  await cps[i]!.call('MeterValues', meterValuesPayload(txs[i], 10 * (k + 1)));
+  const answer = cps[i]!.call('MeterValues', meterValuesPayload(txs[i], 10 * (k + 1)));
+  if (WINDOW_MS) answers.push(answer); else await answer;
   if (PACE_MS) await new Promise((r) => setTimeout(r, PACE_MS));
 }
+await Promise.all(answers);
 const mid = mxFrame();
 const commitsMid = site.domain.uow.commits;
 await new Promise((r) => setTimeout(r, 1500)); // and what follows them in the background

@@ -168,6 +168,9 @@ export class OcppSession {
     for (const r of repairs) this.deps.metrics?.repaired?.(action, r.kind);
     this.deps.metrics?.handled(action, Number(process.hrtime.bigint() - started) / 1e9);
     this.deps.metrics?.message('OUT', action);
+    // A charger sets its clock from currentTime (Heartbeat, BootNotification): the time of sending, not of handling
+    // (a routine message waits for its commit window).
+    if ('currentTime' in result) result = { ...result, currentTime: new Date().toISOString() };
     this.log('OUT', CALLRESULT, action, id, result);
     this.send(resultFrame(id, result));
     this.lastAnsweredAt = Date.now();

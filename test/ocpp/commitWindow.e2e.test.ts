@@ -27,7 +27,7 @@ test('routine reports share one commit within the window; a start is answered at
   await sleep(300); // past the backlog gap: these are ordinary reports
   const commitsBefore = site.domain.uow.commits;
   const sentAt = Date.now();
-  await Promise.all(chargers.map((cp, i) => cp.call('MeterValues', reading(sessions[i], 100))));
+  await Promise.all(chargers.map((cp, i) => cp.call('MeterValues', reading(sessions[i]!, 100))));
   const waited = Date.now() - sentAt;
   assert.ok(waited >= WINDOW_MS - 500, `answered when the window ended (${waited} ms), not one commit each`);
   assert.equal(site.domain.uow.commits - commitsBefore, 1, 'three chargers\' readings in one commit');
@@ -36,8 +36,14 @@ test('routine reports share one commit within the window; a start is answered at
   // Twenty readings kept while offline, each sent as soon as the previous one is answered.
   await sleep(300);
   const drainStarted = Date.now();
-  for (let i = 1; i <= 20; i++) await chargers[0].call('MeterValues', reading(sessions[0], 100 + i * 10));
+  for (let i = 1; i <= 20; i++) await chargers[0]!.call('MeterValues', reading(sessions[0]!, 100 + i * 10));
   const drained = Date.now() - drainStarted;
   assert.ok(drained < 3 * WINDOW_MS, `a backlog of 20 drained in ${drained} ms, not 20 windows`);
   assert.equal(site.count('meter_value', `transaction_id = ${sessions[0]}`), 21);
+
+  // A Heartbeat waits for the window too, but the clock it gives is the time it is sent: chargers set theirs from it.
+  await sleep(300);
+  const heartbeat = await chargers[1]!.call('Heartbeat', {});
+  const answeredAt = Date.now();
+  assert.ok(Math.abs(Date.parse(heartbeat.currentTime as string) - answeredAt) < 500, `currentTime ${heartbeat.currentTime} at ${new Date(answeredAt).toISOString()}`);
 });
