@@ -50,9 +50,12 @@ export async function backupDatabase(source: string | Sqlite, target: string, op
   if (fs.existsSync(file) && !opts.overwrite) throw new BackupError(`${file} already exists (choose another name or overwrite)`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
-  fs.rmSync(partial, { force: true });
-  // A backup holds password hashes and token digests: only its owner may read it, whatever the umask.
-  fs.writeFileSync(partial, '', { mode: 0o600 });
+  const emptyPartial = () => {
+    fs.rmSync(partial, { force: true });
+    // A backup holds password hashes and token digests: only its owner may read it, whatever the umask.
+    fs.writeFileSync(partial, '', { mode: 0o600 });
+  };
+  emptyPartial();
   const db = typeof source === 'string' ? openExisting(source) : source;
   let pages = 0;
   let steps = 1;
@@ -73,19 +76,17 @@ export async function backupDatabase(source: string | Sqlite, target: string, op
       // backup of 0 pages and would leave an empty file. Try again shortly, in a fresh file.
       if (Date.now() >= deadline) throw new BackupError('the database stayed busy; try again');
       await new Promise((resolve) => setTimeout(resolve, 20));
-      fs.rmSync(partial, { force: true });
-      fs.writeFileSync(partial, '', { mode: 0o600 });
+      emptyPartial();
       steps = 1;
     }
   } catch (err) {
     fs.rmSync(partial, { force: true });
-    if (typeof source === 'string') db.close();
-    if (err instanceof BackupError) throw new BackupError(`backup to ${file} failed: ${err.message}`);
     const code = (err as { code?: string }).code;
     const hint = code === 'SQLITE_FULL' || /full/i.test(String(err)) ? ' (the target disk is full)' : '';
     throw new BackupError(`backup to ${file} failed${hint}: ${(err as Error).message}`);
+  } finally {
+    if (typeof source === 'string') db.close();
   }
-  if (typeof source === 'string') db.close();
   try {
     const copy = new Database(partial);
     try {
