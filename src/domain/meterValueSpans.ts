@@ -7,6 +7,8 @@
 import type { Sqlite } from '../db/index.js';
 
 export interface IdRange { first: number; last: number }
+/** A session's span and the newest time (UTC text) among its readings: null when unknown (a span older than migration 0012 whose rows are gone). */
+export interface Span extends IdRange { newestAt: string | null }
 
 export class MeterValueSpans {
   private readonly extendStatement;
@@ -15,23 +17,24 @@ export class MeterValueSpans {
 
   constructor(sqlite: Sqlite) {
     // Widened only when it must be (the WHERE): an update that changes nothing would still dirty the page.
-    this.extendStatement = sqlite.prepare(`INSERT INTO meter_value_span (transaction_id, first_id, last_id) VALUES (?, ?, ?)
-      ON CONFLICT (transaction_id) DO UPDATE SET first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id)
-      WHERE excluded.first_id < first_id OR excluded.last_id > last_id`);
-    this.get = sqlite.prepare('SELECT first_id AS first, last_id AS last FROM meter_value_span WHERE transaction_id = ?');
+    this.extendStatement = sqlite.prepare(`INSERT INTO meter_value_span (transaction_id, first_id, last_id, newest_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (transaction_id) DO UPDATE SET first_id = min(first_id, excluded.first_id), last_id = max(last_id, excluded.last_id),
+        newest_at = max(coalesce(newest_at, ''), excluded.newest_at)
+      WHERE excluded.first_id < first_id OR excluded.last_id > last_id OR newest_at IS NULL OR excluded.newest_at > newest_at`);
+    this.get = sqlite.prepare('SELECT first_id AS first, last_id AS last, newest_at AS newestAt FROM meter_value_span WHERE transaction_id = ?');
     // A span wholly below the oldest reading covers nothing any more; with no readings at all, none does.
     this.prune = sqlite.prepare(`DELETE FROM meter_value_span
       WHERE last_id < coalesce((SELECT min(rowid) FROM meter_value), 9223372036854775807)`);
   }
 
-  /** Inside the write that stored (or claimed) readings first..last of the session. */
-  extend(transactionId: number, first: number, last: number): void {
-    this.extendStatement.run(transactionId, first, last);
+  /** Inside the write that stored (or claimed) readings first..last of the session, the newest of them at newestAt. */
+  extend(transactionId: number, first: number, last: number, newestAt: string): void {
+    this.extendStatement.run(transactionId, first, last, newestAt);
   }
 
-  /** The ids the session's readings lie between, or null when it has none. */
-  of(transactionId: number): IdRange | null {
-    return (this.get.get(transactionId) as IdRange | undefined) ?? null;
+  /** The ids the session's readings lie between and the newest time among them, or null when it has none. */
+  of(transactionId: number): Span | null {
+    return (this.get.get(transactionId) as Span | undefined) ?? null;
   }
 
   /** After retention deleted readings: the spans they emptied. */

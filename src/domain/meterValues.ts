@@ -85,7 +85,9 @@ export interface StoredMeterValue {
 
 export class MeterValues {
   private readonly insert;
-  private readonly findSame;
+  private readonly anyUnattachedAt;
+  private readonly findUnattached;
+  private readonly sessionRowsSince;
   private readonly maxId;
   private readonly claim;
   private readonly registerOf;
@@ -100,12 +102,13 @@ export class MeterValues {
     this.insert = sqlite.prepare(`INSERT INTO meter_value
       (transaction_id, charger_id, connector_id, timestamp, measurand, phase, location, context, unit, value, normalized)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    // By meter_value_time, the rows of that exact time (a handful): under the session first, else among the
-    // readings no session took (a retry that found no session). With no session, only among those.
-    this.findSame = sqlite.prepare(`SELECT id, transaction_id AS transactionId FROM meter_value
-      WHERE timestamp = ? AND charger_id = ? AND connector_id = ? AND measurand = ? AND phase IS ? AND location IS ?
-        AND context IS ? AND unit IS ? AND value = ? AND (transaction_id IS ? OR transaction_id IS NULL)
-      ORDER BY transaction_id IS NULL LIMIT 1`);
+    // Readings no session took, by meter_value_unattached (a partial index: most sites have next to none).
+    this.anyUnattachedAt = sqlite.prepare('SELECT 1 FROM meter_value WHERE transaction_id IS NULL AND timestamp = ? AND charger_id = ? LIMIT 1').pluck();
+    this.findUnattached = sqlite.prepare(`SELECT id FROM meter_value WHERE transaction_id IS NULL AND timestamp = ? AND charger_id = ?
+      AND connector_id = ? AND measurand = ? AND phase IS ? AND location IS ? AND context IS ? AND unit IS ? AND value = ? LIMIT 1`).pluck();
+    // A session's readings from a time on, in its id range (a rowid range scan): read once per message that repeats any.
+    this.sessionRowsSince = sqlite.prepare(`SELECT timestamp, connector_id AS connectorId, measurand, phase, location, context, unit, value
+      FROM meter_value WHERE rowid BETWEEN ? AND ? AND transaction_id = ? AND timestamp >= ?`);
     this.maxId = sqlite.prepare('SELECT max(rowid) AS id FROM meter_value');
     this.claim = sqlite.prepare('UPDATE meter_value SET transaction_id = ? WHERE id = ? AND transaction_id IS NULL');
     // The session's energy register as billing reads it (the same filter as summarize).
@@ -119,33 +122,57 @@ export class MeterValues {
   /**
    * Stores each sample once: a retried MeterValues (or a StopTransaction repeating readings already sent)
    * finds the same charger, connector, time and value stored under its session or under none, and only gives
-   * an unattached row its session.
+   * an unattached row its session. A session's readings are searched only for a sample not newer than the
+   * newest it has (in order, the usual case, costs no lookup at all).
    */
   store(chargerId: number, connectorId: number, transactionId: number | null, values: MeterValue[]): void {
+    const span = transactionId === null ? null : this.spans.of(transactionId);
     // The ids this call wrote or claimed for the session: its span grows to cover them.
     let first = Infinity;
     let last = -Infinity;
+    // The newest time among the session's readings (null: it has none left): only a sample not newer can repeat one.
+    let newest = span?.newestAt ?? '';
+    let sessionKeys: Set<string> | null = null; // the session's stored samples, read at the first possible repeat
+    const since = values.reduce((t, mv) => { const u = utcIso(mv.timestamp); return u < t ? u : t; }, '\uffff');
     for (const mv of values) {
       const timestamp = utcIso(mv.timestamp); // ordered and compared as UTC text, like session times
+      let unattachedHere: boolean | null = null;
       for (const s of mv.sampledValue) {
         const measurand = s.measurand ?? DEFAULT_MEASURAND;
         const unit = s.unit ?? defaultUnit(s.measurand);
-        const same = this.findSame.get(timestamp, chargerId, connectorId, measurand, s.phase ?? null, s.location ?? null, s.context ?? null,
-          unit, s.value, transactionId) as { id: number; transactionId: number | null } | undefined;
-        if (same) {
-          if (transactionId !== null && same.transactionId === null && this.claim.run(transactionId, same.id).changes > 0) {
-            first = Math.min(first, same.id);
-            last = Math.max(last, same.id);
-          }
-          continue;
+        const phase = s.phase ?? null; const location = s.location ?? null; const context = s.context ?? null;
+        const mayRepeat = transactionId !== null && timestamp <= newest;
+        const key = mayRepeat || sessionKeys ? sampleKey(timestamp, connectorId, measurand, phase, location, context, unit, s.value) : '';
+        if (mayRepeat) {
+          sessionKeys ??= this.sessionKeys(transactionId, Math.min(span?.first ?? Infinity, first), Math.max(span?.last ?? -Infinity, last), since);
+          if (sessionKeys.has(key)) continue;
         }
-        const id = Number(this.insert.run(transactionId, chargerId, connectorId, timestamp, measurand,
-          s.phase ?? null, s.location ?? null, s.context ?? null, unit, s.value, normalize(s)).lastInsertRowid);
+        unattachedHere ??= this.anyUnattachedAt.get(timestamp, chargerId) !== undefined;
+        const unattached = unattachedHere ? this.findUnattached.get(timestamp, chargerId, connectorId, measurand, phase, location, context, unit, s.value) as number | undefined : undefined;
+        let id: number;
+        if (unattached !== undefined) {
+          if (transactionId === null || this.claim.run(transactionId, unattached).changes === 0) continue;
+          id = unattached;
+        } else {
+          id = Number(this.insert.run(transactionId, chargerId, connectorId, timestamp, measurand, phase, location, context, unit, s.value, normalize(s)).lastInsertRowid);
+          if (transactionId === null) unattachedHere = true;
+        }
         first = Math.min(first, id);
         last = Math.max(last, id);
+        if (timestamp > newest) newest = timestamp;
+        if (sessionKeys) sessionKeys.add(key);
       }
     }
-    if (transactionId !== null && first <= last) this.spans.extend(transactionId, first, last);
+    if (transactionId !== null && first <= last) this.spans.extend(transactionId, first, last, newest);
+  }
+
+  private sessionKeys(transactionId: number, first: number, last: number, since: string): Set<string> {
+    const keys = new Set<string>();
+    if (first > last) return keys;
+    for (const r of this.sessionRowsSince.iterate(first, last, transactionId, since) as Iterable<SessionRow>) {
+      keys.add(sampleKey(r.timestamp, r.connectorId, r.measurand, r.phase, r.location, r.context, r.unit, r.value));
+    }
+    return keys;
   }
 
   /** The session's energy register readings (Wh) in time order. */
@@ -189,6 +216,16 @@ export class MeterValues {
     if (newest === null) return [];
     return plan.map((d) => ({ ...d, where: `(${d.where}) AND rowid < ?`, args: [...d.args, newest] }));
   }
+}
+
+interface SessionRow {
+  timestamp: string; connectorId: number; measurand: string; phase: string | null; location: string | null;
+  context: string | null; unit: string | null; value: string;
+}
+
+// JSON keeps the fields apart whatever characters they hold.
+function sampleKey(...fields: Array<string | number | null>): string {
+  return JSON.stringify(fields);
 }
 
 function defaultUnit(measurand: string | undefined): string | null {
