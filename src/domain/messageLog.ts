@@ -3,6 +3,7 @@
 // acknowledged commit of a message no longer also rewrites the log's table and index leaves (two B-tree
 // pages, each a 4 KB WAL frame, per message at a site's load). A crash loses at most the last seconds' frames.
 import type { Statement } from 'better-sqlite3';
+import { encodeLogPayload, decodeLogPayload } from './logPayloadCodec.js';
 import type { Sqlite } from '../db/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import type { EventBus } from './events.js';
@@ -107,7 +108,7 @@ export class MessageLog {
       written = this.uow.run(() => {
         for (const p of batch) {
           const r = p.row;
-          p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, p.text, r.createdAt).lastInsertRowid);
+          p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, encodeLogPayload(p.text), r.createdAt).lastInsertRowid);
         }
         return this.spans.record(batch.map((p) => p.row));
       }, { routine: true }).then((spans) => {
@@ -139,7 +140,7 @@ export class MessageLog {
       if (q.beforeId) { where.push('id < ?'); args.push(q.beforeId); }
       return this.sqlite.prepare(`${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`).all(...args, limit) as StoredRow[];
     })();
-    return rows.map((r) => ({ ...r, payload: safeParse(r.payload) }));
+    return rows.map((r) => ({ ...r, payload: safeParse(decodeLogPayload(r.payload)) }));
   }
 
   /** One charger's rows: its buckets newest first (logSpans.ts), each an id range of the log, until the limit is filled. */

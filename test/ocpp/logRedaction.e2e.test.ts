@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { startTestSite } from '../support/testSite.js';
 import { ChargePoint } from '../../src/sim/chargePoint.js';
 import { waitFor } from '../support/waitFor.js';
+import { decodeLogPayload } from '../../src/domain/logPayloadCodec.js';
 
 test('after an AuthorizationKey rotation no log row in the database file holds the new password', async () => {
   await using site = await startTestSite();
@@ -28,7 +29,7 @@ test('after an AuthorizationKey rotation no log row in the database file holds t
   try {
     const rows = db.prepare("SELECT payload FROM log WHERE action = 'ChangeConfiguration' AND direction = 'OUT' AND message_type = 2").all() as Array<{ payload: string }>;
     assert.equal(rows.length, 2);
-    for (const r of rows) assert.deepEqual(JSON.parse(r.payload), { key: 'AuthorizationKey', value: '********' });
+    for (const r of rows) assert.deepEqual(JSON.parse(decodeLogPayload(r.payload)), { key: 'AuthorizationKey', value: '********' });
     assert.equal((db.prepare('SELECT count(*) AS n FROM log WHERE payload LIKE ?').get(`%${secret}%`) as { n: number }).n, 0);
   } finally { db.close(); }
   // Not in any page of the database or its WAL either.
