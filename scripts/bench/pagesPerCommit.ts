@@ -21,6 +21,7 @@ for (const [i, cp] of cps.entries()) {
 }
 await new Promise((r) => setTimeout(r, 1500)); // the background writes (frame log, last seen) of the setup
 // An empty WAL to start from: the checkpoint worker waits 1,000 frames or 30 s before the next one.
+site.domain.uow.commit(); // the setup's batch, if its window still holds it open
 site.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 const before = mxFrame();
 const commits = site.domain.uow.commits;

@@ -106,7 +106,9 @@ export class MeterValues {
     this.anyUnattachedAt = sqlite.prepare('SELECT 1 FROM meter_value WHERE transaction_id IS NULL AND timestamp = ? AND charger_id = ? LIMIT 1').pluck();
     this.findUnattached = sqlite.prepare(`SELECT id FROM meter_value WHERE transaction_id IS NULL AND timestamp = ? AND charger_id = ?
       AND connector_id = ? AND measurand = ? AND phase IS ? AND location IS ? AND context IS ? AND unit IS ? AND value = ? LIMIT 1`).pluck();
-    // A session's readings from a time on, in its id range (a rowid range scan): read once per message that repeats any.
+    // A session's readings from a time on, in its id range (a rowid range scan, of the other sessions' rows in
+    // between too): read once per message that may repeat one (a retry, a stop's transactionData), never for
+    // readings newer than the session's newest.
     this.sessionRowsSince = sqlite.prepare(`SELECT timestamp, connector_id AS connectorId, measurand, phase, location, context, unit, value
       FROM meter_value WHERE rowid BETWEEN ? AND ? AND transaction_id = ? AND timestamp >= ?`);
     this.maxId = sqlite.prepare('SELECT max(rowid) AS id FROM meter_value');
@@ -130,10 +132,13 @@ export class MeterValues {
     // The ids this call wrote or claimed for the session: its span grows to cover them.
     let first = Infinity;
     let last = -Infinity;
-    // The newest time among the session's readings (null: it has none left): only a sample not newer can repeat one.
-    let newest = span?.newestAt ?? '';
+    // The newest time among the session's readings before this call (null: it has none left): only a sample
+    // not newer can repeat one of them. Its samples share their time, so repeats within the call are kept apart.
+    const newestBefore = span?.newestAt ?? '';
+    let newest = newestBefore;
     let sessionKeys: Set<string> | null = null; // the session's stored samples, read at the first possible repeat
     const since = values.reduce((t, mv) => { const u = utcIso(mv.timestamp); return u < t ? u : t; }, '\uffff');
+    const thisCall = new Set<string>();
     for (const mv of values) {
       const timestamp = utcIso(mv.timestamp); // ordered and compared as UTC text, like session times
       let unattachedHere: boolean | null = null;
@@ -141,10 +146,11 @@ export class MeterValues {
         const measurand = s.measurand ?? DEFAULT_MEASURAND;
         const unit = s.unit ?? defaultUnit(s.measurand);
         const phase = s.phase ?? null; const location = s.location ?? null; const context = s.context ?? null;
-        const mayRepeat = transactionId !== null && timestamp <= newest;
-        const key = mayRepeat || sessionKeys ? sampleKey(timestamp, connectorId, measurand, phase, location, context, unit, s.value) : '';
-        if (mayRepeat) {
-          sessionKeys ??= this.sessionKeys(transactionId, Math.min(span?.first ?? Infinity, first), Math.max(span?.last ?? -Infinity, last), since);
+        const key = sampleKey(timestamp, connectorId, measurand, phase, location, context, unit, s.value);
+        if (thisCall.has(key)) continue;
+        thisCall.add(key);
+        if (transactionId !== null && timestamp <= newestBefore) {
+          sessionKeys ??= this.sessionKeys(transactionId, span!.first, span!.last, since);
           if (sessionKeys.has(key)) continue;
         }
         unattachedHere ??= this.anyUnattachedAt.get(timestamp, chargerId) !== undefined;
@@ -155,12 +161,10 @@ export class MeterValues {
           id = unattached;
         } else {
           id = Number(this.insert.run(transactionId, chargerId, connectorId, timestamp, measurand, phase, location, context, unit, s.value, normalize(s)).lastInsertRowid);
-          if (transactionId === null) unattachedHere = true;
         }
         first = Math.min(first, id);
         last = Math.max(last, id);
         if (timestamp > newest) newest = timestamp;
-        if (sessionKeys) sessionKeys.add(key);
       }
     }
     if (transactionId !== null && first <= last) this.spans.extend(transactionId, first, last, newest);
