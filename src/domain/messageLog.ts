@@ -15,6 +15,8 @@ import { LogSpans, bucketOf, bucketRange } from './logSpans.js';
 export interface LogEntry {
   chargePointId: string; direction: 'IN' | 'OUT'; messageType: number;
   action?: string; uniqueId?: string; payload: unknown;
+  /** The payload as the charger sent it (valid JSON text), when the caller has it: stored instead of stringifying payload. */
+  payloadText?: string;
   /** When the frame came or went (default: now). */
   at?: Date;
 }
@@ -29,7 +31,17 @@ export interface LogRow {
 }
 
 /** A frame waiting for its write: the stored text and the row the live tail is told about (id set when written). */
-interface Pending { text: string; row: LogRow }
+/** json: the text is JSON (as sent, or stringified), so it holds no raw control character (logPayloadCodec.ts). */
+interface Pending { text: string; json: boolean; row: LogRow }
+
+// The time as ISO text, made once per millisecond: at a few thousand frames a second most share one.
+let isoMs = 0;
+let isoText = '';
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) { isoMs = ms; isoText = new Date(ms).toISOString(); }
+  return isoText;
+}
 
 export interface MessageLogOptions {
   /** Frames older than this are written with the next frame that comes in. */
@@ -74,13 +86,15 @@ export class MessageLog {
    */
   record(e: LogEntry): void {
     const safe = redactLogPayload(e.action, e.payload);
-    const text = typeof safe === 'string' ? safe : JSON.stringify(safe);
+    const raw = typeof safe === 'string';
+    // A masked payload is a new object: the text as sent would hold the secret.
+    const text = safe === e.payload && e.payloadText !== undefined ? e.payloadText : raw ? safe : JSON.stringify(safe);
     const row: LogRow = {
       id: 0, chargePointId: e.chargePointId, direction: e.direction, messageType: e.messageType,
-      action: e.action ?? null, uniqueId: e.uniqueId ?? null, payload: typeof safe === 'string' ? safeParse(safe) : safe,
-      createdAt: (e.at ?? new Date()).toISOString(),
+      action: e.action ?? null, uniqueId: e.uniqueId ?? null, payload: raw ? safeParse(safe) : safe,
+      createdAt: e.at ? e.at.toISOString() : isoNow(),
     };
-    this.pending.push({ text, row });
+    this.pending.push({ text, json: !raw, row });
     if (this.pending.length > this.maxPending) this.dropped += this.pending.splice(0, this.pending.length - this.maxPending).length;
     // A frame that comes in is about to open a batch of its own (its handler's writes): frames due by now
     // ride in it instead of making a commit (and a WAL sync) of their own. The timer is for a quiet site.
@@ -108,7 +122,7 @@ export class MessageLog {
       written = this.uow.run(() => {
         for (const p of batch) {
           const r = p.row;
-          p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, encodeLogPayload(p.text), r.createdAt).lastInsertRowid);
+          p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, encodeLogPayload(p.text, p.json), r.createdAt).lastInsertRowid);
         }
         return this.spans.record(batch.map((p) => p.row));
       }, { routine: true }).then((spans) => {

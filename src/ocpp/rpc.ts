@@ -48,7 +48,8 @@ export const MAX_UNIQUE_ID_LENGTH = 36;
 export const MAX_NESTING = 32;
 
 export type Frame =
-  | { type: typeof CALL; id: string; action: string; payload: Record<string, unknown> }
+  // payloadText: the payload exactly as sent, for the message log (no second JSON.stringify of every frame).
+  | { type: typeof CALL; id: string; action: string; payload: Record<string, unknown>; payloadText?: string }
   | { type: typeof CALLRESULT; id: string; payload: Record<string, unknown> }
   | { type: typeof CALLERROR; id: string; code: ErrorCode; description: string; details: Record<string, unknown> };
 
@@ -87,7 +88,7 @@ export function parseFrame(text: string): Frame | BadFrame {
     const [, , action, payload] = msg;
     if (msg.length !== 4 || typeof action !== 'string') return { error: new OcppError('FormationViolation', 'CALL must be [2, id, action, payload]'), id };
     if (!isObject(payload)) return { error: new OcppError('FormationViolation', 'CALL payload must be a JSON object'), id };
-    return { type: CALL, id, action, payload };
+    return { type: CALL, id, action, payload, payloadText: callPayloadText(text) };
   }
   if (type === CALLRESULT) {
     if (msg.length !== 3 || !isObject(msg[2])) return { error: new OcppError('FormationViolation', 'CALLRESULT must be [3, id, {payload}]'), id, reply: true };
@@ -119,6 +120,23 @@ export function nestedDeeperThan(text: string, limit: number): boolean {
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return false;
+}
+
+/**
+ * The payload text of a frame parseFrame read as a CALL: after the third comma of [2, "id", "Action", {…}]
+ * up to the closing bracket. The type is a number and the id and action strings, so only their quotes matter.
+ */
+function callPayloadText(text: string): string | undefined {
+  let at = text.indexOf(',');
+  for (let field = 0; field < 2 && at !== -1; field++) {
+    const open = text.indexOf('"', at);
+    const close = open === -1 ? -1 : closingQuote(text, open);
+    at = close === -1 ? -1 : text.indexOf(',', close);
+  }
+  const end = text.lastIndexOf(']');
+  if (at === -1 || end <= at) return undefined;
+  const payload = text.slice(at + 1, end).trim();
+  return payload.startsWith('{') && payload.endsWith('}') ? payload : undefined;
 }
 
 /** Index of the quote ending the string that opens at `open` (strings are most of a frame: jump, do not walk). */

@@ -119,7 +119,7 @@ export class OcppSession {
   }
 
   private async handleCall(frame: Extract<Frame, { type: 2 }>): Promise<void> {
-    const { id, action, payload } = frame;
+    const { id, action, payload, payloadText } = frame;
     const started = process.hrtime.bigint();
     const { validator, handlers, uow, domain } = this.deps;
     // Names outside the OCPP 1.6 schemas share one label: a charger must not grow our metrics at will.
@@ -141,13 +141,13 @@ export class OcppSession {
       admitted = outcome;
     }
     if (failure || !admitted?.ok) {
-      this.log('IN', CALL, action, id, payload);
+      this.log('IN', CALL, action, id, payload, receivedAt, payloadText);
       return this.sendError(id, failure!);
     }
     const { payload: request, repairs } = admitted;
     // --- end compatibility layer ---
     let result: object;
-    this.log('IN', CALL, action, id, payload, receivedAt);
+    this.log('IN', CALL, action, id, payload, receivedAt, payloadText);
     const routine = mayWait(action, receivedAt.getTime() - this.lastAnsweredAt);
     try {
       result = await uow.run(() => {
@@ -298,9 +298,10 @@ export class OcppSession {
    * Queues a frame for the message log, written in the background (messageLog.ts): frames are diagnostics,
    * so they are not part of the commit a reply waits for. Never throws at the charger.
    */
-  private log(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown, at?: Date): void {
+  private log(direction: 'IN' | 'OUT', type: number, action: string | undefined, id: string | undefined, payload: unknown, at?: Date,
+    payloadText?: string): void {
     try {
-      this.deps.domain.messageLog.record({ chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload, at });
+      this.deps.domain.messageLog.record({ chargePointId: this.chargePointId, direction, messageType: type, action, uniqueId: id, payload, payloadText, at });
     } catch (err) {
       this.deps.logger.error({ err, chargePointId: this.chargePointId }, 'message log write failed');
     }

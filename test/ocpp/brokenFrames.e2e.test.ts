@@ -19,6 +19,16 @@ test('nesting depth is counted outside strings only', () => {
   assert.deepEqual('error' in deep && [deep.error.code, deep.id, deep.reply], ['FormationViolation', 'r-1', true]);
 });
 
+test('a CALL keeps its payload text exactly as sent (for the message log), whatever its id and action hold', () => {
+  const text = String.raw` [ 2 , "a,\"b\"," , "Meter,Values\"" ,  {"x": [1, "]"], "y": {"z": ","}}  ] `;
+  const frame = parseFrame(text);
+  assert.ok(!('error' in frame) && frame.type === 2);
+  assert.equal(frame.payloadText, '{"x": [1, "]"], "y": {"z": ","}}');
+  assert.deepEqual(JSON.parse(frame.payloadText!), frame.payload);
+  const plain = parseFrame('[2,"1","Heartbeat",{}]');
+  assert.ok(!('error' in plain) && plain.type === 2 && plain.payloadText === '{}');
+});
+
 test('a MeterValues nested thousands deep inside a sampledValue is a FormationViolation, logged, and the connection works on', async () => {
   await using site = await startTestSite();
   const cp = await site.connectCharger('CP-DEEP');

@@ -20,6 +20,7 @@ test('MeterValues, a broken frame with control characters and old plain rows com
   // Firmware that puts a raw control character in a frame (not valid JSON): logged as the text it was.
   const broken = '[2,"bad-1","MeterValues",{"connectorId":1,"x":"\u0003\u0001"}';
   await assert.rejects(cp.sendRaw(broken, 'bad-1'));
+  await cp.sendRaw('[2,"hb-1","Heartbeat", { } ]', 'hb-1'); // stored as sent, not as we would write it
   await site.domain.messageLog.flush();
   // A row written before the codec (plain JSON text) still reads back.
   site.database.sqlite.prepare(`INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at)
@@ -34,6 +35,7 @@ test('MeterValues, a broken frame with control characters and old plain rows com
   const db = new Database(site.database.file, { readonly: true });
   try {
     const stored = (db.prepare("SELECT payload FROM log WHERE action = 'MeterValues' AND message_type = 2").get() as { payload: string }).payload;
+    assert.equal((db.prepare("SELECT payload FROM log WHERE unique_id = 'hb-1' AND direction = 'IN'").get() as { payload: string }).payload, '{ }');
     const plain = JSON.stringify(meter).length;
     assert.ok(stored.length < plain * 0.4, `stored ${stored.length} characters for ${plain}`);
   } finally { db.close(); }
