@@ -227,9 +227,11 @@ interface SessionRow {
   context: string | null; unit: string | null; value: string;
 }
 
-// JSON keeps the fields apart whatever characters they hold.
-function sampleKey(...fields: Array<string | number | null>): string {
-  return JSON.stringify(fields);
+// Fields apart by NUL, null as \u0001 (JSON.stringify of them cost 3% of a MeterValues): only fields that hold
+// those characters themselves (no real charger's) could make two samples one.
+function sampleKey(timestamp: string, connectorId: number, measurand: string, phase: string | null, location: string | null,
+  context: string | null, unit: string | null, value: string): string {
+  return `${timestamp}\0${connectorId}\0${measurand}\0${phase ?? '\u0001'}\0${location ?? '\u0001'}\0${context ?? '\u0001'}\0${unit ?? '\u0001'}\0${value}`;
 }
 
 function defaultUnit(measurand: string | undefined): string | null {
