@@ -52,7 +52,8 @@ if (parts.has('start')) {
   });
 }
 
-if (parts.has('actions') || parts.has('lifecycle') || parts.has('site')) {
+// The site load on a server of its own: the WAL the closed loops leave behind would be checkpointed during it.
+for (const group of [['actions', 'lifecycle'], ['site']].map((g) => new Set(g.filter((p) => parts.has(p)))).filter((g) => g.size > 0)) {
   await withServer({ entry, seed: seedChargers(SITE_CHARGERS) }, async (s) => {
     const cps = await connectAll(s, Array.from({ length: SITE_CHARGERS }, (_, i) => `BENCH-${i}`));
     const meter = new Array(SITE_CHARGERS).fill(0);
@@ -60,7 +61,7 @@ if (parts.has('actions') || parts.has('lifecycle') || parts.has('site')) {
       connectorId: 2, idTag: `BENCH-TAG-${i}`, meterStart: 0, timestamp: new Date().toISOString() })).transactionId as number));
     const mv = (cp: ChargePoint, i: number) => cp.call('MeterValues', { ...meterValuesPayload(txIds[i], (meter[i] += 10)), connectorId: 2 });
     const short = Math.max(3, Math.round(SECONDS / 3));
-    if (parts.has('actions')) {
+    if (group.has('actions')) {
       console.log(`\nCPU per message by action: ${SITE_CHARGERS} chargers in a closed loop, ${short} s each (CPU includes the commit; µs = server CPU / calls)`);
       const status = ['Available', 'Preparing', 'Charging', 'SuspendedEV'];
       const actions: Array<[string, (cp: ChargePoint, i: number, n: number) => Promise<number>]> = [
@@ -71,7 +72,7 @@ if (parts.has('actions') || parts.has('lifecycle') || parts.has('site')) {
       ];
       for (const [name, step] of actions) console.log(`${name.padEnd(24)}${rows(await measure(s, closedLoop(cps, short, step)))}`);
     }
-    if (parts.has('lifecycle')) {
+    if (group.has('lifecycle')) {
       // A session: StartTransaction, 2 MeterValues, StopTransaction, on connector 1 (the running one above is on 2).
       const session = async (cp: ChargePoint, i: number, n: number) => {
         const start = await cp.call('StartTransaction', { connectorId: 1, idTag: `BENCH-TAG-${i}`, meterStart: n * 100, timestamp: new Date().toISOString() });
@@ -86,7 +87,7 @@ if (parts.has('actions') || parts.has('lifecycle') || parts.has('site')) {
       console.log(`  ${(sessions / m.seconds).toFixed(0)} sessions/s, CPU ${((m.cpuSec * 1e6) / Math.max(1, sessions)).toFixed(0)} µs per session`);
       console.log(`  per message ${rows(m).trimStart()}`);
     }
-    if (parts.has('site')) {
+    if (group.has('site')) {
       const siteSeconds = Math.max(60, SECONDS * 6); // long enough for checkpoints (at least one every 30 s) to count
       // A site's mix: mostly MeterValues, a Heartbeat now and then.
       const m = await measure(s, fixedRate(cps, 5, siteSeconds, (cp, i) => (Math.random() < 0.2 ? cp.call('Heartbeat', {}) : mv(cp, i))));
