@@ -1,6 +1,6 @@
 // Authorization of an idTag: known, not blocked, not expired, not charging elsewhere, enough money.
 // Every refusal is an idTagInfo status; it never becomes a CALLERROR. (Adding and editing tags: idTagRegistry.ts.)
-import type { Db } from '../db/index.js';
+import type { Sqlite } from '../db/index.js';
 import type { IdTagInfo } from '../protocol/ocpp16/index.js';
 import { idTagStatements, type IdTagStatements } from '../db/queries/idTags.js';
 import type { IdTag } from './idTagRegistry.js';
@@ -22,8 +22,8 @@ export class IdTagAuthorization {
   // Prepared once (db/queries/idTags.ts): authorization runs on every session message.
   private readonly q: IdTagStatements;
 
-  constructor(db: Db, private readonly policy: FundsPolicy, private readonly funds: FundsCheck) {
-    this.q = idTagStatements(db);
+  constructor(sqlite: Sqlite, private readonly policy: FundsPolicy, private readonly funds: FundsCheck) {
+    this.q = idTagStatements(sqlite);
   }
 
   /** The registered tag in any case (OCPP CiString20): "abc123" finds "ABC123". */

@@ -95,7 +95,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   const outbox = new Outbox(sqlite, uow, events);
   const chargers = new Chargers(db, uow, events, outbox);
   // Authorization asks the wallets about money (settlement is created below, before any call arrives).
-  const authorization = new IdTagAuthorization(db, config.ocpp, (userId, chargerId, policy, now) => settlement.canStart(userId, chargerId, policy, now));
+  const authorization = new IdTagAuthorization(sqlite, config.ocpp, (userId, chargerId, policy, now) => settlement.canStart(userId, chargerId, policy, now));
   const transactions = new Transactions(db, sqlite, uow, events, meterValues, outbox, { maxPowerW: config.sessions.maxPowerW });
   const transactionQueries = new TransactionQueries(db);
   // Sessions are priced and paid from wallets; authorization asks the same place about money.
