@@ -4,6 +4,7 @@
 import { and, desc, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Sqlite } from '../index.js';
 import { transactions } from '../schema.js';
+import { plainColumns, type PlainAll, type PlainGet } from './plainColumns.js';
 
 const p = sql.placeholder;
 /** A column takes a bound value: `set`/`values` accept SQL, so the statement can be prepared once. */
@@ -11,6 +12,7 @@ const bound = (name: string) => sql`${p(name)}`;
 const OPEN = ['RUNNING', 'INTERRUPTED'];
 
 export type TransactionStatements = ReturnType<typeof transactionStatements>;
+type Transaction = typeof transactions.$inferSelect;
 
 /** What MeterValues reads of its session: better-sqlite3's cost grows with the columns (29: ~15 µs a row, 9: ~5). */
 export type MeteredSession = Pick<typeof transactions.$inferSelect,
@@ -20,25 +22,25 @@ export function transactionStatements(db: Db, sqlite: Sqlite) {
   const t = transactions;
   const meteredOf = sqlite.prepare(`SELECT id, status, connector_id AS connectorId, meter_start AS meterStart, id_used_at AS idUsedAt, flags,
     last_meter_wh AS lastMeterWh, last_power_w AS lastPowerW, last_meter_at AS lastMeterAt FROM "transaction" WHERE id = ? AND charger_id = ?`);
+  // Plain statements (plainColumns.ts) for the row reads every StartTransaction and StopTransaction makes.
+  const row = `SELECT ${plainColumns(t)} FROM "transaction"`;
   const running = eq(t.status, 'RUNNING');
   const onConnector = and(eq(t.chargerId, p('chargerId')), eq(t.connectorId, p('connectorId')), running);
   return {
-    byId: db.select().from(t).where(eq(t.id, p('id'))).prepare(),
-    ofCharger: db.select().from(t).where(and(eq(t.id, p('id')), eq(t.chargerId, p('chargerId')))).prepare(),
+    byId: sqlite.prepare(`${row} WHERE id = @id`) as PlainGet<Transaction>,
+    ofCharger: sqlite.prepare(`${row} WHERE id = @id AND charger_id = @chargerId`) as PlainGet<Transaction>,
     /** The charger's session a MeterValues names, only the columns it reads (run on every MeterValues). */
     meteredOf: (id: number, chargerId: number) => meteredOf.get(id, chargerId) as MeteredSession | undefined,
     runningOn: db.select().from(t).where(and(eq(t.chargerId, p('chargerId')), running)).prepare(),
-    runningOnConnector: db.select().from(t).where(onConnector).prepare(),
+    runningOnConnector: sqlite.prepare(`${row} WHERE charger_id = @chargerId AND connector_id = @connectorId AND status = 'RUNNING'`) as PlainAll<Transaction>,
     allRunning: db.select().from(t).where(running).prepare(),
     /**
      * Retried starts of a session still open (the caller takes the newest): startedAt is the stored UTC time
      * (utc) or an older row's raw text (raw). `IN` and no ORDER BY: with `OR` and `ORDER BY id DESC LIMIT 1`
      * SQLite walked the table by id instead of the dedupe index, 70–120 µs a StartTransaction instead of 9.
      */
-    startRetries: db.select().from(t).where(and(
-      eq(t.chargerId, p('chargerId')), eq(t.connectorId, p('connectorId')), eq(t.idTag, p('idTag')),
-      inArray(t.startedAt, [p('utc'), p('raw')]), eq(t.meterStart, p('meterStart')), inArray(t.status, OPEN),
-    )).prepare(),
+    startRetries: sqlite.prepare(`${row} WHERE charger_id = @chargerId AND connector_id = @connectorId AND id_tag = @idTag
+      AND started_at IN (@utc, @raw) AND meter_start = @meterStart AND status IN (${OPEN.map((s) => `'${s}'`).join(', ')})`) as PlainAll<Transaction>,
     orphanRetry: db.select().from(t).where(and(
       eq(t.chargerId, p('chargerId')), eq(t.status, 'ORPHAN_STOP'),
       eq(t.reportedTransactionId, p('reportedId')), eq(t.meterStop, p('meterStop')),
