@@ -30,8 +30,10 @@ export interface LogRow {
   action: string | null; uniqueId: string | null; payload: unknown; createdAt: string;
 }
 
-/** A frame waiting for its write: the stored text and the row the live tail is told about (id set when written). */
-/** json: the text is JSON (as sent, or stringified), so it holds no raw control character (logPayloadCodec.ts). */
+/**
+ * A frame waiting for its write: the stored text and the row the live tail is told about (id set when written).
+ * json: the text is JSON (as sent, or stringified), so it holds no raw control character (logPayloadCodec.ts).
+ */
 interface Pending { text: string; json: boolean; row: LogRow }
 
 // The time as ISO text, made once per millisecond: at a few thousand frames a second most share one.

@@ -133,7 +133,7 @@ export class MeterValues {
     let first = Infinity;
     let last = -Infinity;
     // The newest time among the session's readings before this call (null: it has none left): only a sample
-    // not newer can repeat one of them. Its samples share their time, so repeats within the call are kept apart.
+    // not newer can repeat one of them. A sample repeated within this call is caught by thisCall.
     const newestBefore = span?.newestAt ?? '';
     let newest = newestBefore;
     let sessionKeys: Set<string> | null = null; // the session's stored samples, read at the first possible repeat
