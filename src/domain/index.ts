@@ -99,7 +99,7 @@ export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (e
   const transactions = new Transactions(db, sqlite, uow, events, meterValues, outbox, { maxPowerW: config.sessions.maxPowerW });
   const transactionQueries = new TransactionQueries(db);
   // Sessions are priced and paid from wallets; authorization asks the same place about money.
-  const tariffs = new Tariffs(db);
+  const tariffs = new Tariffs(db, sqlite);
   const idTagRevision = new IdTagRevision(db);
   const wallets = new Wallets(db, sqlite, uow, events, outbox);
   const messageLog = new MessageLog(sqlite, uow, events);

@@ -2,7 +2,7 @@
 // Resolution: the charger's own tariff, else its station's, else the default tariff, else none (free).
 // A transaction keeps a JSON snapshot of the tariff it started under, so editing a tariff never re-prices history.
 import { asc, count, eq, ne } from 'drizzle-orm';
-import type { Db } from '../db/index.js';
+import type { Db, Sqlite } from '../db/index.js';
 import { chargers, stations, tariffs, transactions } from '../db/schema.js';
 import type { Charger } from './chargers.js';
 import type { TariffSnapshot } from './pricing.js';
@@ -32,8 +32,8 @@ export class TariffInUseError extends DomainError {
 export class Tariffs {
   private readonly q: TariffStatements;
 
-  constructor(private readonly db: Db) {
-    this.q = tariffStatements(db);
+  constructor(private readonly db: Db, sqlite: Sqlite) {
+    this.q = tariffStatements(sqlite);
   }
 
   list(): Tariff[] {
