@@ -137,7 +137,6 @@ export class MeterValues {
     const newestBefore = span?.newestAt ?? '';
     let newest = newestBefore;
     let sessionKeys: Set<string> | null = null; // the session's stored samples, read at the first possible repeat
-    const since = values.reduce((t, mv) => { const u = utcIso(mv.timestamp); return u < t ? u : t; }, '\uffff');
     const thisCall = new Set<string>();
     for (const mv of values) {
       const timestamp = utcIso(mv.timestamp); // ordered and compared as UTC text, like session times
@@ -150,7 +149,7 @@ export class MeterValues {
         if (thisCall.has(key)) continue;
         thisCall.add(key);
         if (transactionId !== null && timestamp <= newestBefore) {
-          sessionKeys ??= this.sessionKeys(transactionId, span!.first, span!.last, since);
+          sessionKeys ??= this.sessionKeys(transactionId, span!.first, span!.last, oldestOf(values));
           if (sessionKeys.has(key)) continue;
         }
         unattachedHere ??= this.anyUnattachedAt.get(timestamp, chargerId) !== undefined;
@@ -220,6 +219,11 @@ export class MeterValues {
     if (newest === null) return [];
     return plan.map((d) => ({ ...d, where: `(${d.where}) AND rowid < ?`, args: [...d.args, newest] }));
   }
+}
+
+/** The oldest time (UTC text) among the readings: the session's rows from then on are all a repeat could match. */
+function oldestOf(values: MeterValue[]): string {
+  return values.reduce((t, mv) => { const u = utcIso(mv.timestamp); return u < t ? u : t; }, '\uffff');
 }
 
 interface SessionRow {

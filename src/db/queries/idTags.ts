@@ -7,7 +7,7 @@ import { idTags } from '../schema.js';
 import { plainColumns, type PlainGet } from './plainColumns.js';
 
 export type IdTagStatements = ReturnType<typeof idTagStatements>;
-export type IdTagRow = typeof idTags.$inferSelect;
+type IdTagRow = typeof idTags.$inferSelect;
 const ID_TAG_COLUMNS = plainColumns(idTags);
 
 export function idTagStatements(sqlite: Sqlite) {
