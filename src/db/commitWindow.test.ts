@@ -52,6 +52,25 @@ test('an urgent write commits the open batch, routine members included, without 
   assert.equal(uow.commits, 2);
 });
 
+test('a routine write with its own bound commits the batch by then; a later, looser bound does not delay it', async () => {
+  const { sqlite, insert } = database();
+  const uow = new UnitOfWork(sqlite);
+  uow.windowMs = 60_000;
+  const started = Date.now();
+  const loose = uow.run(() => insert.run('every minute'), { routine: true });
+  const tight = uow.run(() => insert.run('every 200 ms'), { routine: true, maxWaitMs: 50 });
+  const looser = uow.run(() => insert.run('every second'), { routine: true, maxWaitMs: 250 });
+  await Promise.all([loose, tight, looser]);
+  const waited = Date.now() - started;
+  assert.ok(waited >= 45 && waited < 1_000, `committed after ${waited} ms: the tightest bound, not the window`);
+  assert.equal(uow.commits, 1, 'all three in the one commit');
+  // A bound under a millisecond is no wait at all.
+  const t = Date.now();
+  await uow.run(() => insert.run('draining'), { routine: true, maxWaitMs: 0.5 });
+  assert.ok(Date.now() - t < 40);
+  assert.equal(uow.commits, 2);
+});
+
 test(`a batch of ${WINDOW_MAX_RUNS} routine writes commits without waiting for the window`, async () => {
   const { sqlite, insert } = database();
   const uow = new UnitOfWork(sqlite);

@@ -16,7 +16,8 @@
 // company, so a quiet site's messages share one commit and its pages (the tails of meter_value, its time
 // index and the spans) instead of each rewriting them: bytes written to the SD card per message fall by
 // about the batch size. An urgent write (anything not marked routine: a start, a stop, an API call)
-// commits the open batch, routine members included, on the next turn; so does a full batch.
+// commits the open batch, routine members included, on the next turn; so does a full batch. A routine
+// write may also bound its own wait (maxWaitMs): the batch commits by its earliest member's bound.
 import fs from 'node:fs';
 import type { Sqlite } from './index.js';
 
@@ -30,6 +31,8 @@ export const WINDOW_MAX_RUNS = 64;
 export interface RunOptions {
   /** The write may wait up to windowMs for others to share its commit (a charger's routine message). */
   routine?: boolean;
+  /** A routine write waits at most this long (under 1 ms: it commits on the next turn, as an urgent one). */
+  maxWaitMs?: number;
 }
 
 export class UnitOfWork {
@@ -40,6 +43,8 @@ export class UnitOfWork {
   private batchDue = false;
   private batchRuns = 0;
   private windowTimer: NodeJS.Timeout | null = null;
+  /** When the window's timer commits the open batch (ms since the epoch; Infinity while none is set). */
+  private windowEndsAt = Infinity;
   private afterCommit: Array<() => void> = [];
   private open = false;
   private readonly walFile: string | null;
@@ -70,7 +75,7 @@ export class UnitOfWork {
   /** Runs fn now (synchronously, in a savepoint) and resolves with its result once committed. */
   run<T>(fn: () => T, opts: RunOptions = {}): Promise<T> {
     if (!this.sqlite.open) return Promise.reject(new Error('the database is closed'));
-    const waits = opts.routine === true && this.windowMs > 0;
+    const waitMs = opts.routine === true ? Math.min(this.windowMs, opts.maxWaitMs ?? Infinity) : 0;
     if (!this.open) {
       this.sqlite.exec('BEGIN IMMEDIATE');
       this.open = true;
@@ -79,9 +84,9 @@ export class UnitOfWork {
       // While the previous batch's fdatasync runs, this batch stays open and gathers every write that
       // arrives meanwhile; it commits when that sync ends. Committing each turn instead would write the
       // same hot pages (log and meter-value leaves) into the WAL again and again, for each sync to flush.
-      if (waits) this.windowTimer = setTimeout(() => { this.windowTimer = null; this.due(); }, this.windowMs);
     }
-    if (!waits || ++this.batchRuns >= WINDOW_MAX_RUNS) this.due();
+    if (waitMs < 1 || ++this.batchRuns >= WINDOW_MAX_RUNS) this.due();
+    else this.dueWithin(waitMs);
     let value: T;
     const sideEffectsBefore = this.afterCommit.length;
     this.savepoint.run();
@@ -111,9 +116,20 @@ export class UnitOfWork {
     if (!this.syncing) setImmediate(() => { if (this.batchDue) this.commitBatch(); });
   }
 
+  /** The open batch commits within ms at the latest: the window's timer moves only to an earlier end. */
+  private dueWithin(ms: number): void {
+    if (this.batchDue) return;
+    const endsAt = Date.now() + ms;
+    if (endsAt >= this.windowEndsAt - 1) return; // a millisecond sooner is not worth a new timer
+    if (this.windowTimer) clearTimeout(this.windowTimer);
+    this.windowEndsAt = endsAt;
+    this.windowTimer = setTimeout(() => { this.windowTimer = null; this.windowEndsAt = Infinity; this.due(); }, ms);
+  }
+
   private stopWindow(): void {
     if (this.windowTimer) clearTimeout(this.windowTimer);
     this.windowTimer = null;
+    this.windowEndsAt = Infinity;
     this.batchDue = false;
   }
 

@@ -7,13 +7,15 @@ const ROUTINE_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A charger sends its next CALL only once the last one is answered (OCPP-J §4.1.1): one that sends right
- * after an answer is draining a queue (readings kept while offline), and a window per message would drain
- * it at one message per window. Its messages are treated as urgent.
+ * A charger sends its next CALL only once the last one is answered (OCPP-J §4.1.1), so each wait for company
+ * adds to its pace: one draining a queue (readings kept while offline) sends right after each answer, and a
+ * full window per message would drain it at one message per window. A message waits at most this share of
+ * the time the charger itself let pass since its last answer: its pace slows by at most a fifth, whatever it is
+ * (a queue drained a few ms apart commits at once; a report every minute may wait the whole window).
  */
-export const BACKLOG_GAP_MS = 200;
+export const WAIT_SHARE_OF_GAP = 0.25;
 
-/** Whether a CALL may wait for company, given how long ago this charger's previous CALL was answered. */
-export function mayWait(action: string, msSinceLastAnswer: number): boolean {
-  return ROUTINE_ACTIONS.has(action) && msSinceLastAnswer > BACKLOG_GAP_MS;
+/** How long a CALL may wait for company (0: it commits at once), given how long ago this charger's previous CALL was answered. */
+export function maxCommitWaitMs(action: string, msSinceLastAnswer: number): number {
+  return ROUTINE_ACTIONS.has(action) ? Math.max(0, msSinceLastAnswer) * WAIT_SHARE_OF_GAP : 0;
 }

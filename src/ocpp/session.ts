@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { Domain } from '../domain/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
-import { mayWait } from './routineActions.js';
+import { maxCommitWaitMs } from './routineActions.js';
 import { CALL, CALLRESULT, CALLERROR, OcppError, parseFrame, isBadFrame, callFrame, resultFrame, errorFrame, type Frame } from './rpc.js';
 import type { OcppValidator } from './validate.js';
 import type { Handler, InboundHandlers } from './handler.js';
@@ -58,7 +58,7 @@ export class OcppSession {
   private inFlight: PendingCall | undefined;
   private readonly queue: PendingCall[] = [];
   closed = false;
-  /** When this charger's last CALL was answered: one sent right after is draining a queue (routineActions.ts). */
+  /** When this charger's last CALL was answered: how long a routine one may wait follows from it (routineActions.ts). */
   private lastAnsweredAt = 0;
   lastSeenAt = Date.now();
   readonly connectedAt = new Date();
@@ -148,14 +148,14 @@ export class OcppSession {
     // --- end compatibility layer ---
     let result: object;
     this.log('IN', CALL, action, id, payload, receivedAt, payloadText);
-    const routine = mayWait(action, receivedAt.getTime() - this.lastAnsweredAt);
+    const maxWaitMs = maxCommitWaitMs(action, receivedAt.getTime() - this.lastAnsweredAt);
     try {
       result = await uow.run(() => {
         if (repairs.length) domain.compatibility.recordRepairs(this.chargerId, action, repairs, receivedAt);
         const res = handler!({ chargerId: this.chargerId, chargePointId: this.chargePointId, domain, receivedAt, heartbeatIntervalSec: this.deps.heartbeatIntervalSec() }, request);
         validator.check(action, 'response', res);
         return res;
-      }, { routine });
+      }, { routine: maxWaitMs > 0, maxWaitMs });
       if (action === 'BootNotification') this.registrationStatus = (result as { status: string }).status;
     } catch (err) {
       this.deps.logger.error({ err, chargePointId: this.chargePointId, action }, 'handler failed');
