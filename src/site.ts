@@ -132,6 +132,7 @@ async function startOn(database: OpenedDb, checkpointer: Checkpointer, config: C
       server.terminate();
       void domain.chargers.lastSeen.flush(); // the last-seen times kept in memory go into the last commit
       void domain.transactions.live.flush(); // so do the open sessions' live figures (liveMeters.ts)
+      void domain.meterValues.spans.flush(); // and the sessions' reading spans (meterValueSpans.ts)
       void domain.messageLog.flush(); // and the frames logged since (close handlers)
       domain.uow.commit();
       await checkpointer.stop();

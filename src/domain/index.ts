@@ -91,7 +91,7 @@ export interface Domain {
 export function createDomain(db: Db, sqlite: Sqlite, config: Config, onError: (err: unknown) => void = () => {}): Domain {
   const uow = new UnitOfWork(sqlite, onError);
   const events = new EventBus();
-  const meterValues = new MeterValues(sqlite);
+  const meterValues = new MeterValues(sqlite, uow);
   const outbox = new Outbox(sqlite, uow, events);
   const chargers = new Chargers(db, uow, events, outbox);
   // Authorization asks the wallets about money (settlement is created below, before any call arrives).

@@ -1,5 +1,6 @@
 // Sampled values as the charger sent them, plus a normalized number in one unit per quantity.
 import type { Sqlite } from '../db/index.js';
+import type { UnitOfWork } from '../db/unitOfWork.js';
 import { beyondNewestIds, firstIdAtOrAfter } from '../db/timeCutoff.js';
 import type { Deletion } from '../db/batchDelete.js';
 import { MeterValueSpans } from './meterValueSpans.js';
@@ -96,9 +97,9 @@ export class MeterValues {
   /** When the server wrote which ids: retention goes by that, never by the charger's clock alone. */
   readonly receivedMarks: IdTimeMarks;
 
-  constructor(private readonly sqlite: Sqlite) {
+  constructor(private readonly sqlite: Sqlite, uow: UnitOfWork) {
     this.receivedMarks = new IdTimeMarks(sqlite, 'meter_value');
-    this.spans = new MeterValueSpans(sqlite);
+    this.spans = new MeterValueSpans(sqlite, uow);
     this.insert = sqlite.prepare(`INSERT INTO meter_value
       (transaction_id, charger_id, connector_id, timestamp, measurand, phase, location, context, unit, value, normalized)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -129,9 +130,11 @@ export class MeterValues {
    */
   store(chargerId: number, connectorId: number, transactionId: number | null, values: MeterValue[]): void {
     const span = transactionId === null ? null : this.spans.of(transactionId);
-    // The ids this call wrote or claimed for the session: its span grows to cover them.
+    // The ids this call appended, and those it claimed (older ids), for the session: its span grows to cover them.
     let first = Infinity;
     let last = -Infinity;
+    let claimedFirst = Infinity;
+    let claimedLast = -Infinity;
     // The newest time among the session's readings before this call (null: it has none left): only a sample
     // not newer can repeat one of them. A sample repeated within this call is caught by thisCall.
     const newestBefore = span?.newestAt ?? '';
@@ -154,19 +157,21 @@ export class MeterValues {
         }
         unattachedHere ??= this.anyUnattachedAt.get(timestamp, chargerId) !== undefined;
         const unattached = unattachedHere ? this.findUnattached.get(timestamp, chargerId, connectorId, measurand, phase, location, context, unit, s.value) as number | undefined : undefined;
-        let id: number;
         if (unattached !== undefined) {
           if (transactionId === null || this.claim.run(transactionId, unattached).changes === 0) continue;
-          id = unattached;
+          claimedFirst = Math.min(claimedFirst, unattached);
+          claimedLast = Math.max(claimedLast, unattached);
         } else {
-          id = Number(this.insert.run(transactionId, chargerId, connectorId, timestamp, measurand, phase, location, context, unit, s.value, normalize(s)).lastInsertRowid);
+          const id = Number(this.insert.run(transactionId, chargerId, connectorId, timestamp, measurand, phase, location, context, unit, s.value, normalize(s)).lastInsertRowid);
+          first = Math.min(first, id);
+          last = Math.max(last, id);
         }
-        first = Math.min(first, id);
-        last = Math.max(last, id);
         if (timestamp > newest) newest = timestamp;
       }
     }
-    if (transactionId !== null && first <= last) this.spans.extend(transactionId, first, last, newest);
+    if (transactionId === null) return;
+    if (first <= last) this.spans.extend(transactionId, span, first, last, newest);
+    if (claimedFirst <= claimedLast) this.spans.extendNow(transactionId, claimedFirst, claimedLast, newest);
   }
 
   private sessionKeys(transactionId: number, first: number, last: number, since: string): Set<string> {

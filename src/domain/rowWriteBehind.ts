@@ -7,7 +7,9 @@ export class RowWriteBehind<V> {
   private pending = new Map<number, V>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly uow: UnitOfWork, private readonly write: (id: number, value: V) => void, private readonly flushEveryMs: number) {}
+  /** afterWrite runs in the same unit of work, after the batch's rows (a mark of what they cover). */
+  constructor(private readonly uow: UnitOfWork, private readonly write: (id: number, value: V) => void, private readonly flushEveryMs: number,
+    private readonly afterWrite: () => void = () => {}) {}
 
   /** The value not yet written for this row, if any. */
   get(id: number): V | undefined {
@@ -27,6 +29,7 @@ export class RowWriteBehind<V> {
     this.pending = new Map();
     return this.uow.run(() => {
       for (const [id, value] of batch) this.write(id, value);
+      this.afterWrite();
     }, { routine: true }).catch(() => {
       // Not written (storage trouble): kept for the next flush, unless a newer value arrived meanwhile.
       for (const [id, value] of batch) if (!this.pending.has(id)) this.pending.set(id, value);

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/index.js';
 import { databaseBefore } from '../support/databaseBefore.js';
 import { MeterValues } from '../../src/domain/meterValues.js';
+import { UnitOfWork } from '../../src/db/unitOfWork.js';
 
 const MIGRATION = '0009_meter_value_append_ids';
 const MARKS = 'retention.idMarks.meter_value';
@@ -50,7 +51,7 @@ test('retention never deletes the newest meter value, so its id is never handed 
   sqlite.prepare("INSERT INTO charger (charge_point_id, registration_status, created_at) VALUES ('CP-1', 'Accepted', '2026-01-01T00:00:00.000Z')").run();
   const mv = sqlite.prepare("INSERT INTO meter_value (charger_id, connector_id, timestamp, measurand, value) VALUES (1, 1, '2026-01-01T00:00:00.000Z', 'Voltage', '230')");
   for (let i = 0; i < 5; i++) mv.run();
-  const meterValues = new MeterValues(sqlite);
+  const meterValues = new MeterValues(sqlite, new UnitOfWork(sqlite));
   // Every row is older than the cut-off, and the row cap (1) would keep only the newest anyway.
   sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?)').run(`retention.idMarks.meter_value`, JSON.stringify({ legacyMaxId: 0, marks: [['2026-01-02T00:00:00.000Z', 5]] }));
   const plan = meterValues.prunePlan('2026-06-01T00:00:00.000Z', '2026-07-01T00:00:00.000Z', 3_600_000, 1);

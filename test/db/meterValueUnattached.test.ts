@@ -14,6 +14,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/index.js';
 import { databaseBefore } from '../support/databaseBefore.js';
 import { MeterValues } from '../../src/domain/meterValues.js';
+import { UnitOfWork } from '../../src/db/unitOfWork.js';
 
 const REGISTER = 'Energy.Active.Import.Register';
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
@@ -33,7 +34,7 @@ function freshStore(t: { after: (fn: () => void) => void }) {
   const { sqlite } = openDatabase(path.join(dir, 'ocpp-edge.db'));
   t.after(() => { sqlite.close(); fs.rmSync(dir, { recursive: true, force: true }); });
   seed(sqlite, 3);
-  return { sqlite, meterValues: new MeterValues(sqlite) };
+  return { sqlite, meterValues: new MeterValues(sqlite, new UnitOfWork(sqlite)) };
 }
 const plan = (sqlite: Database.Database, sql: string) => (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
 const count = (sqlite: Database.Database, where: string) => (sqlite.prepare(`SELECT count(*) AS n FROM meter_value WHERE ${where}`).get() as { n: number }).n;
@@ -55,7 +56,7 @@ test('migration 0012 drops the time index, indexes only unattached readings and 
     assert.match(plan(sqlite, "SELECT id FROM meter_value WHERE transaction_id IS NULL AND timestamp = '2026' AND charger_id = 1 AND value = '1'"),
       /USING INDEX meter_value_unattached \(timestamp=\? AND charger_id=\?\)/);
     // A session's reading the charger sends again after the migration is still found.
-    const meterValues = new MeterValues(sqlite);
+    const meterValues = new MeterValues(sqlite, new UnitOfWork(sqlite));
     meterValues.store(1, 1, 1, [reading(5, 5), reading(21, 21)]);
     assert.deepEqual(meterValues.registerReadings(1).map((r) => r.wh), [5, 10, 20, 21]);
     meterValues.store(1, 1, 2, [reading(12, 12)]); // the unattached one, claimed by session 2

@@ -93,6 +93,12 @@ function assertAllAcknowledgedStored(dbFile: string, acked: Acked) {
       .map((r) => `${r.tx}:${r.value}`));
     const lost = [...acked.meterValues].filter((mv) => !stored.has(mv));
     assert.deepEqual(lost, [], 'every acknowledged MeterValues is stored');
+    // ...and readable as its session's: within the id range of its span (kept in memory between background
+    // writes, so after SIGKILL the restart gave the spans back from the readings: meterValueSpans.ts).
+    const spanned = new Set((db.prepare(`SELECT m.transaction_id AS tx, m.value FROM meter_value m
+      JOIN meter_value_span s ON s.transaction_id = m.transaction_id AND m.id BETWEEN s.first_id AND s.last_id`).all() as Array<{ tx: number; value: string }>)
+      .map((r) => `${r.tx}:${r.value}`));
+    assert.deepEqual([...acked.meterValues].filter((mv) => !spanned.has(mv)), [], 'every acknowledged MeterValues is in its session\'s span');
   } finally {
     db.close();
   }
