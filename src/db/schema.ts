@@ -242,6 +242,12 @@ export const messageLog = sqliteTable('log', {
   uniqueId: text('unique_id'),
   payload: text('payload').notNull(),
   createdAt: text('created_at').notNull(),
+  // The answer to this CALL, when it came or went in the same write (migration 0013): one row for the pair
+  // instead of a second row repeating charger, action and unique id. Direction is the other one. The view
+  // log_entry (created by hand in migration 0013: keep it if drizzle-kit ever recreates this table) gives every frame as a row of its own.
+  replyType: integer('reply_type'), // 3 CALLRESULT, 4 CALLERROR; null: no answer in this row
+  replyPayload: text('reply_payload'),
+  replyAt: text('reply_at'),
 }); // no time index: rows are in time order by id; no charger index either, see logChargerSpans
 
 // Which chargers have frames in which id range of the log: charger X has frames with ids in

@@ -2,6 +2,9 @@
 // in memory and written in one background batch about every second (or every BATCH_ROWS frames), so the
 // acknowledged commit of a message no longer also rewrites the log's table and index leaves (two B-tree
 // pages, each a 4 KB WAL frame, per message at a site's load). A crash loses at most the last seconds' frames.
+// A CALL and its answer written in the same batch share one row (the reply_* columns, migration 0013): the
+// answer's own row repeated charger, action, unique id and time for a payload often just `{}`, ~120 bytes a
+// message. Queries give every frame as an entry of its own (as does the view log_entry), both with the row's id.
 import type { Statement } from 'better-sqlite3';
 import { encodeLogPayload, decodeLogPayload } from './logPayloadCodec.js';
 import type { Sqlite } from '../db/index.js';
@@ -34,7 +37,7 @@ export interface LogRow {
  * A frame waiting for its write: the stored text and the row the live tail is told about (id set when written).
  * json: the text is JSON (as sent, or stringified), so it holds no raw control character (logPayloadCodec.ts).
  */
-interface Pending { text: string; json: boolean; row: LogRow }
+interface Pending { text: string; json: boolean; row: LogRow; queuedAt: number; reply?: Pending; isReply?: boolean }
 
 // The time as ISO text, made once per millisecond: at a few thousand frames a second most share one.
 let isoMs = 0;
@@ -61,6 +64,8 @@ export class MessageLog {
   private readonly spans: LogSpans;
   /** The per-bucket statement of a charger's query, by the filters it has. */
   private readonly inBucket = new Map<string, Statement<unknown[]>>();
+  /** The statement of a query across chargers, by the filters it has. */
+  private readonly allStatements = new Map<string, Statement<unknown[]>>();
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly flushEveryMs: number;
@@ -68,13 +73,15 @@ export class MessageLog {
   private readonly maxPending: number;
   /** When the oldest queued frame was queued (ms). */
   private oldestAt = 0;
+  /** CALLs at the front of pending held back for their answer (write()): not counted towards a full batch. */
+  private awaitingAnswer = 0;
   private readonly quietFlushMs: number;
   /** Frames never written because the disk refused them for too long (shown in /metrics). */
   dropped = 0;
 
   constructor(private readonly sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus, opts: MessageLogOptions = {}) {
-    this.insert = sqlite.prepare(
-      'INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insert = sqlite.prepare(`INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at,
+      reply_type, reply_payload, reply_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.spans = new LogSpans(sqlite);
     this.flushEveryMs = opts.flushEveryMs ?? 1000;
     this.quietFlushMs = opts.quietFlushMs ?? 2 * this.flushEveryMs;
@@ -96,14 +103,15 @@ export class MessageLog {
       action: e.action ?? null, uniqueId: e.uniqueId ?? null, payload: raw ? safeParse(safe) : safe,
       createdAt: e.at ? e.at.toISOString() : isoNow(),
     };
-    this.pending.push({ text, json: !raw, row });
+    const now = Date.now();
+    this.pending.push({ text, json: !raw, row, queuedAt: now });
     if (this.pending.length > this.maxPending) this.dropped += this.pending.splice(0, this.pending.length - this.maxPending).length;
     // A frame that comes in is about to open a batch of its own (its handler's writes): frames due by now
     // ride in it instead of making a commit (and a WAL sync) of their own. The timer is for a quiet site.
-    if (this.pending.length === 1) this.oldestAt = Date.now();
-    const due = this.pending.length >= this.batchRows || (e.direction === 'IN' && Date.now() - this.oldestAt >= this.flushEveryMs);
-    if (due) void this.flush();
-    else this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.quietFlushMs).unref();
+    if (this.pending.length === 1) this.oldestAt = now;
+    const due = this.pending.length - this.awaitingAnswer >= this.batchRows || (e.direction === 'IN' && now - this.oldestAt >= this.flushEveryMs);
+    if (due) void this.write(true);
+    else this.timer ??= setTimeout(() => { this.timer = undefined; void this.write(true); }, this.quietFlushMs).unref();
   }
 
   /** Frames not yet written. */
@@ -115,16 +123,45 @@ export class MessageLog {
    * are committed, or kept for the next try when the disk refused them. Called by the timer and at shutdown.
    */
   flush(): Promise<void> {
+    return this.write(false);
+  }
+
+  /**
+   * holdCalls: CALLs not answered yet, queued less than flushEveryMs ago, wait for the next batch (the answer
+   * to a charger's comes once its commit is durable, some ms later) so that the two share a row. A charger has
+   * one CALL in flight at a time, so at most two a charger wait (theirs and ours).
+   */
+  private write(holdCalls: boolean): Promise<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
     if (this.pending.length === 0) return Promise.resolve();
-    const batch = this.pending;
+    let batch = this.pending;
     this.pending = [];
+    pairAnswers(batch);
+    if (holdCalls) {
+      const now = Date.now();
+      const waiting = batch.filter((p) => p.row.messageType === 2 && !p.reply && now - p.queuedAt < this.flushEveryMs);
+      if (waiting.length) {
+        const held = new Set(waiting);
+        batch = batch.filter((p) => !held.has(p));
+        this.pending = waiting;
+        this.oldestAt = now;
+        this.timer = setTimeout(() => { this.timer = undefined; void this.write(true); }, this.quietFlushMs).unref();
+      }
+      this.awaitingAnswer = waiting.length;
+    } else {
+      this.awaitingAnswer = 0;
+    }
+    if (batch.length === 0) return Promise.resolve();
     let written: Promise<void>;
     try {
       written = this.uow.run(() => {
         for (const p of batch) {
+          if (p.isReply) continue;
           const r = p.row;
-          p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, encodeLogPayload(p.text, p.json), r.createdAt).lastInsertRowid);
+          const a = p.reply;
+          p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, encodeLogPayload(p.text, p.json), r.createdAt,
+            a ? a.row.messageType : null, a ? encodeLogPayload(a.text, a.json) : null, a ? a.row.createdAt : null).lastInsertRowid);
+          if (a) a.row.id = p.row.id;
         }
         return this.spans.record(batch.map((p) => p.row));
       }, { routine: true }).then((spans) => {
@@ -135,39 +172,61 @@ export class MessageLog {
       written = Promise.reject(err);
     }
     return written.catch(() => {
+      for (const p of batch) { p.reply = undefined; p.isReply = undefined; } // paired again with the next try
       // Not stored (storage trouble, or closed): these go back in front of newer ones, within the bound.
       this.pending = [...batch, ...this.pending];
+      this.awaitingAnswer = 0;
       this.oldestAt = Date.now(); // not again with every frame while the disk refuses them
       if (this.pending.length > this.maxPending) this.dropped += this.pending.splice(0, this.pending.length - this.maxPending).length;
-      if (this.sqlite.open) this.timer ??= setTimeout(() => { this.timer = undefined; void this.flush(); }, this.flushEveryMs).unref();
+      if (this.sqlite.open) this.timer ??= setTimeout(() => { this.timer = undefined; void this.write(true); }, this.flushEveryMs).unref();
     });
   }
 
-  /** Newest first; page with beforeId. */
+  /**
+   * Newest first; page with beforeId. A row holding a CALL and its answer gives two entries with its id (the
+   * answer first): a page never ends between them, so it may hold limit + 1 entries.
+   */
   query(q: LogQuery): LogRow[] {
     const limit = Math.min(q.limit ?? 100, 1000);
+    const direction = q.direction?.toUpperCase();
+    // Rows with a frame that may match; each frame of them is checked below (a row's answer has its own direction and time).
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.action) { where.push('action = ?'); args.push(q.action); }
-    if (q.direction) { where.push('direction = ?'); args.push(q.direction.toUpperCase()); }
-    if (q.from) { where.push('created_at >= ?'); args.push(q.from); }
-    if (q.to) { where.push('created_at <= ?'); args.push(q.to); }
-    const rows = q.chargePointId ? this.chargerRows(q.chargePointId, where, args, q.beforeId, limit) : (() => {
-      if (q.beforeId) { where.push('id < ?'); args.push(q.beforeId); }
-      return this.sqlite.prepare(`${SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`).all(...args, limit) as StoredRow[];
-    })();
-    return rows.map((r) => ({ ...r, payload: safeParse(decodeLogPayload(r.payload)) }));
+    if (direction) { where.push('(direction = ? OR (reply_type IS NOT NULL AND direction <> ?))'); args.push(direction, direction); }
+    if (q.from) { where.push('(created_at >= ? OR reply_at >= ?)'); args.push(q.from, q.from); }
+    if (q.to) { where.push('(created_at <= ? OR reply_at <= ?)'); args.push(q.to, q.to); }
+    const wanted = (e: LogRow) => (!direction || e.direction === direction) && (!q.from || e.createdAt >= q.from) && (!q.to || e.createdAt <= q.to);
+    const entries: LogRow[] = [];
+    let below = q.beforeId || Number.MAX_SAFE_INTEGER; // 0 is no cursor
+    for (;;) {
+      const rows = q.chargePointId ? this.chargerRows(q.chargePointId, where, args, below, limit) : this.allRows(where, args, below, limit);
+      for (const r of rows) for (const e of framesOf(r)) if (wanted(e)) entries.push(e);
+      if (rows.length < limit || entries.length >= limit) break;
+      below = rows.at(-1)!.id;
+    }
+    const end = entries.length > limit && entries[limit]!.id === entries[limit - 1]!.id ? limit + 1 : limit;
+    return entries.slice(0, end);
   }
 
-  /** One charger's rows: its buckets newest first (logSpans.ts), each an id range of the log, until the limit is filled. */
-  private chargerRows(chargePointId: string, where: string[], args: unknown[], beforeId: number | undefined, limit: number): StoredRow[] {
+  private allRows(where: string[], args: unknown[], below: number, limit: number): StoredRow[] {
+    const shape = where.join(' AND ');
+    let stmt = this.allStatements.get(shape);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(`${SELECT} WHERE id < ?${where.map((w) => ' AND ' + w).join('')} ORDER BY id DESC LIMIT ?`);
+      this.allStatements.set(shape, stmt);
+    }
+    return stmt.all(below, ...args, limit) as StoredRow[];
+  }
+
+  /** One charger's rows below an id: its buckets newest first (logSpans.ts), each an id range of the log, until the limit is filled. */
+  private chargerRows(chargePointId: string, where: string[], args: unknown[], below: number, limit: number): StoredRow[] {
     const shape = where.join(' AND ');
     let stmt = this.inBucket.get(shape);
     if (!stmt) {
       stmt = this.sqlite.prepare(`${SELECT} WHERE id BETWEEN ? AND ? AND charge_point_id = ?${where.map((w) => ' AND ' + w).join('')} ORDER BY id DESC LIMIT ?`);
       this.inBucket.set(shape, stmt);
     }
-    const below = beforeId || Number.MAX_SAFE_INTEGER; // 0 is no cursor, as in the query without a charger
     const rows: StoredRow[] = [];
     for (const bucket of this.spans.buckets(chargePointId, bucketOf(below - 1))) {
       const [lo, hi] = bucketRange(bucket);
@@ -191,9 +250,40 @@ export class MessageLog {
   pruneSpans(): number { return this.spans.pruneBelowOldest(); }
 }
 
-const SELECT = `SELECT id, charge_point_id AS chargePointId, direction, message_type AS messageType, action, unique_id AS uniqueId, payload, created_at AS createdAt
-  FROM log`;
-type StoredRow = LogRow & { payload: string };
+const SELECT = `SELECT id, charge_point_id AS chargePointId, direction, message_type AS messageType, action, unique_id AS uniqueId, payload,
+  created_at AS createdAt, reply_type AS replyType, reply_payload AS replyPayload, reply_at AS replyAt FROM log`;
+interface StoredRow extends Omit<LogRow, 'payload'> { payload: string; replyType: number | null; replyPayload: string | null; replyAt: string | null }
+
+/** A row's frames, newest first: its answer (when the row holds one), then the frame it answers. */
+function framesOf(r: StoredRow): LogRow[] {
+  const frame: LogRow = {
+    id: r.id, chargePointId: r.chargePointId, direction: r.direction, messageType: r.messageType, action: r.action,
+    uniqueId: r.uniqueId, payload: safeParse(decodeLogPayload(r.payload)), createdAt: r.createdAt,
+  };
+  if (r.replyType === null) return [frame];
+  return [{
+    ...frame, direction: r.direction === 'IN' ? 'OUT' : 'IN', messageType: r.replyType,
+    payload: safeParse(decodeLogPayload(r.replyPayload ?? '')), createdAt: r.replyAt ?? r.createdAt,
+  }, frame];
+}
+
+/**
+ * Each answer (CALLRESULT, CALLERROR) in the batch goes into the row of the CALL it answers, when that CALL is
+ * in the batch too: same charger and unique id, the other direction, the same action, and not answered yet.
+ */
+function pairAnswers(batch: Pending[]): void {
+  const calls = new Map<string, Pending>();
+  for (const p of batch) {
+    const r = p.row;
+    if (r.uniqueId === null) continue;
+    const key = `${r.chargePointId}\0${r.uniqueId}`;
+    if (r.messageType === 2) { calls.set(key, p); continue; }
+    const call = calls.get(key);
+    if (!call || call.reply || call.row.direction === r.direction || call.row.action !== r.action) continue;
+    call.reply = p;
+    p.isReply = true;
+  }
+}
 
 function safeParse(text: string): unknown {
   try { return JSON.parse(text); } catch { return text; }

@@ -46,7 +46,7 @@ test('retention deletes log rows and meter values older than configured, and cap
   assert.equal(removed.meterValues, 20);
   assert.equal(removed.log, 30, '20 too old, then 10 over the 50-row cap');
   assert.equal(site.count('log'), 50);
-  assert.equal(site.count('log', `created_at < '${daysAgo(7)}'`), 0);
+  assert.equal(site.count('log_entry', `created_at < '${daysAgo(7)}'`), 0);
   assert.equal(site.count('meter_value'), 60);
 });
 
@@ -79,7 +79,7 @@ test('the log row cap keeps the newest rows', async () => {
   const newest = (site.database.sqlite.prepare('SELECT max(id) AS id FROM log').get() as { id: number }).id;
   assert.equal((await site.domain.retention.pruneOnce(site.config)).log, 150);
   assert.equal(site.count('log'), 100);
-  assert.equal(site.count('log', `id > ${newest - 100}`), 100, 'the 100 newest are the ones kept');
+  assert.equal(site.count('log_entry', `id > ${newest - 100}`), 100, 'the 100 newest are the ones kept');
 });
 
 test('a big prune gives its pages back to the disk (incremental vacuum)', async () => {
@@ -104,7 +104,7 @@ test('retention runs by itself in the background', async () => {
   await using site = await startTestSite({ 'retention.logDays': 7, 'retention.intervalSec': 1 });
   insertLog(site, 30, daysAgo(10));
   const deadline = Date.now() + 15_000;
-  while (site.count('log', `created_at < '${daysAgo(7)}'`) > 0) {
+  while (site.count('log_entry', `created_at < '${daysAgo(7)}'`) > 0) {
     assert.ok(Date.now() < deadline, 'old rows were not pruned in the background');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -133,7 +133,7 @@ test('MQTT turned off in the page while the sync still runs: background retentio
   insertOutbox(site, 4, daysAgo(40), null);
   insertLog(site, 5, daysAgo(10)); // its removal tells us a retention run has happened
   const deadline = Date.now() + 15_000;
-  while (site.count('log', `created_at < '${daysAgo(7)}'`) > 0) {
+  while (site.count('log_entry', `created_at < '${daysAgo(7)}'`) > 0) {
     assert.ok(Date.now() < deadline, 'retention did not run');
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -60,8 +60,8 @@ test('slices of 1000 rows remove exactly the old rows of every kind and leave a 
   assert.ok(slices > 40, `worked in ${slices} slices`);
   assert.equal(removed.meterValues, 25_500, 'the rows received 40 days ago, not the 3000 received since');
   assert.equal(site.count('meter_value'), before.mv - 25_500);
-  assert.ok(removed.log >= 12_345 && site.count('log', `created_at >= '${fresh}'`) === 100, 'old log rows gone, fresh ones kept');
-  assert.equal(site.count('log', `created_at < '${new Date(later - 7 * DAY).toISOString()}'`), 0);
+  assert.ok(removed.log >= 12_345 && site.count('log_entry', `created_at >= '${fresh}'`) === 100, 'old log rows gone, fresh ones kept');
+  assert.equal(site.count('log_entry', `created_at < '${new Date(later - 7 * DAY).toISOString()}'`), 0);
   assert.equal(removed.statusHistory, 2_500);
   assert.equal(site.count('status_history', `received_at < '${new Date(later - 90 * DAY).toISOString()}'`), 0);
   assert.equal(site.count('status_history', `received_at = '${fresh}'`), 10);

@@ -39,8 +39,8 @@ test('a MeterValues nested thousands deep inside a sampledValue is a FormationVi
   assert.equal(err.code, 'FormationViolation');
   assert.equal(site.count('meter_value'), 0);
   assert.ok((await cp.call('Heartbeat', {})).currentTime);
-  await waitFor('the deep frame in the log', () => site.count('log', "unique_id = 'deep-1' AND direction = 'IN'") > 0);
-  assert.equal(site.count('log', "unique_id = 'deep-1' AND direction = 'IN'"), 1);
+  await waitFor('the deep frame in the log', () => site.count('log_entry', "unique_id = 'deep-1' AND direction = 'IN'") > 0);
+  assert.equal(site.count('log_entry', "unique_id = 'deep-1' AND direction = 'IN'"), 1);
 });
 
 /** Starts a GetConfiguration the charger will not answer by itself; returns the call and its unique id. */
@@ -68,8 +68,8 @@ for (const [kind, broken] of [
     assert.equal(err.code, 'FormationViolation');
     assert.ok((await cp.call('Heartbeat', {})).currentTime);
     // The log is written in the background: once the later Heartbeat's answer is there, so would a CALLERROR be.
-    await waitFor('the Heartbeat answer in the log', () => site.count('log', "action = 'Heartbeat' AND direction = 'OUT'") > 0);
-    assert.equal(site.count('log', `direction = 'OUT' AND message_type = 4`), 0, 'no CALLERROR sent in reply to a reply');
+    await waitFor('the Heartbeat answer in the log', () => site.count('log_entry', "action = 'Heartbeat' AND direction = 'OUT'") > 0);
+    assert.equal(site.count('log_entry', `direction = 'OUT' AND message_type = 4`), 0, 'no CALLERROR sent in reply to a reply');
   });
 }
 
@@ -92,8 +92,8 @@ test('a broken reply to no outstanding call is ignored, not answered', async () 
   cp.sendText('[4,"never-sent-2"]');
   cp.sendText('[3,"never-sent-3",{}]');
   assert.ok((await cp.call('Heartbeat', {})).currentTime);
-  await waitFor('the Heartbeat answer in the log', () => site.count('log', "action = 'Heartbeat' AND direction = 'OUT'") > 0);
-  assert.equal(site.count('log', "direction = 'IN' AND unique_id LIKE 'never-sent%'"), 3, 'the ignored replies are logged');
-  assert.equal(site.count('log', `direction = 'OUT' AND message_type = 4`), 0);
+  await waitFor('the Heartbeat answer in the log', () => site.count('log_entry', "action = 'Heartbeat' AND direction = 'OUT'") > 0);
+  assert.equal(site.count('log_entry', "direction = 'IN' AND unique_id LIKE 'never-sent%'"), 3, 'the ignored replies are logged');
+  assert.equal(site.count('log_entry', `direction = 'OUT' AND message_type = 4`), 0);
   assert.ok(cp.isOpen);
 });

@@ -62,10 +62,10 @@ test('each remote command: answer, CALLERROR -> 502, no answer -> 504, offline -
     assert.equal(offline.body.error.code, 'charger_offline');
   }
   // Every command went through the message log, out and back (written in the background: wait for it).
-  await waitFor('the CALLERROR answer in the log', () => site.count('log', "charge_point_id = 'CP-1' AND direction = 'IN' AND message_type = 4 AND action = 'Reset'") > 0);
-  const outCalls = site.count('log', "charge_point_id = 'CP-1' AND direction = 'OUT' AND message_type = 2 AND action = 'Reset'");
+  await waitFor('the CALLERROR answer in the log', () => site.count('log_entry', "charge_point_id = 'CP-1' AND direction = 'IN' AND message_type = 4 AND action = 'Reset'") > 0);
+  const outCalls = site.count('log_entry', "charge_point_id = 'CP-1' AND direction = 'OUT' AND message_type = 2 AND action = 'Reset'");
   assert.equal(outCalls, 3);
-  assert.equal(site.count('log', "charge_point_id = 'CP-1' AND direction = 'IN' AND message_type = 4 AND action = 'Reset'"), 1);
+  assert.equal(site.count('log_entry', "charge_point_id = 'CP-1' AND direction = 'IN' AND message_type = 4 AND action = 'Reset'"), 1);
 });
 
 test('a body the charger could not accept is a 400 before anything is sent', async () => {

@@ -34,8 +34,8 @@ test('MeterValues, a broken frame with control characters and old plain rows com
 
   const db = new Database(site.database.file, { readonly: true });
   try {
-    const stored = (db.prepare("SELECT payload FROM log WHERE action = 'MeterValues' AND message_type = 2").get() as { payload: string }).payload;
-    assert.equal((db.prepare("SELECT payload FROM log WHERE unique_id = 'hb-1' AND direction = 'IN'").get() as { payload: string }).payload, '{ }');
+    const stored = (db.prepare("SELECT payload FROM log_entry WHERE action = 'MeterValues' AND message_type = 2").get() as { payload: string }).payload;
+    assert.equal((db.prepare("SELECT payload FROM log_entry WHERE unique_id = 'hb-1' AND direction = 'IN'").get() as { payload: string }).payload, '{ }');
     const plain = JSON.stringify(meter).length;
     assert.ok(stored.length < plain * 0.4, `stored ${stored.length} characters for ${plain}`);
   } finally { db.close(); }

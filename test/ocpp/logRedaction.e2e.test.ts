@@ -27,10 +27,10 @@ test('after an AuthorizationKey rotation no log row in the database file holds t
   // A second connection to the SQLite file, as an operator with the sqlite3 shell would see it.
   const db = new Database(site.database.file, { readonly: true });
   try {
-    const rows = db.prepare("SELECT payload FROM log WHERE action = 'ChangeConfiguration' AND direction = 'OUT' AND message_type = 2").all() as Array<{ payload: string }>;
+    const rows = db.prepare("SELECT payload FROM log_entry WHERE action = 'ChangeConfiguration' AND direction = 'OUT' AND message_type = 2").all() as Array<{ payload: string }>;
     assert.equal(rows.length, 2);
     for (const r of rows) assert.deepEqual(JSON.parse(decodeLogPayload(r.payload)), { key: 'AuthorizationKey', value: '********' });
-    assert.equal((db.prepare('SELECT count(*) AS n FROM log WHERE payload LIKE ?').get(`%${secret}%`) as { n: number }).n, 0);
+    assert.equal((db.prepare('SELECT count(*) AS n FROM log_entry WHERE payload LIKE ?').get(`%${secret}%`) as { n: number }).n, 0);
   } finally { db.close(); }
   // Not in any page of the database or its WAL either.
   for (const f of fs.readdirSync(site.dir)) {

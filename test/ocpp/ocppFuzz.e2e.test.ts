@@ -199,5 +199,5 @@ test('frame-level abuse is answered as OCPP-J says or closed cleanly, and the se
   }
   const cp = await site.connectCharger('CP-FRAMES')
   await stillWorks(cp, 'a new connection after every kind of frame');
-  assert.equal(site.count('log', `direction = 'OUT' AND message_type = 4 AND payload LIKE '%InternalError%'`), 0);
+  assert.equal(site.count('log_entry', `direction = 'OUT' AND message_type = 4 AND payload LIKE '%InternalError%'`), 0);
 });

@@ -30,8 +30,8 @@ test('a Pending charger gets only BootNotification and Heartbeat until an operat
   await securityError(rogue, 'MeterValues', { connectorId: 1, meterValue: [{ timestamp: isoNow(), sampledValue: [{ value: '1' }] }] });
   assert.equal(site.count('transaction'), 0, 'nothing stored');
   assert.equal(site.count('status_history'), 0);
-  await waitFor('the refused call in the message log', () => site.count('log', "action = 'Authorize' AND direction = 'IN'") > 0);
-  assert.equal(site.count('log', "action = 'Authorize' AND direction = 'IN'"), 1, 'the refused call is in the message log');
+  await waitFor('the refused call in the message log', () => site.count('log_entry', "action = 'Authorize' AND direction = 'IN'") > 0);
+  assert.equal(site.count('log_entry', "action = 'Authorize' AND direction = 'IN'"), 1, 'the refused call is in the message log');
 
   const accept = await site.api('/api/admin/chargers/ROGUE', { method: 'PUT', body: { registrationStatus: 'Accepted' } });
   assert.equal(accept.status, 200, JSON.stringify(accept.body));
@@ -67,7 +67,7 @@ test('the simulator, booted Pending, waits quietly instead of failing on refused
     await sim.start();
     assert.equal(site.count('status_history'), 0);
     // The log is written in the background: once its BootNotification answer is there, a later try would be too.
-    await waitFor('the BootNotification answer in the log', () => site.count('log', "action = 'BootNotification' AND direction = 'OUT'") > 0);
-    assert.equal(site.count('log', "action = 'StatusNotification'"), 0, 'it did not even try');
+    await waitFor('the BootNotification answer in the log', () => site.count('log_entry', "action = 'BootNotification' AND direction = 'OUT'") > 0);
+    assert.equal(site.count('log_entry', "action = 'StatusNotification'"), 0, 'it did not even try');
   } finally { await sim.stop(); }
 });

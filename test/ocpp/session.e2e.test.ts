@@ -47,8 +47,8 @@ test('a full charging session is answered and stored', async () => {
   assert.equal(charger.latestStatus, 'Available');
   assert.equal(site.count('status_history'), 2);
   // Every frame in and out is in the message log (written in the background): 7 calls and 7 results.
-  await waitFor('14 frames in the log', () => site.count('log', "charge_point_id = 'CP-1'") >= 14);
-  assert.equal(site.count('log', "charge_point_id = 'CP-1'"), 14);
+  await waitFor('14 frames in the log', () => site.count('log_entry', "charge_point_id = 'CP-1'") >= 14);
+  assert.equal(site.count('log_entry', "charge_point_id = 'CP-1'"), 14);
   assert.equal(site.count('outbox', "topic = 'transactions'"), 2);
 });
 

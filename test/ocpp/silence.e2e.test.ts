@@ -17,5 +17,5 @@ test('a charger that only answers WebSocket pings counts as heard from', async (
     await new Promise((r) => setTimeout(r, 200));
   }
   assert.equal(quiet.isOpen, true);
-  assert.equal(site.count('log', "charge_point_id = 'CP-QUIET'"), 0, 'online again without any OCPP frame');
+  assert.equal(site.count('log_entry', "charge_point_id = 'CP-QUIET'"), 0, 'online again without any OCPP frame');
 });

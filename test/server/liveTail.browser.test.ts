@@ -27,7 +27,7 @@ test('the log tail shows new frames from the event stream without asking the log
   const rows = page.locator('tr[data-log]');
   // Frames still kept in memory would reach the page later as pushed rows and be miscounted as new ones.
   await site.domain.messageLog.flush();
-  const before = site.count('log', "charge_point_id = 'CP-T'");
+  const before = site.count('log_entry', "charge_point_id = 'CP-T'");
   await waitForCount(rows, before);
   requests.length = 0;
 

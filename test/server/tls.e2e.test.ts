@@ -53,8 +53,8 @@ test('a charger with a password connects over wss:// and HTTPS serves the API', 
   const cp = await site.connectCharger('CP-TLS', { baseUrl: wssUrl, password: 'correct horse battery', ca });
   const boot = await cp.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Secure' });
   assert.equal(boot.status, 'Accepted');
-  await waitFor('the BootNotification frames in the log', () => site.count('log', "charge_point_id = 'CP-TLS' AND action = 'BootNotification'") >= 2);
-  assert.equal(site.count('log', "charge_point_id = 'CP-TLS' AND action = 'BootNotification'"), 2);
+  await waitFor('the BootNotification frames in the log', () => site.count('log_entry', "charge_point_id = 'CP-TLS' AND action = 'BootNotification'") >= 2);
+  assert.equal(site.count('log_entry', "charge_point_id = 'CP-TLS' AND action = 'BootNotification'"), 2);
 
   await assert.rejects(ChargePoint.connect({ baseUrl: wssUrl, id: 'CP-TLS', password: 'wrong', ca }), /HTTP 401/);
   await assert.rejects(ChargePoint.connect({ baseUrl: wssUrl, id: 'CP-TLS', password: 'correct horse battery' }),

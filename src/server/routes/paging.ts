@@ -12,7 +12,7 @@ export const offsetPaging = (total: number, page: Page) => ({ total, limit: page
 
 /** The paging part of a cursor-paged list answer (rows newest first, by id). */
 export const cursorPaging = (rows: ReadonlyArray<{ id: number }>, limit: number) =>
-  ({ limit, nextBefore: rows.length === limit ? rows[rows.length - 1]!.id : null });
+  ({ limit, nextBefore: rows.length >= limit ? rows[rows.length - 1]!.id : null }); // a log page may hold limit + 1 (messageLog.ts)
 
 export function pageOf(req: ApiRequest, defaultLimit = 50, maxLimit = 500): Page {
   const limit = limitParam(req, defaultLimit, maxLimit);

@@ -195,7 +195,7 @@ test('legacy routes: connected charge points, any command by name (schema-checke
   const conn = site.domain.chargers.connectorsOf(site.domain.chargers.byChargePointId('CP-1')!.id).find((c) => c.connectorId === 1)!;
   assert.equal(conn.availabilityScheduled, true, 'the legacy route keeps the same bookkeeping');
 
-  await waitFor('log rows', () => site.count('log', "charge_point_id = 'CP-1'") >= 6);
+  await waitFor('log rows', () => site.count('log_entry', "charge_point_id = 'CP-1'") >= 6);
   const log = await site.api('/api/logs?chargePointId=CP-1&direction=out&action=GetLocalListVersion');
   assert.equal(log.body.logs.length, 1);
   assert.equal(log.body.logs[0].messageType, 2);
