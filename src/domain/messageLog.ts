@@ -127,8 +127,8 @@ export class MessageLog {
   }
 
   /**
-   * holdCalls: CALLs not answered yet, queued less than flushEveryMs ago, wait for the next batch (the answer
-   * to a charger's comes once its commit is durable, some ms later) so that the two share a row. A charger has
+   * holdCalls: CALLs not answered yet, queued less than flushEveryMs plus the commit window ago, wait for the
+   * next batch (the answer to a charger's comes once its commit is durable) so that the two share a row. A charger has
    * one CALL in flight at a time, so at most two a charger wait (theirs and ours).
    */
   private write(holdCalls: boolean): Promise<void> {
@@ -139,7 +139,9 @@ export class MessageLog {
     pairAnswers(batch);
     if (holdCalls) {
       const now = Date.now();
-      const waiting = batch.filter((p) => p.row.messageType === 2 && !p.reply && now - p.queuedAt < this.flushEveryMs);
+      // A routine message's answer waits for the commit window too.
+      const holdMs = this.flushEveryMs + this.uow.windowMs;
+      const waiting = batch.filter((p) => p.row.messageType === 2 && !p.reply && now - p.queuedAt < holdMs);
       if (waiting.length) {
         const held = new Set(waiting);
         batch = batch.filter((p) => !held.has(p));
