@@ -247,7 +247,7 @@ export const messageLog = sqliteTable('log', {
   // log_entry (created by hand in migration 0013: keep it if drizzle-kit ever recreates this table) gives every frame as a row of its own.
   replyType: integer('reply_type'), // 3 CALLRESULT, 4 CALLERROR; null: no answer in this row
   replyPayload: text('reply_payload'),
-  replyAt: text('reply_at'),
+  replyAfterMs: integer('reply_after_ms'), // the answer's time, in ms after created_at (2 bytes, not 24)
 }); // no time index: rows are in time order by id; no charger index either, see logChargerSpans
 
 // Which chargers have frames in which id range of the log: charger X has frames with ids in

@@ -81,7 +81,7 @@ export class MessageLog {
 
   constructor(private readonly sqlite: Sqlite, private readonly uow: UnitOfWork, private readonly events: EventBus, opts: MessageLogOptions = {}) {
     this.insert = sqlite.prepare(`INSERT INTO log (charge_point_id, direction, message_type, action, unique_id, payload, created_at,
-      reply_type, reply_payload, reply_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      reply_type, reply_payload, reply_after_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.spans = new LogSpans(sqlite);
     this.flushEveryMs = opts.flushEveryMs ?? 1000;
     this.quietFlushMs = opts.quietFlushMs ?? 2 * this.flushEveryMs;
@@ -162,7 +162,7 @@ export class MessageLog {
           const r = p.row;
           const a = p.reply;
           p.row.id = Number(this.insert.run(r.chargePointId, r.direction, r.messageType, r.action, r.uniqueId, encodeLogPayload(p.text, p.json), r.createdAt,
-            a ? a.row.messageType : null, a ? encodeLogPayload(a.text, a.json) : null, a ? a.row.createdAt : null).lastInsertRowid);
+            a ? a.row.messageType : null, a ? encodeLogPayload(a.text, a.json) : null, a ? Date.parse(a.row.createdAt) - Date.parse(r.createdAt) : null).lastInsertRowid);
           if (a) a.row.id = p.row.id;
         }
         return this.spans.record(batch.map((p) => p.row));
@@ -196,8 +196,8 @@ export class MessageLog {
     const args: unknown[] = [];
     if (q.action) { where.push('action = ?'); args.push(q.action); }
     if (direction) { where.push('(direction = ? OR (reply_type IS NOT NULL AND direction <> ?))'); args.push(direction, direction); }
-    if (q.from) { where.push('(created_at >= ? OR reply_at >= ?)'); args.push(q.from, q.from); }
-    if (q.to) { where.push('(created_at <= ? OR reply_at <= ?)'); args.push(q.to, q.to); }
+    if (q.from) { where.push(`(created_at >= ? OR (reply_type IS NOT NULL AND ${REPLY_AT} >= ?))`); args.push(q.from, q.from); }
+    if (q.to) { where.push(`(created_at <= ? OR (reply_type IS NOT NULL AND ${REPLY_AT} <= ?))`); args.push(q.to, q.to); }
     const wanted = (e: LogRow) => (!direction || e.direction === direction) && (!q.from || e.createdAt >= q.from) && (!q.to || e.createdAt <= q.to);
     const entries: LogRow[] = [];
     let below = q.beforeId || Number.MAX_SAFE_INTEGER; // 0 is no cursor
@@ -253,8 +253,10 @@ export class MessageLog {
 }
 
 const SELECT = `SELECT id, charge_point_id AS chargePointId, direction, message_type AS messageType, action, unique_id AS uniqueId, payload,
-  created_at AS createdAt, reply_type AS replyType, reply_payload AS replyPayload, reply_at AS replyAt FROM log`;
-interface StoredRow extends Omit<LogRow, 'payload'> { payload: string; replyType: number | null; replyPayload: string | null; replyAt: string | null }
+  created_at AS createdAt, reply_type AS replyType, reply_payload AS replyPayload, reply_after_ms AS replyAfterMs FROM log`;
+/** The answer's time, as ISO text like created_at (the same expression as the view log_entry). */
+const REPLY_AT = `strftime('%Y-%m-%dT%H:%M:%fZ', created_at, (reply_after_ms / 1000.0) || ' seconds')`;
+interface StoredRow extends Omit<LogRow, 'payload'> { payload: string; replyType: number | null; replyPayload: string | null; replyAfterMs: number | null }
 
 /** A row's frames, newest first: its answer (when the row holds one), then the frame it answers. */
 function framesOf(r: StoredRow): LogRow[] {
@@ -265,7 +267,7 @@ function framesOf(r: StoredRow): LogRow[] {
   if (r.replyType === null) return [frame];
   return [{
     ...frame, direction: r.direction === 'IN' ? 'OUT' : 'IN', messageType: r.replyType,
-    payload: safeParse(decodeLogPayload(r.replyPayload ?? '')), createdAt: r.replyAt ?? r.createdAt,
+    payload: safeParse(decodeLogPayload(r.replyPayload ?? '')), createdAt: new Date(Date.parse(r.createdAt) + (r.replyAfterMs ?? 0)).toISOString(),
   }, frame];
 }
 

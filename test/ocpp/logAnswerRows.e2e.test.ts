@@ -30,6 +30,9 @@ test('a CALL and its answer share a row; the log API and log_entry give both fra
   assert.equal(answer.id, call.id);
   assert.equal(answer.uniqueId, call.uniqueId);
   assert.ok(answer.createdAt >= call.createdAt, 'the answer keeps its own time');
+  // Stored as ms after the call's; the view gives the same time as the API, to the millisecond.
+  const viewTimes = site.database.sqlite.prepare("SELECT created_at FROM log_entry WHERE charge_point_id = 'CP-PAIR' ORDER BY id DESC, part DESC").pluck().all();
+  assert.deepEqual(viewTimes, all.map((e) => e.createdAt));
   assert.deepEqual(all[0]!.payload, { listVersion: 7 });
   assert.equal(typeof (all[2]!.payload as { currentTime: string }).currentTime, 'string');
 
