@@ -118,9 +118,10 @@ export class MessageLog {
   get backlog(): number { return this.pending.length; }
 
   /**
-   * Writes every queued frame in one unit of work (it joins whatever batch is open, as a routine write that may
-   * wait for the commit window) and resolves once they
-   * are committed, or kept for the next try when the disk refused them. Called by the timer and at shutdown.
+   * Writes every queued frame, CALLs still waiting for their answer too, in one unit of work (it joins whatever
+   * batch is open, as a routine write that may wait for the commit window) and resolves once they are committed,
+   * or kept for the next try when the disk refused them. For shutdown and tests; the batches of a running
+   * site go through write(true).
    */
   flush(): Promise<void> {
     return this.write(false);
