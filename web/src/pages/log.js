@@ -20,7 +20,9 @@ export function LogPage() {
   }, [key]);
   // The live tail: each pushed 'log' event is the stored row itself, so it is added here, never fetched.
   const [added, setAdded] = useState(/** @type {import('../api-types.js').LogRow[]} */ ([]));
-  useEffect(() => setAdded([]), [rows.data]);
+  // Cleared when the filter changes, not when the list arrives: frames pushed while it loaded would be lost
+  // (the list was read before they were written); those it already holds are left out below by their ids.
+  useEffect(() => setAdded([]), [key]);
   useLive(({ type, data }) => {
     if (type === 'resync') return rows.reload();
     if (!tail || type !== 'log' || typeof data.id !== 'number') return;
