@@ -4,6 +4,7 @@
 // and retention never deletes the newest row), so marks taken by the server tell which rows were received before a cut-off,
 // whatever the chargers said. Stored as one JSON row in the setting table.
 import type { Sqlite } from './index.js';
+import { settingRow, type SettingRow } from './settingRow.js';
 
 /** A server clock before this has not been set yet (a Pi has no RTC): no mark is taken then. */
 export const EARLIEST_PLAUSIBLE = '2024-01-01T00:00:00.000Z';
@@ -16,16 +17,12 @@ interface State {
 }
 
 export class IdTimeMarks {
-  private readonly key: string;
   private readonly maxIdStmt;
-  private readonly loadStmt;
-  private readonly saveStmt;
+  private readonly stored: SettingRow<State>;
 
   constructor(sqlite: Sqlite, table: string) {
-    this.key = `retention.idMarks.${table}`;
+    this.stored = settingRow<State>(sqlite, `retention.idMarks.${table}`);
     this.maxIdStmt = sqlite.prepare(`SELECT max(rowid) AS id FROM "${table}"`);
-    this.loadStmt = sqlite.prepare('SELECT value FROM setting WHERE key = ?');
-    this.saveStmt = sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
 
   /**
@@ -36,39 +33,30 @@ export class IdTimeMarks {
   record(now: string, spacingMs: number): void {
     if (now < EARLIEST_PLAUSIBLE) return;
     const maxId = (this.maxIdStmt.get() as { id: number | null }).id ?? 0;
-    const state = this.load() ?? { legacyMaxId: maxId, marks: [] };
+    const state = this.stored.load() ?? { legacyMaxId: maxId, marks: [] };
     // Marks from a time the clock ran ahead would claim rows are older than they are: drop them.
     const marks = state.marks.filter(([t]) => t <= now);
     const beforeLast = marks.at(-2);
     if (beforeLast && Date.parse(now) - Date.parse(beforeLast[0]) < spacingMs) marks[marks.length - 1] = [now, maxId];
     else marks.push([now, maxId]);
-    this.save({ legacyMaxId: state.legacyMaxId, marks });
+    this.stored.save({ legacyMaxId: state.legacyMaxId, marks });
   }
 
   /** The highest id the server had written by `cutoff` (0 when none is known); forgets the marks before it. */
   receivedBefore(cutoff: string): number {
-    const state = this.load();
+    const state = this.stored.load();
     if (!state) return 0;
     let best = -1;
     state.marks.forEach(([t], i) => { if (t <= cutoff) best = i; });
     if (best < 0) return 0;
     const id = state.marks[best]![1];
     const legacyMaxId = id >= state.legacyMaxId ? 0 : state.legacyMaxId;
-    if (best > 0 || legacyMaxId !== state.legacyMaxId) this.save({ legacyMaxId, marks: state.marks.slice(best) });
+    if (best > 0 || legacyMaxId !== state.legacyMaxId) this.stored.save({ legacyMaxId, marks: state.marks.slice(best) });
     return id;
   }
 
   /** Rows up to this id predate the marks (0 when none are left uncovered). */
   legacyMaxId(): number {
-    return this.load()?.legacyMaxId ?? 0;
-  }
-
-  private load(): State | null {
-    const row = this.loadStmt.get(this.key) as { value: string } | undefined;
-    return row ? JSON.parse(row.value) as State : null;
-  }
-
-  private save(state: State): void {
-    this.saveStmt.run(this.key, JSON.stringify(state));
+    return this.stored.load()?.legacyMaxId ?? 0;
   }
 }

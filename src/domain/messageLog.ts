@@ -62,10 +62,8 @@ export interface MessageLogOptions {
 export class MessageLog {
   private readonly insert;
   private readonly spans: LogSpans;
-  /** The per-bucket statement of a charger's query, by the filters it has. */
-  private readonly inBucket = new Map<string, Statement<unknown[]>>();
-  /** The statement of a query across chargers, by the filters it has. */
-  private readonly allStatements = new Map<string, Statement<unknown[]>>();
+  /** The statements of queries, by their leading condition and the filters after it (prepared on first use). */
+  private readonly queries = new Map<string, Statement<unknown[]>>();
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly flushEveryMs: number;
@@ -213,23 +211,12 @@ export class MessageLog {
   }
 
   private allRows(where: string[], args: unknown[], below: number, limit: number): StoredRow[] {
-    const shape = where.join(' AND ');
-    let stmt = this.allStatements.get(shape);
-    if (!stmt) {
-      stmt = this.sqlite.prepare(`${SELECT} WHERE id < ?${where.map((w) => ' AND ' + w).join('')} ORDER BY id DESC LIMIT ?`);
-      this.allStatements.set(shape, stmt);
-    }
-    return stmt.all(below, ...args, limit) as StoredRow[];
+    return this.queryFor('id < ?', where).all(below, ...args, limit) as StoredRow[];
   }
 
   /** One charger's rows below an id: its buckets newest first (logSpans.ts), each an id range of the log, until the limit is filled. */
   private chargerRows(chargePointId: string, where: string[], args: unknown[], below: number, limit: number): StoredRow[] {
-    const shape = where.join(' AND ');
-    let stmt = this.inBucket.get(shape);
-    if (!stmt) {
-      stmt = this.sqlite.prepare(`${SELECT} WHERE id BETWEEN ? AND ? AND charge_point_id = ?${where.map((w) => ' AND ' + w).join('')} ORDER BY id DESC LIMIT ?`);
-      this.inBucket.set(shape, stmt);
-    }
+    const stmt = this.queryFor('id BETWEEN ? AND ? AND charge_point_id = ?', where);
     const rows: StoredRow[] = [];
     for (const bucket of this.spans.buckets(chargePointId, bucketOf(below - 1))) {
       const [lo, hi] = bucketRange(bucket);
@@ -237,6 +224,14 @@ export class MessageLog {
       if (rows.length >= limit) break;
     }
     return rows;
+  }
+
+  /** The statement of a query with this leading condition and filters, newest first, prepared once (keyed by its SQL). */
+  private queryFor(leading: string, where: string[]): Statement<unknown[]> {
+    const sql = `${SELECT} WHERE ${leading}${where.map((w) => ' AND ' + w).join('')} ORDER BY id DESC LIMIT ?`;
+    let stmt = this.queries.get(sql);
+    if (!stmt) { stmt = this.sqlite.prepare(sql); this.queries.set(sql, stmt); }
+    return stmt;
   }
 
   /** What retention deletes: rows older than the cut-off (null = no age limit) and beyond the row cap (0 = none). */

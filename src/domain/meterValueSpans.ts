@@ -13,6 +13,7 @@
 import type { Sqlite } from '../db/index.js';
 import type { UnitOfWork } from '../db/unitOfWork.js';
 import { RowWriteBehind } from './rowWriteBehind.js';
+import { settingRow, type SettingRow } from '../db/settingRow.js';
 
 export interface IdRange { first: number; last: number }
 /** A session's span and the newest time (UTC text) among its readings: null when unknown (a span older than migration 0012 whose rows are gone). */
@@ -26,7 +27,8 @@ export class MeterValueSpans {
   private readonly get;
   private readonly prune;
   private readonly newestReadingId;
-  private readonly saveCover;
+  /** The newest meter_value id the stored spans cover. */
+  private readonly cover: SettingRow<number>;
   private readonly pending: RowWriteBehind<Span>;
 
   constructor(private readonly sqlite: Sqlite, uow: UnitOfWork, flushEveryMs = 5_000) {
@@ -40,9 +42,9 @@ export class MeterValueSpans {
     this.prune = sqlite.prepare(`DELETE FROM meter_value_span
       WHERE last_id < coalesce((SELECT min(rowid) FROM meter_value), 9223372036854775807)`);
     this.newestReadingId = sqlite.prepare('SELECT coalesce(max(rowid), 0) FROM meter_value').pluck();
-    this.saveCover = sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.cover = settingRow<number>(sqlite, SPANS_COVER_KEY);
     this.pending = new RowWriteBehind(uow, (tx, s) => this.upsert.run(tx, s.first, s.last, s.newestAt), flushEveryMs,
-      () => this.saveCover.run(SPANS_COVER_KEY, String(this.newestReadingId.get())));
+      () => this.cover.save(this.newestReadingId.get() as number));
     this.recover();
   }
 
@@ -78,7 +80,7 @@ export class MeterValueSpans {
    * database from before it) every stored span is whole, and the newest id any of them reaches is the mark.
    */
   private recover(): void {
-    const stored = this.sqlite.prepare('SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?').pluck().get(SPANS_COVER_KEY) as number | undefined;
+    const stored = this.cover.load();
     const mark = stored ?? (this.sqlite.prepare('SELECT coalesce(max(last_id), 0) FROM meter_value_span').pluck().get() as number);
     const lost = this.sqlite.prepare(`SELECT transaction_id AS tx, min(rowid) AS first, max(rowid) AS last, max(timestamp) AS newestAt
       FROM meter_value WHERE rowid > ? AND transaction_id IS NOT NULL GROUP BY transaction_id`).all(mark) as Array<Span & { tx: number }>;
@@ -86,7 +88,7 @@ export class MeterValueSpans {
     // Stored at once even with nothing lost: from now on a span stored with a claim may pass the others.
     this.sqlite.transaction(() => {
       for (const s of lost) this.upsert.run(s.tx, s.first, s.last, s.newestAt);
-      this.saveCover.run(SPANS_COVER_KEY, String(lost.length ? this.newestReadingId.get() : mark));
+      this.cover.save(lost.length ? this.newestReadingId.get() as number : mark);
     })();
   }
 }
